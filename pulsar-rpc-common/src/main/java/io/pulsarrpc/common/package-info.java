@@ -1,0 +1,2 @@
+/** What clients and servers share: wire properties and constants, and the error model. */
+package io.pulsarrpc.common;

@@ -1,0 +1,88 @@
+package io.pulsarrpc.examples;
+
+import io.pulsarrpc.testkit.PulsarTestBroker;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.Producer;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.client.api.SubscriptionType;
+
+/**
+ * The README's demo: a real produce and consume round trip through a Pulsar broker, the one named
+ * by {@code PULSAR_SERVICE_URL} or else an embedded one started by the testkit.
+ */
+public final class Demo {
+
+  /**
+   * The broker's libraries on the classpath make the OpenTelemetry API announce, through
+   * java.util.logging, that it will not configure itself; a newcomer need not read that. Held in a
+   * field because java.util.logging keeps loggers only weakly.
+   */
+  private static final Logger OPEN_TELEMETRY_LOG = Logger.getLogger("io.opentelemetry");
+
+  private Demo() {}
+
+  /**
+   * Runs the demo and exits with status 0 when the message came back, 1 otherwise.
+   *
+   * @param args ignored
+   */
+  public static void main(String[] args) throws Exception {
+    OPEN_TELEMETRY_LOG.setLevel(Level.WARNING);
+    System.out.println("pulsar-rpc demo");
+    String external = System.getenv(PulsarTestBroker.SERVICE_URL_VARIABLE);
+    if (external == null || external.isBlank()) {
+      System.out.println(
+          "Starting an embedded Pulsar broker (set "
+              + PulsarTestBroker.SERVICE_URL_VARIABLE
+              + " to use your own)...");
+    } else {
+      System.out.println("Using the broker at " + external);
+    }
+    long startedAt = System.nanoTime();
+    try (PulsarTestBroker broker = PulsarTestBroker.startFromEnvironment()) {
+      System.out.printf(
+          "Broker ready at %s after %.1f s%n", broker.serviceUrl(), seconds(startedAt));
+      boolean ok = roundTrip(broker.client(), broker.newTopic("demo"));
+      System.out.println(ok ? "Demo finished: the message came back." : "Demo FAILED.");
+      if (!ok) {
+        System.exit(1);
+      }
+    }
+  }
+
+  private static boolean roundTrip(PulsarClient client, String topic) throws Exception {
+    try (Consumer<String> consumer =
+            client
+                .newConsumer(Schema.STRING)
+                .topic(topic)
+                .subscriptionName("demo")
+                .subscriptionType(SubscriptionType.Shared)
+                .subscribe();
+        Producer<String> producer = client.newProducer(Schema.STRING).topic(topic).create()) {
+      String text = "hello from pulsar-rpc";
+      long sentAt = System.nanoTime();
+      MessageId id = producer.newMessage().key("demo-1").value(text).send();
+      System.out.printf("Sent     \"%s\" with key demo-1 to %s (id %s)%n", text, topic, id);
+      Message<String> message = consumer.receive(30, TimeUnit.SECONDS);
+      if (message == null) {
+        System.out.println("No message came back within 30 s.");
+        return false;
+      }
+      consumer.acknowledge(message);
+      System.out.printf(
+          "Received \"%s\" with key %s after %.1f ms%n",
+          message.getValue(), message.getKey(), (System.nanoTime() - sentAt) / 1e6);
+      return text.equals(message.getValue());
+    }
+  }
+
+  private static double seconds(long startedAt) {
+    return (System.nanoTime() - startedAt) / 1e9;
+  }
+}

@@ -1,0 +1,2 @@
+/** The runnable demo of pulsar-rpc and one example per feature. */
+package io.pulsarrpc.examples;

@@ -1,0 +1,150 @@
+package io.pulsarrpc.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One operating-system process that a fixture owns: started with its output appended to a log file,
+ * stopped gracefully (SIGTERM) or killed (SIGKILL), and restartable with the same command.
+ */
+final class ManagedProcess {
+
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
+  private final String displayName;
+  private final List<String> command;
+  private final Path workingDirectory;
+  private final Path logFile;
+  private Process process;
+
+  ManagedProcess(String displayName, List<String> command, Path workingDirectory, Path logFile) {
+    this.displayName = displayName;
+    this.command = List.copyOf(command);
+    this.workingDirectory = workingDirectory;
+    this.logFile = logFile;
+  }
+
+  /**
+   * Starts the process and waits until {@code ready} answers true. Fails fast, with the tail of the
+   * log, when the process exits or {@code timeout} passes first; the process is then killed.
+   */
+  synchronized void start(Duration timeout, BooleanSupplier ready) {
+    if (isAlive()) {
+      throw new IllegalStateException(displayName + " is already running");
+    }
+    try {
+      process =
+          new ProcessBuilder(command)
+              .directory(workingDirectory.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .start();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Could not start " + displayName + " with " + String.join(" ", command), e);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (!process.isAlive()) {
+        throw failure("exited with code " + process.exitValue() + " before it was ready");
+      }
+      if (ready.getAsBoolean()) {
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        kill();
+        throw failure("was not ready within " + timeout.toSeconds() + " s");
+      }
+      try {
+        Thread.sleep(POLL_INTERVAL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        kill();
+        throw new IllegalStateException("Interrupted while starting " + displayName, e);
+      }
+    }
+  }
+
+  /** Asks the process to stop (SIGTERM) and waits; kills it when it outlives {@code grace}. */
+  synchronized void stop(Duration grace) {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+    }
+  }
+
+  /** Kills the process at once with SIGKILL, as {@code kill -9} does, and waits for it to end. */
+  synchronized void kill() {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  synchronized boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  synchronized long pid() {
+    if (process == null) {
+      throw new IllegalStateException(displayName + " was never started");
+    }
+    return process.pid();
+  }
+
+  /** The last {@code lines} lines of the process's log, for error messages. */
+  String logTail(int lines) {
+    if (!Files.exists(logFile)) {
+      return "(no log at " + logFile + ")";
+    }
+    try {
+      List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+      return String.join(
+          System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | UncheckedIOException e) {
+      return "(log " + logFile + " unreadable: " + e + ")";
+    }
+  }
+
+  /** The command with very long arguments (a classpath) shortened, for messages. */
+  private static List<String> abbreviated(List<String> command) {
+    List<String> result = new ArrayList<>();
+    for (String argument : command) {
+      result.add(
+          argument.length() <= 300
+              ? argument
+              : argument.substring(0, 120) + "...(" + argument.length() + " characters)");
+    }
+    return result;
+  }
+
+  private IllegalStateException failure(String what) {
+    List<String> message = new ArrayList<>();
+    message.add(displayName + " " + what + ".");
+    message.add("Command: " + String.join(" ", abbreviated(command)));
+    message.add("Last lines of " + logFile + ":");
+    message.add(logTail(40));
+    return new IllegalStateException(String.join(System.lineSeparator(), message));
+  }
+}

@@ -1,0 +1,72 @@
+package io.pulsarrpc.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManagedProcessTest {
+
+  @TempDir Path directory;
+
+  @Test
+  void aProcessThatExitsBeforeReadyFailsWithItsExitCodeAndLogTail() {
+    ManagedProcess process = shell("echo 'cannot bind port'; exit 3");
+
+    assertThatThrownBy(() -> process.start(Duration.ofSeconds(30), () -> false))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("exited with code 3")
+        .hasMessageContaining("cannot bind port");
+  }
+
+  @Test
+  void aProcessNotReadyInTimeIsKilledAndReported() {
+    ManagedProcess process = shell("echo started; exec sleep 60");
+
+    assertThatThrownBy(() -> process.start(Duration.ofMillis(500), () -> false))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("was not ready within")
+        .hasMessageContaining("started");
+    assertThat(process.isAlive()).isFalse();
+  }
+
+  @Test
+  void killEndsTheProcessAndStartRunsItAgain() {
+    ManagedProcess process = shell("exec sleep 60");
+    process.start(Duration.ofSeconds(5), () -> true);
+    long firstPid = process.pid();
+
+    process.kill();
+    assertThat(process.isAlive()).isFalse();
+    assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive))
+        .isNotEqualTo(java.util.Optional.of(true));
+
+    process.start(Duration.ofSeconds(5), () -> true);
+    assertThat(process.isAlive()).isTrue();
+    assertThat(process.pid()).isNotEqualTo(firstPid);
+    process.stop(Duration.ofSeconds(5));
+    assertThat(process.isAlive()).isFalse();
+  }
+
+  @Test
+  void startingARunningProcessIsRefused() {
+    ManagedProcess process = shell("exec sleep 60");
+    process.start(Duration.ofSeconds(5), () -> true);
+    try {
+      assertThatThrownBy(() -> process.start(Duration.ofSeconds(5), () -> true))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already running");
+    } finally {
+      process.kill();
+    }
+  }
+
+  private ManagedProcess shell(String script) {
+    return new ManagedProcess(
+        "test process", List.of("/bin/sh", "-c", script), directory, directory.resolve("out.log"));
+  }
+}
