@@ -1,6 +1,7 @@
 package io.pulsarrpc.examples;
 
 import io.pulsarrpc.testkit.PulsarTestBroker;
+import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,7 +26,11 @@ public final class Demo {
    */
   private static final Logger OPEN_TELEMETRY_LOG = Logger.getLogger("io.opentelemetry");
 
-  private Demo() {}
+  private final PrintStream out;
+
+  Demo(PrintStream out) {
+    this.out = out;
+  }
 
   /**
    * Runs the demo and exits with status 0 when the message came back, 1 otherwise.
@@ -34,29 +39,38 @@ public final class Demo {
    */
   public static void main(String[] args) throws Exception {
     OPEN_TELEMETRY_LOG.setLevel(Level.WARNING);
-    System.out.println("pulsar-rpc demo");
+    PrintStream out = System.out;
+    out.println("pulsar-rpc demo");
     String external = System.getenv(PulsarTestBroker.SERVICE_URL_VARIABLE);
     if (external == null || external.isBlank()) {
-      System.out.println(
+      out.println(
           "Starting an embedded Pulsar broker (set "
               + PulsarTestBroker.SERVICE_URL_VARIABLE
               + " to use your own)...");
     } else {
-      System.out.println("Using the broker at " + external);
+      out.println("Using the broker at " + external);
     }
     long startedAt = System.nanoTime();
+    boolean ok;
     try (PulsarTestBroker broker = PulsarTestBroker.startFromEnvironment()) {
-      System.out.printf(
-          "Broker ready at %s after %.1f s%n", broker.serviceUrl(), seconds(startedAt));
-      boolean ok = roundTrip(broker.client(), broker.newTopic("demo"));
-      System.out.println(ok ? "Demo finished: the message came back." : "Demo FAILED.");
-      if (!ok) {
-        System.exit(1);
-      }
+      out.printf(
+          "Broker ready at %s after %.1f s%n",
+          broker.serviceUrl(), (System.nanoTime() - startedAt) / 1e9);
+      ok = new Demo(out).run(broker);
+    }
+    if (!ok) {
+      System.exit(1);
     }
   }
 
-  private static boolean roundTrip(PulsarClient client, String topic) throws Exception {
+  /** Sends one message through the broker and reads it back; true when it came back intact. */
+  boolean run(PulsarTestBroker broker) throws Exception {
+    boolean ok = roundTrip(broker.client(), broker.newTopic("demo"));
+    out.println(ok ? "Demo finished: the message came back." : "Demo FAILED.");
+    return ok;
+  }
+
+  private boolean roundTrip(PulsarClient client, String topic) throws Exception {
     try (Consumer<String> consumer =
             client
                 .newConsumer(Schema.STRING)
@@ -68,21 +82,17 @@ public final class Demo {
       String text = "hello from pulsar-rpc";
       long sentAt = System.nanoTime();
       MessageId id = producer.newMessage().key("demo-1").value(text).send();
-      System.out.printf("Sent     \"%s\" with key demo-1 to %s (id %s)%n", text, topic, id);
+      out.printf("Sent     \"%s\" with key demo-1 to %s (id %s)%n", text, topic, id);
       Message<String> message = consumer.receive(30, TimeUnit.SECONDS);
       if (message == null) {
-        System.out.println("No message came back within 30 s.");
+        out.println("No message came back within 30 s.");
         return false;
       }
       consumer.acknowledge(message);
-      System.out.printf(
+      out.printf(
           "Received \"%s\" with key %s after %.1f ms%n",
           message.getValue(), message.getKey(), (System.nanoTime() - sentAt) / 1e6);
-      return text.equals(message.getValue());
+      return text.equals(message.getValue()) && "demo-1".equals(message.getKey());
     }
-  }
-
-  private static double seconds(long startedAt) {
-    return (System.nanoTime() - startedAt) / 1e9;
   }
 }
