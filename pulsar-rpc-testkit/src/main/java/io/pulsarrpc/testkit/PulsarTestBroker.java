@@ -34,7 +34,12 @@ public interface PulsarTestBroker extends AutoCloseable {
       return new ExternalPulsarBroker(serviceUrl, System.getenv(ADMIN_URL_VARIABLE));
     }
     EmbeddedPulsarBroker broker = EmbeddedPulsarBroker.builder().build();
-    broker.start();
+    try {
+      broker.start();
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
     return broker;
   }
 

@@ -62,6 +62,7 @@ class BrokerRestartIT {
         producer.send("survives");
       }
       Message<String> beforeCrash = consumer.receive(30, TimeUnit.SECONDS);
+      assertThat(beforeCrash).isNotNull();
       assertThat(beforeCrash.getValue()).isEqualTo("survives");
       long pid = broker.pid();
 
