@@ -1,0 +1,25 @@
+package io.pulsarrpc.bus;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Messages of one subscription, pulled one at a time: a caller that stops calling {@link
+ * #receive()} stops taking messages, which is how the RPC server applies back-pressure.
+ * Thread-safe.
+ */
+public interface BusConsumer<T> {
+
+  /** The subscription's name. */
+  String subscription();
+
+  /**
+   * The next message. Completes when one is available; fails when the consumer or its bus is
+   * closed. Several calls may be outstanding; each gets a different message.
+   */
+  CompletableFuture<IncomingMessage<T>> receive();
+
+  /**
+   * Closes this consumer; its unacknowledged messages go to other consumers of the subscription.
+   */
+  CompletableFuture<Void> closeAsync();
+}

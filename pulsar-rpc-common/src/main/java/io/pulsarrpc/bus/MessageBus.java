@@ -1,0 +1,50 @@
+package io.pulsarrpc.bus;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The bus SPI: what the RPC engine needs from a messaging system. Publish a message to a topic;
+ * consume a topic or a topic pattern under a named subscription, shared or exclusive; acknowledge;
+ * optionally deliver later.
+ *
+ * <p>An adapter knows nothing of RPC: it moves {@linkplain OutgoingMessage messages} (key,
+ * properties, value encoded with a {@link org.apache.pulsar.client.api.Schema}) and nothing else. A
+ * capability the bus lacks is refused with a clear error, never silently ignored.
+ *
+ * <p>Implementations are thread-safe. Every operation is asynchronous: a broker failure completes
+ * the returned future exceptionally; invalid arguments throw {@link IllegalArgumentException} at
+ * once. {@link #close()} closes every producer and consumer the bus created and fails their pending
+ * operations; it closes clients the bus was given only when it created them itself.
+ */
+public interface MessageBus extends AutoCloseable {
+
+  /** A short name for logs and error messages, such as {@code pulsar} or {@code memory}. */
+  String name();
+
+  /**
+   * Whether {@link OutgoingMessage#deliverAt()} is honoured. When false, {@link
+   * BusProducer#send(OutgoingMessage)} fails a message that asks for delayed delivery.
+   */
+  boolean supportsDelayedDelivery();
+
+  /** Whether {@link SubscriptionSpec#topicsPattern()} is supported. */
+  boolean supportsTopicPatterns();
+
+  /** Creates a producer for one topic. */
+  <T> CompletableFuture<BusProducer<T>> createProducer(ProducerSpec<T> spec);
+
+  /**
+   * Subscribes to a topic or a topic pattern. The future completes once the subscription exists:
+   * messages published after that are delivered to it.
+   */
+  <T> CompletableFuture<BusConsumer<T>> subscribe(SubscriptionSpec<T> spec);
+
+  /** Closes every producer and consumer of this bus, then what the bus owns. Idempotent. */
+  CompletableFuture<Void> closeAsync();
+
+  /** Blocking {@link #closeAsync()}. */
+  @Override
+  default void close() {
+    BlockingCalls.await(closeAsync());
+  }
+}
