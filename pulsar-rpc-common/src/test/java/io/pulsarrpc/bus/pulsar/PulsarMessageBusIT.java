@@ -39,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PulsarMessageBusIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Schema<String> STR = Schema.STRING;
 
   private final PulsarTestBroker broker;
   private final PulsarMessageBus bus;
@@ -259,7 +260,7 @@ class PulsarMessageBusIT {
   }
 
   @Test
-  void closingTheBusFailsAPendingReceiveAndLeavesAGivenClientOpen() throws Exception {
+  void closingTheBusFailsAPendingReceiveAndLaterSends() {
     String topic = broker.newTopic("close");
     PulsarMessageBus ownBus = PulsarMessageBus.create(broker.client());
     BusConsumer<String> consumer =
@@ -274,11 +275,21 @@ class PulsarMessageBusIT {
         .hasCauseInstanceOf(PulsarClientException.AlreadyClosedException.class);
     assertThatThrownBy(() -> join(producer.send(OutgoingMessage.of("k", "v", Map.of()))))
         .hasCauseInstanceOf(PulsarClientException.AlreadyClosedException.class);
+  }
+
+  @Test
+  void closingTheBusLeavesAGivenClientWorking() {
+    String topic = broker.newTopic("given-client");
+    PulsarMessageBus ownBus = PulsarMessageBus.create(broker.client());
+    join(ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+
+    ownBus.close();
+
     assertThat(broker.client().isClosed()).isFalse();
-    // The given client still works: this test class's own bus runs on it.
-    BusConsumer<String> stillWorks = subscribe(topic, "other", SubscriptionMode.SHARED);
+    // This test class's own bus runs on the same client.
+    BusConsumer<String> consumer = subscribe(topic, "other", SubscriptionMode.SHARED);
     join(producer(topic).send(OutgoingMessage.of("k", "still works", Map.of())));
-    assertThat(join(stillWorks.receive()).value()).isEqualTo("still works");
+    assertThat(join(consumer.receive()).value()).isEqualTo("still works");
   }
 
   @Test
@@ -368,8 +379,6 @@ class PulsarMessageBusIT {
     public String item;
     public int quantity;
   }
-
-  private static final Schema<String> STR = Schema.STRING;
 
   private BusProducer<String> producer(String topic) {
     return join(bus.createProducer(ProducerSpec.of(topic, STR)));
