@@ -69,8 +69,8 @@ public final class PulsarMessageBus implements MessageBus {
   /**
    * How long Pulsar waits before it delivers a {@linkplain
    * io.pulsarrpc.bus.IncomingMessage#negativeAcknowledge() negatively acknowledged} message again:
-   * 1 second. Pulsar's own default of one minute would leave an RPC caller waiting far longer than
-   * its timeout.
+   * 1 second. Pulsar's own default holds such a message back for a minute, longer than a
+   * request-reply caller usually waits.
    */
   public static final Duration NEGATIVE_ACK_REDELIVERY_DELAY = Duration.ofSeconds(1);
 
