@@ -1,2 +1,5 @@
-/** What clients and servers share: wire properties and constants, and the error model. */
+/**
+ * What clients and servers share: the names of the wire properties ({@link
+ * io.pulsarrpc.common.WireProperties}) and the exceptions of the client and the server.
+ */
 package io.pulsarrpc.common;

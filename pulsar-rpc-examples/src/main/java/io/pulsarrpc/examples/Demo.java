@@ -1,21 +1,29 @@
 package io.pulsarrpc.examples;
 
+import io.pulsarrpc.client.PulsarRpcClient;
+import io.pulsarrpc.client.RequestCallBack;
+import io.pulsarrpc.client.RequestOptions;
+import io.pulsarrpc.common.PulsarRpcClientException;
+import io.pulsarrpc.server.PulsarRpcServer;
 import io.pulsarrpc.testkit.PulsarTestBroker;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.apache.pulsar.client.api.Consumer;
-import org.apache.pulsar.client.api.Message;
-import org.apache.pulsar.client.api.MessageId;
-import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Schema;
-import org.apache.pulsar.client.api.SubscriptionType;
 
 /**
- * The README's demo: a real produce and consume round trip through a Pulsar broker, the one named
- * by {@code PULSAR_SERVICE_URL} or else an embedded one started by the testkit.
+ * The README's demo: an inventory service answered by two servers, one per region, through a real
+ * Pulsar broker (the one named by {@code PULSAR_SERVICE_URL}, or else an embedded one started by
+ * the testkit). It shows a blocking call, asynchronous calls, a fan-out call that gathers both
+ * replies, an error reply, and a call that times out while the servers roll their late work back.
  */
 public final class Demo {
 
@@ -26,14 +34,17 @@ public final class Demo {
    */
   private static final Logger OPEN_TELEMETRY_LOG = Logger.getLogger("io.opentelemetry");
 
+  private static final Duration SLOW_WORK = Duration.ofSeconds(2);
+
   private final PrintStream out;
+  private final CountDownLatch rollBacks = new CountDownLatch(2);
 
   Demo(PrintStream out) {
     this.out = out;
   }
 
   /**
-   * Runs the demo and exits with status 0 when the message came back, 1 otherwise.
+   * Runs the demo and exits with status 0 when every step behaved as described, 1 otherwise.
    *
    * @param args ignored
    */
@@ -58,41 +69,176 @@ public final class Demo {
           broker.serviceUrl(), (System.nanoTime() - startedAt) / 1e9);
       ok = new Demo(out).run(broker);
     }
-    if (!ok) {
-      System.exit(1);
+    System.exit(ok ? 0 : 1);
+  }
+
+  /** Runs every step against the broker; true when each behaved as described. */
+  boolean run(PulsarTestBroker broker) throws Exception {
+    PulsarClient pulsar = broker.client();
+    String requestTopic = broker.newTopic("inventory-requests");
+    out.println();
+    out.println("Two servers consume " + requestTopic);
+    out.println("on different subscriptions, so each answers every request (fan-out):");
+    out.println(
+        "  inventory-eu has 12 widgets, inventory-us has 7; both take 2 s to look up 'gizmo'.");
+    try (PulsarRpcServer<String, String> eu = server(pulsar, requestTopic, "inventory-eu", 12);
+        PulsarRpcServer<String, String> us = server(pulsar, requestTopic, "inventory-us", 7);
+        PulsarRpcClient<String, String> client =
+            client(pulsar, requestTopic, broker.newTopic("inventory-replies"), "shop", null);
+        PulsarRpcClient<String, String> gatherer =
+            client(
+                pulsar,
+                requestTopic,
+                broker.newTopic("inventory-report-replies"),
+                "report",
+                new GatherBothRegions())) {
+      boolean ok = blockingCall(client);
+      ok &= asynchronousCalls(client);
+      ok &= fanOutCall(gatherer);
+      ok &= errorReply(client);
+      ok &= timeoutWithRollBack(client);
+      out.println();
+      out.println(ok ? "Demo finished: every step behaved as described." : "Demo FAILED.");
+      return ok;
     }
   }
 
-  /** Sends one message through the broker and reads it back; true when it came back intact. */
-  boolean run(PulsarTestBroker broker) throws Exception {
-    boolean ok = roundTrip(broker.client(), broker.newTopic("demo"));
-    out.println(ok ? "Demo finished: the message came back." : "Demo FAILED.");
-    return ok;
+  private boolean blockingCall(PulsarRpcClient<String, String> client) throws Exception {
+    step("1. A blocking call: client.request(\"call-1\", \"widget\")");
+    String reply = client.request("call-1", "widget");
+    out.println("   -> \"" + reply + "\"");
+    out.println("   The default callback completes a call with its first reply.");
+    return reply.endsWith("widgets in stock");
   }
 
-  private boolean roundTrip(PulsarClient client, String topic) throws Exception {
-    try (Consumer<String> consumer =
-            client
-                .newConsumer(Schema.STRING)
-                .topic(topic)
-                .subscriptionName("demo")
-                .subscriptionType(SubscriptionType.Shared)
-                .subscribe();
-        Producer<String> producer = client.newProducer(Schema.STRING).topic(topic).create()) {
-      String text = "hello from pulsar-rpc";
-      long sentAt = System.nanoTime();
-      MessageId id = producer.newMessage().key("demo-1").value(text).send();
-      out.printf("Sent     \"%s\" with key demo-1 to %s (id %s)%n", text, topic, id);
-      Message<String> message = consumer.receive(30, TimeUnit.SECONDS);
-      if (message == null) {
-        out.println("No message came back within 30 s.");
-        return false;
+  private boolean asynchronousCalls(PulsarRpcClient<String, String> client) throws Exception {
+    step("2. Three asynchronous calls in flight at once: client.requestAsync(...)");
+    List<CompletableFuture<String>> calls =
+        List.of(
+            client.requestAsync("call-2a", "widget"),
+            client.requestAsync("call-2b", "widget"),
+            client.requestAsync("call-2c", "widget"));
+    CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+    for (CompletableFuture<String> call : calls) {
+      out.println("   -> \"" + call.get() + "\"");
+    }
+    return calls.stream().allMatch(call -> call.join().endsWith("widgets in stock"));
+  }
+
+  private boolean fanOutCall(PulsarRpcClient<String, String> gatherer) throws Exception {
+    step("3. A fan-out call whose callback waits for both regions before completing");
+    String report = gatherer.request("call-3", "widget");
+    out.println("   -> \"" + report + "\"");
+    return report.contains("inventory-eu") && report.contains("inventory-us");
+  }
+
+  private boolean errorReply(PulsarRpcClient<String, String> client) {
+    step("4. An item the servers do not know: the handler throws, the caller gets its message");
+    try {
+      client.request("call-4", "sprocket");
+      out.println("   -> unexpectedly answered");
+      return false;
+    } catch (PulsarRpcClientException.ReplyErrorException e) {
+      out.println("   -> error from " + e.serverSubscription() + ": \"" + e.errorMessage() + "\"");
+      return e.errorMessage().contains("sprocket");
+    } catch (PulsarRpcClientException e) {
+      out.println("   -> unexpected failure: " + e);
+      return false;
+    }
+  }
+
+  private boolean timeoutWithRollBack(PulsarRpcClient<String, String> client) throws Exception {
+    step("5. A call with a 1 s timeout to work that takes 2 s: the caller times out");
+    out.println("   and each server, finishing after the deadline, rolls back instead of replying");
+    try {
+      client.request(
+          "gizmo",
+          RequestOptions.defaults().withCorrelationId("call-5").withTimeout(Duration.ofSeconds(1)));
+      out.println("   -> unexpectedly answered");
+      return false;
+    } catch (PulsarRpcClientException.TimeoutException e) {
+      out.println("   -> " + e.getMessage());
+    }
+    boolean rolledBack = rollBacks.await(30, TimeUnit.SECONDS);
+    if (!rolledBack) {
+      out.println("   -> the servers did not roll back");
+    }
+    return rolledBack;
+  }
+
+  private PulsarRpcServer<String, String> server(
+      PulsarClient pulsar, String requestTopic, String region, int widgets) throws Exception {
+    Map<String, Integer> stock = Map.of("widget", widgets, "gizmo", 3);
+    return PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+        .requestTopic(requestTopic)
+        .requestSubscription(region)
+        .build(
+            pulsar,
+            item -> {
+              Integer count = stock.get(item);
+              if (count == null) {
+                throw new IllegalArgumentException(region + " has never heard of a " + item);
+              }
+              String answer = region + ": " + count + " " + item + "s in stock";
+              if (item.equals("gizmo")) {
+                return CompletableFuture.supplyAsync(
+                    () -> answer,
+                    CompletableFuture.delayedExecutor(SLOW_WORK.toMillis(), TimeUnit.MILLISECONDS));
+              }
+              return CompletableFuture.completedFuture(answer);
+            },
+            (correlationId, item) -> {
+              out.println(
+                  "   ["
+                      + region
+                      + "] rolled back its work on "
+                      + correlationId
+                      + " ("
+                      + item
+                      + "): the caller had given up");
+              rollBacks.countDown();
+            });
+  }
+
+  private static PulsarRpcClient<String, String> client(
+      PulsarClient pulsar,
+      String requestTopic,
+      String replyTopic,
+      String subscription,
+      RequestCallBack<String> callBack)
+      throws Exception {
+    var builder =
+        PulsarRpcClient.builder(Schema.STRING, Schema.STRING)
+            .requestTopic(requestTopic)
+            .replyTopic(replyTopic)
+            .replySubscription(subscription)
+            .replyTimeout(Duration.ofSeconds(30));
+    if (callBack != null) {
+      builder.requestCallBack(callBack);
+    }
+    return builder.build(pulsar);
+  }
+
+  private void step(String title) {
+    out.println();
+    out.println(title);
+  }
+
+  /** Completes a call once both regions have replied, with both answers. */
+  private static final class GatherBothRegions implements RequestCallBack<String> {
+    private final Map<String, Map<String, String>> replies =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void onReplySuccess(
+        String correlationId, String subscription, String value, CompletableFuture<String> reply) {
+      Map<String, String> byRegion =
+          replies.computeIfAbsent(correlationId, id -> new ConcurrentSkipListMap<>());
+      byRegion.put(subscription, value);
+      if (byRegion.size() == 2) {
+        replies.remove(correlationId);
+        reply.complete(String.join(" | ", byRegion.values()));
       }
-      consumer.acknowledge(message);
-      out.printf(
-          "Received \"%s\" with key %s after %.1f ms%n",
-          message.getValue(), message.getKey(), (System.nanoTime() - sentAt) / 1e6);
-      return text.equals(message.getValue()) && "demo-1".equals(message.getKey());
     }
   }
 }

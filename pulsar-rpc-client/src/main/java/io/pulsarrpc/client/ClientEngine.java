@@ -1,0 +1,485 @@
+package io.pulsarrpc.client;
+
+import io.pulsarrpc.bus.BusConsumer;
+import io.pulsarrpc.bus.BusProducer;
+import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.bus.InitialPosition;
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.MessageDecodeException;
+import io.pulsarrpc.bus.OutgoingMessage;
+import io.pulsarrpc.bus.ProducerSpec;
+import io.pulsarrpc.bus.SubscriptionMode;
+import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.common.PulsarRpcClientException;
+import io.pulsarrpc.common.PulsarRpcClientException.ClientClosedException;
+import io.pulsarrpc.common.WireProperties;
+import io.pulsarrpc.common.internal.ReceiveLoop;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.apache.pulsar.client.api.MessageId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The client side of the RPC engine, over any {@link MessageBus}. */
+final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
+
+  private static final Logger log = LoggerFactory.getLogger(ClientEngine.class);
+  private static final RequestCallBack<Object> DEFAULT_CALLBACK = new RequestCallBack<>() {};
+
+  private final MessageBus bus;
+  private final boolean ownsBus;
+  private final BusProducer<T> producer;
+  private final BusConsumer<V> consumer;
+  private final String replyTopic;
+  private final String replySubscription;
+  private final Duration replyTimeout;
+  private final RequestCallBack<V> callBack;
+  private final PendingRequests<V> pending;
+  private final ScheduledThreadPoolExecutor deadlines;
+  private final ReceiveLoop<V> replies;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+
+  private ClientEngine(
+      PulsarRpcClientBuilder<T, V> settings,
+      MessageBus bus,
+      boolean ownsBus,
+      BusProducer<T> producer,
+      BusConsumer<V> consumer) {
+    this.bus = bus;
+    this.ownsBus = ownsBus;
+    this.producer = producer;
+    this.consumer = consumer;
+    this.replyTopic = settings.replyTopic;
+    this.replySubscription = settings.replySubscription;
+    this.replyTimeout = settings.replyTimeout;
+    this.callBack = settings.requestCallBack != null ? settings.requestCallBack : defaultCallBack();
+    this.pending = new PendingRequests<>(settings.maxPendingRequests);
+    // One timer thread for every deadline of this client; cancelled timers leave its queue.
+    this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> daemon(runnable, "deadlines"));
+    this.deadlines.setRemoveOnCancelPolicy(true);
+    this.replies =
+        new ReceiveLoop<>(
+            consumer, this::onReply, 1, "replies of client " + settings.replySubscription);
+  }
+
+  static <T, V> ClientEngine<T, V> start(
+      PulsarRpcClientBuilder<T, V> settings, MessageBus bus, boolean ownsBus)
+      throws PulsarRpcClientException {
+    Pattern pattern = settings.replyTopicsPattern;
+    SubscriptionSpec<V> replySpec =
+        new SubscriptionSpec<>(
+            pattern == null ? settings.replyTopic : null,
+            pattern,
+            settings.replySubscription,
+            SubscriptionMode.EXCLUSIVE,
+            // A pattern subscription joins a new reply topic after its first replies may have
+            // been published there: read it from the start so that none is missed.
+            pattern == null ? InitialPosition.LATEST : InitialPosition.EARLIEST,
+            settings.replySchema,
+            settings.patternAutoDiscoveryInterval,
+            SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE);
+    BusConsumer<V> consumer = null;
+    try {
+      consumer =
+          awaitSetUp(
+              bus.subscribe(replySpec),
+              "subscribe to the reply topic "
+                  + (pattern == null ? settings.replyTopic : "pattern " + pattern)
+                  + " as "
+                  + settings.replySubscription);
+      BusProducer<T> producer =
+          awaitSetUp(
+              bus.createProducer(
+                  new ProducerSpec<>(
+                      settings.requestTopic,
+                      settings.requestSchema,
+                      settings.requestProducerConfig)),
+              "create a producer for the request topic " + settings.requestTopic);
+      ClientEngine<T, V> engine = new ClientEngine<>(settings, bus, ownsBus, producer, consumer);
+      engine.replies.start();
+      return engine;
+    } catch (PulsarRpcClientException | RuntimeException e) {
+      if (consumer != null) {
+        consumer.closeAsync();
+      }
+      if (ownsBus) {
+        bus.closeAsync();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public V request(String correlationId, T value) throws PulsarRpcClientException {
+    return awaitReply(requestAsync(correlationId, value), correlationId);
+  }
+
+  @Override
+  public V request(String correlationId, T value, Map<String, Object> config)
+      throws PulsarRpcClientException {
+    return awaitReply(requestAsync(correlationId, value, config), correlationId);
+  }
+
+  @Override
+  public V request(T value) throws PulsarRpcClientException {
+    return request(value, RequestOptions.defaults());
+  }
+
+  @Override
+  public V request(T value, RequestOptions options) throws PulsarRpcClientException {
+    String correlationId = correlationIdOf(options);
+    return awaitReply(requestAsync(value, options.withCorrelationId(correlationId)), correlationId);
+  }
+
+  @Override
+  public CompletableFuture<V> requestAsync(String correlationId, T value) {
+    return call(checkedId(correlationId), value, replyTimeout, Map.of(), 0);
+  }
+
+  @Override
+  public CompletableFuture<V> requestAsync(
+      String correlationId, T value, Map<String, Object> config) {
+    return call(
+        checkedId(correlationId),
+        value,
+        replyTimeout,
+        RequestOptions.checkedMessageConfig(config),
+        0);
+  }
+
+  @Override
+  public CompletableFuture<V> requestAsync(T value) {
+    return requestAsync(value, RequestOptions.defaults());
+  }
+
+  @Override
+  public CompletableFuture<V> requestAsync(T value, RequestOptions options) {
+    if (options == null) {
+      throw new IllegalArgumentException("options must not be null");
+    }
+    return call(
+        correlationIdOf(options),
+        value,
+        options.timeout().orElse(replyTimeout),
+        options.messageConfig(),
+        0);
+  }
+
+  @Override
+  public void removeRequest(String correlationId) {
+    PendingRequests.Call<V> call = pending.remove(correlationId);
+    if (call != null) {
+      call.cancelDeadlineTimer();
+    }
+  }
+
+  @Override
+  public int pendingRequestSize() {
+    return pending.size();
+  }
+
+  @Override
+  public CompletableFuture<Void> closeAsync() {
+    if (!closed.compareAndSet(false, true)) {
+      return closeFuture;
+    }
+    replies.stop();
+    for (PendingRequests.Call<V> call : pending.drain()) {
+      call.cancelDeadlineTimer();
+      call.future.completeExceptionally(
+          new ClientClosedException(
+              "PulsarRpcClient was closed while request " + call.correlationId + " was pending"));
+    }
+    deadlines.shutdownNow();
+    CompletableFuture.allOf(
+            quietly(consumer.closeAsync(), "reply consumer"),
+            quietly(producer.closeAsync(), "request producer"))
+        .thenCompose(ignored -> ownsBus ? quietly(bus.closeAsync(), "bus") : done())
+        .whenComplete((ignored, failure) -> closeFuture.complete(null));
+    return closeFuture;
+  }
+
+  @Override
+  public void close() {
+    try {
+      closeAsync().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      log.warn("Closing the client failed", e.getCause());
+    }
+  }
+
+  private CompletableFuture<V> call(
+      String correlationId,
+      T value,
+      Duration timeout,
+      Map<String, Object> messageConfig,
+      long deliverAt) {
+    if (value == null) {
+      throw new IllegalArgumentException("request value must not be null");
+    }
+    CompletableFuture<V> future = new CompletableFuture<>();
+    if (closed.get()) {
+      future.completeExceptionally(closedException(correlationId));
+      return future;
+    }
+    PendingRequests.Call<V> call = new PendingRequests.Call<>(correlationId, future);
+    switch (pending.add(call)) {
+      case DUPLICATE -> {
+        future.completeExceptionally(
+            new PulsarRpcClientException.DuplicateCorrelationIdException(
+                "A request with correlation id " + correlationId + " is already pending"));
+        return future;
+      }
+      case FULL -> {
+        future.completeExceptionally(
+            new PulsarRpcClientException.TooManyPendingRequestsException(
+                "Request "
+                    + correlationId
+                    + " refused: "
+                    + pending.size()
+                    + " requests are pending, the most this client allows (maxPendingRequests)"));
+        return future;
+      }
+      case ADDED -> {}
+    }
+    long now = System.currentTimeMillis();
+    long deadline = (deliverAt > 0 ? deliverAt : now) + timeout.toMillis();
+    future.whenComplete(
+        (reply, failure) -> {
+          pending.remove(call);
+          call.cancelDeadlineTimer();
+        });
+    try {
+      call.deadlineTimer =
+          deadlines.schedule(
+              () -> expire(call, timeout, deadline), deadline - now, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // close() shut the timer down after our check: the call is one of those close() fails.
+      future.completeExceptionally(closedException(correlationId));
+      return future;
+    }
+    if (closed.get()) {
+      future.completeExceptionally(closedException(correlationId));
+      return future;
+    }
+    Map<String, String> properties = new HashMap<>(4);
+    properties.put(WireProperties.REPLY_TOPIC, replyTopic);
+    properties.put(WireProperties.REQUEST_TIMEOUT_IN_MILLIS, Long.toString(timeout.toMillis()));
+    properties.put(WireProperties.REPLY_SUBSCRIPTION, replySubscription);
+    if (deliverAt > 0) {
+      properties.put(WireProperties.DELIVER_AT, Long.toString(deliverAt));
+    }
+    CompletableFuture<MessageId> sent;
+    try {
+      sent =
+          producer.send(
+              new OutgoingMessage<>(correlationId, value, properties, deliverAt, messageConfig));
+    } catch (IllegalArgumentException e) {
+      removeRequest(correlationId);
+      future.cancel(false);
+      throw e;
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    sent.whenComplete(
+        (messageId, failure) -> {
+          if (failure == null) {
+            safely(
+                () -> callBack.onSendRequestSuccess(correlationId, messageId),
+                "onSendRequestSuccess");
+          } else {
+            pending.remove(call);
+            Throwable cause = unwrap(failure);
+            safely(
+                () -> callBack.onSendRequestError(correlationId, cause, future),
+                "onSendRequestError");
+          }
+        });
+    return future;
+  }
+
+  private void expire(PendingRequests.Call<V> call, Duration timeout, long deadline) {
+    if (call.future.isDone()) {
+      return;
+    }
+    pending.remove(call);
+    PulsarRpcClientException.TimeoutException timeoutException =
+        new PulsarRpcClientException.TimeoutException(
+            "No reply to request "
+                + call.correlationId
+                + " within "
+                + timeout.toMillis()
+                + " ms (deadline "
+                + Instant.ofEpochMilli(deadline)
+                + ")");
+    // The callback runs first, so that whoever sees the failed future knows it has run.
+    safely(() -> callBack.onTimeout(call.correlationId, timeoutException), "onTimeout");
+    call.future.completeExceptionally(timeoutException);
+  }
+
+  private void onReply(IncomingMessage<V> message, Runnable release) {
+    try {
+      String correlationId = message.key();
+      if (correlationId == null) {
+        log.warn(
+            "Client {} ignores a message without key on {}: not a reply",
+            replySubscription,
+            message.topic());
+        acknowledge(message, null);
+        return;
+      }
+      Map<String, String> properties = message.properties();
+      String addressedTo = properties.get(WireProperties.REPLY_SUBSCRIPTION);
+      if (addressedTo != null && !addressedTo.equals(replySubscription)) {
+        acknowledge(message, correlationId);
+        return;
+      }
+      String serverSubscription = properties.get(WireProperties.SERVER_SUB);
+      PendingRequests.Call<V> call = pending.get(correlationId);
+      CompletableFuture<V> future = call != null ? call.future : new CompletableFuture<>();
+      String errorMessage = properties.get(WireProperties.ERROR_MESSAGE);
+      if (errorMessage != null) {
+        safely(
+            () -> callBack.onReplyError(correlationId, serverSubscription, errorMessage, future),
+            "onReplyError");
+      } else {
+        V value;
+        try {
+          value = message.value();
+        } catch (MessageDecodeException e) {
+          String malformed = "malformed reply: " + e.getMessage();
+          safely(
+              () -> callBack.onReplyError(correlationId, serverSubscription, malformed, future),
+              "onReplyError");
+          acknowledge(message, correlationId);
+          return;
+        }
+        safely(
+            () -> callBack.onReplySuccess(correlationId, serverSubscription, value, future),
+            "onReplySuccess");
+      }
+      acknowledge(message, correlationId);
+    } finally {
+      release.run();
+    }
+  }
+
+  private void acknowledge(IncomingMessage<V> message, String correlationId) {
+    message
+        .acknowledge()
+        .whenComplete(
+            (ignored, failure) -> {
+              if (failure != null) {
+                safely(
+                    () ->
+                        callBack.onReplyMessageAckFailed(
+                            correlationId,
+                            message.pulsarConsumer(),
+                            message.asPulsarMessage(),
+                            unwrap(failure)),
+                    "onReplyMessageAckFailed");
+              }
+            });
+  }
+
+  private void safely(Runnable callBackInvocation, String event) {
+    try {
+      callBackInvocation.run();
+    } catch (RuntimeException e) {
+      log.warn("RequestCallBack.{} of client {} threw; ignored", event, replySubscription, e);
+    }
+  }
+
+  private ClientClosedException closedException(String correlationId) {
+    return new ClientClosedException(
+        "PulsarRpcClient is closed: request " + correlationId + " was not sent");
+  }
+
+  private V awaitReply(CompletableFuture<V> future, String correlationId)
+      throws PulsarRpcClientException {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(false);
+      throw new PulsarRpcClientException(
+          "Interrupted while waiting for the reply to " + correlationId, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof PulsarRpcClientException rpcException) {
+        throw rpcException;
+      }
+      throw new PulsarRpcClientException(
+          "Request " + correlationId + " failed: " + cause.getMessage(), cause);
+    } catch (java.util.concurrent.CancellationException e) {
+      throw new PulsarRpcClientException("Request " + correlationId + " was cancelled", e);
+    }
+  }
+
+  private static <R> R awaitSetUp(CompletableFuture<R> future, String what)
+      throws PulsarRpcClientException {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PulsarRpcClientException("Interrupted while trying to " + what, e);
+    } catch (ExecutionException e) {
+      throw new PulsarRpcClientException(
+          "Could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private static String checkedId(String correlationId) {
+    if (correlationId == null || correlationId.isBlank()) {
+      throw new IllegalArgumentException("correlationId must not be blank");
+    }
+    return correlationId;
+  }
+
+  private static String correlationIdOf(RequestOptions options) {
+    return options.correlationId().orElseGet(() -> UUID.randomUUID().toString());
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+  }
+
+  private static CompletableFuture<Void> quietly(CompletableFuture<Void> closing, String what) {
+    return closing.handle(
+        (ignored, failure) -> {
+          if (failure != null) {
+            log.warn("Closing the {} failed", what, failure);
+          }
+          return null;
+        });
+  }
+
+  private static CompletableFuture<Void> done() {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, "pulsar-rpc-client-" + name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> RequestCallBack<V> defaultCallBack() {
+    return (RequestCallBack<V>) DEFAULT_CALLBACK;
+  }
+}

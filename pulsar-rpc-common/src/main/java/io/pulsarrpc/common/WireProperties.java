@@ -1,0 +1,47 @@
+package io.pulsarrpc.common;
+
+/**
+ * Names of the message properties of the RPC protocol. The first five are those of the Pulsar RPC
+ * proposal (PCIP-1), so a peer that speaks only the proposal's protocol interoperates; those this
+ * product adds start with {@value #PREFIX}. See {@code docs/protocol.md}.
+ */
+public final class WireProperties {
+
+  /** On a request: the topic the server must publish the reply to. */
+  public static final String REPLY_TOPIC = "replyTopic";
+
+  /**
+   * On a request: the caller's timeout in milliseconds. The deadline is the publish time (or {@link
+   * #DELIVER_AT} for a scheduled request) plus this.
+   */
+  public static final String REQUEST_TIMEOUT_IN_MILLIS = "requestTimeoutInMillis";
+
+  /**
+   * On a request and its reply: epoch milliseconds of scheduled delivery, echoed on the reply so
+   * that a late reply can still be correlated.
+   */
+  public static final String DELIVER_AT = "deliverAt";
+
+  /**
+   * On a reply: the subscription of the server that answered, which tells fan-out replies apart.
+   */
+  public static final String SERVER_SUB = "serverSub";
+
+  /**
+   * On a reply: present when the call failed, with the server's message; the value is then empty.
+   */
+  public static final String ERROR_MESSAGE = "errorMessage";
+
+  /** The prefix of every property this product adds to the proposal's protocol. */
+  public static final String PREFIX = "rpc-";
+
+  /**
+   * On a request and its reply: the reply subscription of the client that sent the request. When
+   * several clients each have a subscription on one reply topic, each sees every reply; a client
+   * ignores replies that name another client's subscription. A reply without it (from a peer that
+   * speaks only the proposal's protocol) is for any client.
+   */
+  public static final String REPLY_SUBSCRIPTION = PREFIX + "reply-subscription";
+
+  private WireProperties() {}
+}

@@ -1,0 +1,56 @@
+package io.pulsarrpc.server;
+
+import java.util.concurrent.CompletableFuture;
+import org.apache.pulsar.client.api.Schema;
+
+/**
+ * Consumes requests from a request topic (or a pattern of topics) under a subscription, runs the
+ * request function on each, and publishes the reply (or an error reply) to the topic the request
+ * names, through a pool of producers.
+ *
+ * <p>What the server guarantees:
+ *
+ * <ul>
+ *   <li>A request is acknowledged only once its outcome is settled: reply published, error reply
+ *       published, expired (skipped), or rolled back. A server that dies before that leaves the
+ *       request to be redelivered to another server of the subscription.
+ *   <li>Deadlines are absolute: a request whose deadline (publish time, or {@code deliverAt}, plus
+ *       {@code requestTimeoutInMillis}) has passed is acknowledged without running the function; a
+ *       function that finishes after the deadline causes the rollback function to run and no reply.
+ *   <li>The function never runs on the thread that receives messages; at most {@code
+ *       maxConcurrentRequests} run at once, and beyond that the server stops taking requests
+ *       (back-pressure) rather than drop any.
+ *   <li>A request that cannot be read (no key, missing or invalid properties, a value that does not
+ *       decode) is acknowledged and, when it names a reply topic, answered with an error.
+ * </ul>
+ *
+ * <p>Thread-safe.
+ *
+ * @param <T> the type of request values
+ * @param <V> the type of reply values
+ */
+public interface PulsarRpcServer<T, V> extends AutoCloseable {
+
+  /**
+   * A builder for a server that decodes requests with {@code requestSchema} and encodes replies
+   * with {@code replySchema}.
+   */
+  static <T, V> PulsarRpcServerBuilder<T, V> builder(
+      Schema<T> requestSchema, Schema<V> replySchema) {
+    return new PulsarRpcServerBuilder<>(requestSchema, replySchema);
+  }
+
+  /** The subscription this server consumes requests with; replies carry it as {@code serverSub}. */
+  String subscription();
+
+  /**
+   * Stops taking requests, lets those in flight finish within the shutdown grace period (their
+   * replies are published), then closes the consumer (requests still unsettled go back to the
+   * subscription for another server) and the reply producers. Idempotent.
+   */
+  CompletableFuture<Void> closeAsync();
+
+  /** Blocking {@link #closeAsync()}. */
+  @Override
+  void close();
+}

@@ -1,0 +1,257 @@
+package io.pulsarrpc.server;
+
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
+import io.pulsarrpc.common.PulsarRpcServerException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.Schema;
+
+/**
+ * Settings of a {@link PulsarRpcServer}. Setters reject a bad single value with {@link
+ * IllegalArgumentException}; {@code build} checks the settings together and names what is missing
+ * or contradictory. Not thread-safe.
+ *
+ * <pre>{@code
+ * PulsarRpcServer<String, String> server =
+ *     PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+ *         .requestTopic("persistent://public/default/greetings")
+ *         .requestSubscription("greeter")
+ *         .build(pulsarClient,
+ *             name -> CompletableFuture.completedFuture("Hello, " + name),
+ *             (correlationId, name) -> log.info("rolled back {}", correlationId));
+ * }</pre>
+ */
+public final class PulsarRpcServerBuilder<T, V> {
+
+  /** Default {@link #maxConcurrentRequests}: 256. */
+  public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 256;
+
+  /** Default {@link #shutdownGracePeriod}: 30 seconds. */
+  public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(30);
+
+  /** Default {@link #replyProducerIdleTimeout}: 5 minutes. */
+  public static final Duration DEFAULT_REPLY_PRODUCER_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+  /** Default {@link #patternAutoDiscoveryInterval}: one minute, as Pulsar's client. */
+  public static final Duration DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL = Duration.ofMinutes(1);
+
+  final Schema<T> requestSchema;
+  final Schema<V> replySchema;
+  String requestTopic;
+  Pattern requestTopicsPattern;
+  String requestSubscription;
+  Duration patternAutoDiscoveryInterval = DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL;
+  int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+  Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
+  Duration replyProducerIdleTimeout = DEFAULT_REPLY_PRODUCER_IDLE_TIMEOUT;
+  Pattern replyTopicAllowList;
+  Executor handlerExecutor;
+
+  PulsarRpcServerBuilder(Schema<T> requestSchema, Schema<V> replySchema) {
+    this.requestSchema = requestSchema;
+    this.replySchema = replySchema;
+  }
+
+  /** The topic to consume requests from. Set this or {@link #requestTopicsPattern}. */
+  public PulsarRpcServerBuilder<T, V> requestTopic(String requestTopic) {
+    if (requestTopic == null || requestTopic.isBlank()) {
+      throw new IllegalArgumentException("requestTopic must not be blank");
+    }
+    this.requestTopic = requestTopic;
+    return this;
+  }
+
+  /**
+   * Consumes requests from every topic matching this pattern, including topics created later (found
+   * within {@link #patternAutoDiscoveryInterval}). Set this or {@link #requestTopic}.
+   */
+  public PulsarRpcServerBuilder<T, V> requestTopicsPattern(Pattern requestTopicsPattern) {
+    if (requestTopicsPattern == null) {
+      throw new IllegalArgumentException("requestTopicsPattern must not be null");
+    }
+    this.requestTopicsPattern = requestTopicsPattern;
+    return this;
+  }
+
+  /**
+   * The subscription to consume requests with. Required. Servers with the same subscription share
+   * the requests; servers with different subscriptions each answer every request (fan-out). The
+   * subscription is shared, which also lets scheduled requests be delivered at their time.
+   */
+  public PulsarRpcServerBuilder<T, V> requestSubscription(String requestSubscription) {
+    if (requestSubscription == null || requestSubscription.isBlank()) {
+      throw new IllegalArgumentException("requestSubscription must not be blank");
+    }
+    this.requestSubscription = requestSubscription;
+    return this;
+  }
+
+  /** How often a {@link #requestTopicsPattern} subscription looks for new topics. Default 1 min. */
+  public PulsarRpcServerBuilder<T, V> patternAutoDiscoveryInterval(Duration interval) {
+    this.patternAutoDiscoveryInterval = positive(interval, "patternAutoDiscoveryInterval");
+    return this;
+  }
+
+  /**
+   * The most requests handled at once; beyond it the server takes no more requests from the bus
+   * until one finishes. Default 256. With the default executor, this is also the most threads that
+   * run request functions.
+   *
+   * @throws IllegalArgumentException unless positive
+   */
+  public PulsarRpcServerBuilder<T, V> maxConcurrentRequests(int maxConcurrentRequests) {
+    if (maxConcurrentRequests < 1) {
+      throw new IllegalArgumentException(
+          "maxConcurrentRequests must be at least 1, got " + maxConcurrentRequests);
+    }
+    this.maxConcurrentRequests = maxConcurrentRequests;
+    return this;
+  }
+
+  /**
+   * How long {@link PulsarRpcServer#close()} waits for requests in flight to finish before it
+   * closes the consumer anyway (those requests are then redelivered). Default 30 s.
+   *
+   * @throws IllegalArgumentException when negative
+   */
+  public PulsarRpcServerBuilder<T, V> shutdownGracePeriod(Duration shutdownGracePeriod) {
+    if (shutdownGracePeriod == null || shutdownGracePeriod.isNegative()) {
+      throw new IllegalArgumentException(
+          "shutdownGracePeriod must be zero or positive, got " + shutdownGracePeriod);
+    }
+    this.shutdownGracePeriod = shutdownGracePeriod;
+    return this;
+  }
+
+  /**
+   * How long a reply producer may stay unused before it is closed. Default 5 min.
+   *
+   * @throws IllegalArgumentException unless positive
+   */
+  public PulsarRpcServerBuilder<T, V> replyProducerIdleTimeout(Duration idleTimeout) {
+    this.replyProducerIdleTimeout = positive(idleTimeout, "replyProducerIdleTimeout");
+    return this;
+  }
+
+  /**
+   * Publishes replies only to topics that match this pattern entirely; a request naming any other
+   * reply topic is acknowledged without running the function, nothing is published, and a warning
+   * is logged. Default: every topic is allowed.
+   */
+  public PulsarRpcServerBuilder<T, V> replyTopicAllowList(Pattern replyTopicAllowList) {
+    if (replyTopicAllowList == null) {
+      throw new IllegalArgumentException("replyTopicAllowList must not be null");
+    }
+    this.replyTopicAllowList = replyTopicAllowList;
+    return this;
+  }
+
+  /**
+   * Runs request functions, rollbacks and reply publication on this executor, which the server does
+   * not shut down. Default: a pool of up to {@link #maxConcurrentRequests} daemon threads, owned by
+   * the server.
+   */
+  public PulsarRpcServerBuilder<T, V> handlerExecutor(Executor handlerExecutor) {
+    if (handlerExecutor == null) {
+      throw new IllegalArgumentException("handlerExecutor must not be null");
+    }
+    this.handlerExecutor = handlerExecutor;
+    return this;
+  }
+
+  /**
+   * Builds and starts a server over Pulsar. The server uses {@code pulsarClient} and does not close
+   * it. Blocks until the request subscription exists.
+   *
+   * @param requestFunction answers a request with a future of the reply; a failed future (or an
+   *     exception) becomes an error reply carrying the exception's message
+   * @param rollBackFunction called with the correlation id and the request when the function
+   *     completed after the request's deadline: no reply is sent, so undo what it did
+   * @throws IllegalArgumentException when settings are missing or contradict each other
+   * @throws PulsarRpcServerException when the broker refuses the subscription
+   */
+  public PulsarRpcServer<T, V> build(
+      PulsarClient pulsarClient,
+      Function<T, CompletableFuture<V>> requestFunction,
+      BiConsumer<String, T> rollBackFunction)
+      throws PulsarRpcServerException {
+    if (pulsarClient == null) {
+      throw new IllegalArgumentException("pulsarClient must not be null");
+    }
+    validate(requestFunction, rollBackFunction);
+    return ServerEngine.start(
+        this, PulsarMessageBus.create(pulsarClient), true, requestFunction, rollBackFunction);
+  }
+
+  /**
+   * Builds and starts a server over any bus, which the server does not close. Blocks until the
+   * request subscription exists. The functions are as in {@link #build(PulsarClient, Function,
+   * BiConsumer)}.
+   *
+   * @throws IllegalArgumentException when settings are missing or contradict each other, or the bus
+   *     lacks a capability they need
+   * @throws PulsarRpcServerException when the bus refuses the subscription
+   */
+  public PulsarRpcServer<T, V> build(
+      MessageBus bus,
+      Function<T, CompletableFuture<V>> requestFunction,
+      BiConsumer<String, T> rollBackFunction)
+      throws PulsarRpcServerException {
+    if (bus == null) {
+      throw new IllegalArgumentException("bus must not be null");
+    }
+    validate(requestFunction, rollBackFunction);
+    if (requestTopicsPattern != null && !bus.supportsTopicPatterns()) {
+      throw new IllegalArgumentException(
+          "requestTopicsPattern is set but the " + bus.name() + " bus does not support patterns");
+    }
+    return ServerEngine.start(this, bus, false, requestFunction, rollBackFunction);
+  }
+
+  private void validate(
+      Function<T, CompletableFuture<V>> requestFunction, BiConsumer<String, T> rollBackFunction) {
+    List<String> problems = new ArrayList<>();
+    if (requestSchema == null) {
+      problems.add("requestSchema is null: pass it to PulsarRpcServer.builder");
+    }
+    if (replySchema == null) {
+      problems.add("replySchema is null: pass it to PulsarRpcServer.builder");
+    }
+    if (requestTopic == null && requestTopicsPattern == null) {
+      problems.add("neither requestTopic nor requestTopicsPattern is set: set one");
+    }
+    if (requestTopic != null && requestTopicsPattern != null) {
+      problems.add("both requestTopic and requestTopicsPattern are set: set only one");
+    }
+    if (requestSubscription == null) {
+      problems.add("requestSubscription is not set: the subscription servers consume with");
+    }
+    if (requestFunction == null) {
+      problems.add("requestFunction is null: the function that answers requests");
+    }
+    if (rollBackFunction == null) {
+      problems.add(
+          "rollBackFunction is null: pass (correlationId, request) -> {} when late work needs"
+              + " no undoing");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot build PulsarRpcServer: " + String.join("; ", problems));
+    }
+  }
+
+  private static Duration positive(Duration value, String name) {
+    if (value == null || value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,122 @@
+package io.pulsarrpc.server;
+
+import io.pulsarrpc.bus.BusProducer;
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.OutgoingMessage;
+import io.pulsarrpc.bus.ProducerSpec;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.pool2.BaseKeyedPooledObjectFactory;
+import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.impl.DefaultPooledObject;
+import org.apache.commons.pool2.impl.GenericKeyedObjectPool;
+import org.apache.commons.pool2.impl.GenericKeyedObjectPoolConfig;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Producers for reply topics, one per topic, kept in a commons-pool2 keyed pool: created on first
+ * use, closed when unused for the idle timeout, and all closed with the pool. Thread-safe.
+ *
+ * <p>A producer is thread-safe, so it is borrowed only for the moment of handing it a message; the
+ * pool holds one producer per topic and borrowers of one topic take turns.
+ */
+final class ReplyProducerPool<V> implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ReplyProducerPool.class);
+  private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final GenericKeyedObjectPool<String, BusProducer<V>> pool;
+
+  ReplyProducerPool(MessageBus bus, Schema<V> schema, Duration idleTimeout) {
+    GenericKeyedObjectPoolConfig<BusProducer<V>> config = new GenericKeyedObjectPoolConfig<>();
+    config.setMaxTotalPerKey(1);
+    config.setMaxIdlePerKey(1);
+    config.setMaxTotal(-1);
+    config.setBlockWhenExhausted(true);
+    config.setMaxWait(CREATE_TIMEOUT);
+    config.setMinEvictableIdleDuration(idleTimeout);
+    config.setTimeBetweenEvictionRuns(evictionInterval(idleTimeout));
+    // Examine every idle producer at each run, not just a few.
+    config.setNumTestsPerEvictionRun(Integer.MAX_VALUE);
+    config.setJmxEnabled(false);
+    this.pool = new GenericKeyedObjectPool<>(new ProducerFactory<>(bus, schema), config);
+  }
+
+  /**
+   * Publishes {@code message} to {@code topic}, creating the topic's producer when there is none.
+   * Creation blocks the calling thread (at most 30 s), so call this off the receive path.
+   */
+  CompletableFuture<MessageId> send(String topic, OutgoingMessage<V> message) {
+    BusProducer<V> producer;
+    try {
+      producer = pool.borrowObject(topic);
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    try {
+      return producer.send(message);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    } finally {
+      pool.returnObject(topic, producer);
+    }
+  }
+
+  /** How many reply producers are open. */
+  int size() {
+    return pool.getNumIdle() + pool.getNumActive();
+  }
+
+  /** Closes every producer. */
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private static Duration evictionInterval(Duration idleTimeout) {
+    Duration half = idleTimeout.dividedBy(2);
+    Duration floor = Duration.ofMillis(100);
+    Duration ceiling = Duration.ofSeconds(30);
+    return half.compareTo(floor) < 0 ? floor : half.compareTo(ceiling) > 0 ? ceiling : half;
+  }
+
+  private static final class ProducerFactory<V>
+      extends BaseKeyedPooledObjectFactory<String, BusProducer<V>> {
+
+    private final MessageBus bus;
+    private final Schema<V> schema;
+
+    ProducerFactory(MessageBus bus, Schema<V> schema) {
+      this.bus = bus;
+      this.schema = schema;
+    }
+
+    @Override
+    public BusProducer<V> create(String topic) throws Exception {
+      return bus.createProducer(ProducerSpec.of(topic, schema))
+          .get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public PooledObject<BusProducer<V>> wrap(BusProducer<V> producer) {
+      return new DefaultPooledObject<>(producer);
+    }
+
+    @Override
+    public void destroyObject(String topic, PooledObject<BusProducer<V>> pooled) {
+      pooled
+          .getObject()
+          .closeAsync()
+          .whenComplete(
+              (ignored, failure) -> {
+                if (failure != null) {
+                  log.warn("Closing the reply producer of {} failed", topic, failure);
+                }
+              });
+    }
+  }
+}

@@ -1,0 +1,435 @@
+package io.pulsarrpc.server;
+
+import io.pulsarrpc.bus.BusConsumer;
+import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.bus.InitialPosition;
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.MessageDecodeException;
+import io.pulsarrpc.bus.OutgoingMessage;
+import io.pulsarrpc.bus.SubscriptionMode;
+import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.common.PulsarRpcServerException;
+import io.pulsarrpc.common.WireProperties;
+import io.pulsarrpc.common.internal.ReceiveLoop;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The server side of the RPC engine, over any {@link MessageBus}. */
+final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
+
+  private static final Logger log = LoggerFactory.getLogger(ServerEngine.class);
+  private static final int MAX_RECEIVER_QUEUE = 1000;
+
+  private final MessageBus bus;
+  private final boolean ownsBus;
+  private final BusConsumer<T> consumer;
+  private final String subscription;
+  private final Function<T, CompletableFuture<V>> requestFunction;
+  private final BiConsumer<String, T> rollBackFunction;
+  private final Pattern replyTopicAllowList;
+  private final Duration shutdownGracePeriod;
+  private final Executor executor;
+  private final ExecutorService ownedExecutor;
+  private final ReplyProducerPool<V> replyProducers;
+  private final ReceiveLoop<T> requests;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+  private ServerEngine(
+      PulsarRpcServerBuilder<T, V> settings,
+      MessageBus bus,
+      boolean ownsBus,
+      BusConsumer<T> consumer,
+      Function<T, CompletableFuture<V>> requestFunction,
+      BiConsumer<String, T> rollBackFunction) {
+    this.bus = bus;
+    this.ownsBus = ownsBus;
+    this.consumer = consumer;
+    this.subscription = settings.requestSubscription;
+    this.requestFunction = requestFunction;
+    this.rollBackFunction = rollBackFunction;
+    this.replyTopicAllowList = settings.replyTopicAllowList;
+    this.shutdownGracePeriod = settings.shutdownGracePeriod;
+    if (settings.handlerExecutor != null) {
+      this.executor = settings.handlerExecutor;
+      this.ownedExecutor = null;
+    } else {
+      this.ownedExecutor = handlerPool(settings.maxConcurrentRequests, subscription);
+      this.executor = ownedExecutor;
+    }
+    this.replyProducers =
+        new ReplyProducerPool<>(bus, settings.replySchema, settings.replyProducerIdleTimeout);
+    this.requests =
+        new ReceiveLoop<>(
+            consumer,
+            this::onRequest,
+            settings.maxConcurrentRequests,
+            "requests of server " + subscription);
+  }
+
+  static <T, V> ServerEngine<T, V> start(
+      PulsarRpcServerBuilder<T, V> settings,
+      MessageBus bus,
+      boolean ownsBus,
+      Function<T, CompletableFuture<V>> requestFunction,
+      BiConsumer<String, T> rollBackFunction)
+      throws PulsarRpcServerException {
+    Pattern pattern = settings.requestTopicsPattern;
+    String what =
+        "subscribe to "
+            + (pattern == null ? settings.requestTopic : "pattern " + pattern)
+            + " as "
+            + settings.requestSubscription;
+    SubscriptionSpec<T> spec =
+        new SubscriptionSpec<>(
+            settings.requestTopic,
+            pattern,
+            settings.requestSubscription,
+            SubscriptionMode.SHARED,
+            InitialPosition.EARLIEST,
+            settings.requestSchema,
+            settings.patternAutoDiscoveryInterval,
+            Math.min(settings.maxConcurrentRequests, MAX_RECEIVER_QUEUE));
+    BusConsumer<T> consumer;
+    try {
+      consumer = bus.subscribe(spec).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeOwned(bus, ownsBus);
+      throw new PulsarRpcServerException("Interrupted while trying to " + what, e);
+    } catch (ExecutionException e) {
+      closeOwned(bus, ownsBus);
+      throw new PulsarRpcServerException(
+          "Could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+    }
+    ServerEngine<T, V> engine =
+        new ServerEngine<>(settings, bus, ownsBus, consumer, requestFunction, rollBackFunction);
+    engine.requests.start();
+    return engine;
+  }
+
+  @Override
+  public String subscription() {
+    return subscription;
+  }
+
+  @Override
+  public CompletableFuture<Void> closeAsync() {
+    if (!closing.compareAndSet(false, true)) {
+      return closed;
+    }
+    requests.stop();
+    if (inFlight.get() == 0) {
+      drained.complete(null);
+    }
+    drained
+        .completeOnTimeout(null, shutdownGracePeriod.toMillis(), TimeUnit.MILLISECONDS)
+        .thenCompose(
+            ignored -> {
+              if (inFlight.get() > 0) {
+                log.warn(
+                    "Server {} closes with {} requests unfinished after the grace period of {};"
+                        + " they will be redelivered",
+                    subscription,
+                    inFlight.get(),
+                    shutdownGracePeriod);
+              }
+              return consumer.closeAsync();
+            })
+        .handle(
+            (ignored, failure) -> {
+              if (failure != null) {
+                log.warn("Closing the request consumer of server {} failed", subscription, failure);
+              }
+              replyProducers.close();
+              if (ownedExecutor != null) {
+                ownedExecutor.shutdown();
+              }
+              return ownsBus ? bus.closeAsync() : CompletableFuture.<Void>completedFuture(null);
+            })
+        .thenCompose(Function.identity())
+        .whenComplete((ignored, failure) -> closed.complete(null));
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    try {
+      closeAsync().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      log.warn("Closing server {} failed", subscription, e.getCause());
+    }
+  }
+
+  /** How many reply producers are open; for tests. */
+  int replyProducerCount() {
+    return replyProducers.size();
+  }
+
+  private void onRequest(IncomingMessage<T> message, Runnable release) {
+    if (closing.get()) {
+      // Left unacknowledged: closing the consumer hands it to another server.
+      release.run();
+      return;
+    }
+    inFlight.incrementAndGet();
+    Runnable settled =
+        () -> {
+          release.run();
+          if (inFlight.decrementAndGet() == 0 && closing.get()) {
+            drained.complete(null);
+          }
+        };
+    IncomingRequest request = IncomingRequest.read(message);
+    if (request.problem() != null) {
+      rejectMalformed(message, request, request.problem(), settled);
+      return;
+    }
+    if (!replyTopicAllowed(request.replyTopic())) {
+      log.warn(
+          "Server {} refuses request {}: reply topic {} is not in the allow-list {}",
+          subscription,
+          request.correlationId(),
+          request.replyTopic(),
+          replyTopicAllowList);
+      acknowledge(message, settled);
+      return;
+    }
+    if (System.currentTimeMillis() >= request.deadline()) {
+      log.debug(
+          "Server {} skips request {}: its deadline passed before it arrived",
+          subscription,
+          request.correlationId());
+      acknowledge(message, settled);
+      return;
+    }
+    T value;
+    try {
+      value = message.value();
+    } catch (MessageDecodeException e) {
+      rejectMalformed(
+          message, request, "cannot decode the request value: " + e.getMessage(), settled);
+      return;
+    }
+    if (value == null) {
+      rejectMalformed(message, request, "the request value is null", settled);
+      return;
+    }
+    try {
+      executor.execute(() -> runFunction(message, request, value, settled));
+    } catch (RuntimeException e) {
+      log.error(
+          "Server {} could not schedule request {}", subscription, request.correlationId(), e);
+      message.negativeAcknowledge();
+      settled.run();
+    }
+  }
+
+  private void runFunction(
+      IncomingMessage<T> message, IncomingRequest request, T value, Runnable settled) {
+    CompletableFuture<V> result;
+    try {
+      result = requestFunction.apply(value);
+      if (result == null) {
+        result =
+            CompletableFuture.failedFuture(
+                new IllegalStateException("the request function returned null, not a future"));
+      }
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    result.whenCompleteAsync(
+        (reply, failure) -> settle(message, request, value, reply, failure, settled), executor);
+  }
+
+  private void settle(
+      IncomingMessage<T> message,
+      IncomingRequest request,
+      T value,
+      V reply,
+      Throwable failure,
+      Runnable settled) {
+    if (System.currentTimeMillis() > request.deadline()) {
+      if (failure == null) {
+        try {
+          rollBackFunction.accept(request.correlationId(), value);
+          log.info(
+              "Server {} rolled back request {}: it finished after its deadline",
+              subscription,
+              request.correlationId());
+        } catch (RuntimeException e) {
+          log.error(
+              "Server {}: the rollback of request {} failed",
+              subscription,
+              request.correlationId(),
+              e);
+        }
+      } else {
+        log.warn(
+            "Server {}: request {} failed after its deadline; no reply",
+            subscription,
+            request.correlationId(),
+            failure);
+      }
+      acknowledge(message, settled);
+      return;
+    }
+    if (failure == null) {
+      publishReply(message, request, reply, null, false, settled);
+    } else {
+      publishReply(message, request, null, errorMessageOf(failure), false, settled);
+    }
+  }
+
+  private void rejectMalformed(
+      IncomingMessage<T> message, IncomingRequest request, String problem, Runnable settled) {
+    log.warn(
+        "Server {} rejects a malformed request (key {}, topic {}): {}",
+        subscription,
+        message.key(),
+        message.topic(),
+        problem);
+    if (request.correlationId() == null
+        || request.replyTopic() == null
+        || !replyTopicAllowed(request.replyTopic())) {
+      acknowledge(message, settled);
+      return;
+    }
+    // Creating a reply producer may block: not on the receive path.
+    try {
+      executor.execute(
+          () ->
+              publishReply(message, request, null, "malformed request: " + problem, true, settled));
+    } catch (RuntimeException e) {
+      acknowledge(message, settled);
+    }
+  }
+
+  private void publishReply(
+      IncomingMessage<T> message,
+      IncomingRequest request,
+      V reply,
+      String errorMessage,
+      boolean malformed,
+      Runnable settled) {
+    Map<String, String> properties = new HashMap<>(4);
+    properties.put(WireProperties.SERVER_SUB, subscription);
+    if (request.deliverAtProperty() != null) {
+      properties.put(WireProperties.DELIVER_AT, request.deliverAtProperty());
+    }
+    if (request.replySubscription() != null) {
+      properties.put(WireProperties.REPLY_SUBSCRIPTION, request.replySubscription());
+    }
+    if (errorMessage != null) {
+      properties.put(WireProperties.ERROR_MESSAGE, errorMessage);
+    }
+    replyProducers
+        .send(
+            request.replyTopic(),
+            new OutgoingMessage<>(request.correlationId(), reply, properties, 0, Map.of()))
+        .whenComplete(
+            (messageId, failure) -> {
+              // A malformed request would fail the same way again: settle it even unanswered.
+              if (failure == null || malformed) {
+                if (failure != null) {
+                  log.warn(
+                      "Server {} could not answer malformed request {}",
+                      subscription,
+                      request.correlationId(),
+                      failure);
+                }
+                acknowledge(message, settled);
+              } else {
+                // Unacknowledged, the request comes back and is answered then.
+                log.warn(
+                    "Server {} could not publish the reply to {} on {}; the request will be"
+                        + " redelivered",
+                    subscription,
+                    request.correlationId(),
+                    request.replyTopic(),
+                    failure);
+                message.negativeAcknowledge();
+                settled.run();
+              }
+            });
+  }
+
+  private void acknowledge(IncomingMessage<T> message, Runnable settled) {
+    message
+        .acknowledge()
+        .whenComplete(
+            (ignored, failure) -> {
+              if (failure != null) {
+                log.warn(
+                    "Server {} could not acknowledge request {}; it may be delivered again",
+                    subscription,
+                    message.key(),
+                    failure);
+              }
+              settled.run();
+            });
+  }
+
+  private boolean replyTopicAllowed(String replyTopic) {
+    return replyTopicAllowList == null || replyTopicAllowList.matcher(replyTopic).matches();
+  }
+
+  private static String errorMessageOf(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage();
+    return message == null || message.isBlank() ? cause.getClass().getName() : message;
+  }
+
+  private static ExecutorService handlerPool(int threads, String subscription) {
+    AtomicInteger counter = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            runnable -> {
+              Thread thread =
+                  new Thread(
+                      runnable,
+                      "pulsar-rpc-server-" + subscription + "-" + counter.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private static void closeOwned(MessageBus bus, boolean ownsBus) {
+    if (ownsBus) {
+      bus.closeAsync();
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.pulsarrpc.server;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
+import io.pulsarrpc.client.PulsarRpcClient;
+import io.pulsarrpc.common.PulsarRpcClientException;
+import io.pulsarrpc.common.WireProperties;
+import io.pulsarrpc.testkit.PulsarTestBroker;
+import io.pulsarrpc.testkit.TestBrokersExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.Producer;
+import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.client.api.SubscriptionType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The behaviour suite on a real Pulsar broker, plus what only Pulsar can show. */
+@ExtendWith(TestBrokersExtension.class)
+class PulsarRpcIT extends RpcBehaviourSuite {
+
+  private static PulsarTestBroker broker;
+  private static MessageBus bus;
+
+  @BeforeAll
+  static void connect(PulsarTestBroker testBroker) {
+    broker = testBroker;
+    bus = PulsarMessageBus.create(testBroker.client());
+  }
+
+  @AfterAll
+  static void disconnect() {
+    if (bus != null) {
+      bus.close();
+    }
+  }
+
+  @Override
+  MessageBus bus() {
+    return bus;
+  }
+
+  @Override
+  String newTopic(String name) {
+    return broker.newTopic(name);
+  }
+
+  @Test
+  void aPeerSpeakingOnlyTheProposalsProtocolIsAnsweredInIt() throws Exception {
+    String requestTopic = newTopic("peer-requests");
+    String replyTopic = newTopic("peer-replies");
+    PulsarRpcServer<String, String> server =
+        track(
+            PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+                .requestTopic(requestTopic)
+                .requestSubscription("greeter")
+                .build(broker.client(), name -> done("hello " + name), (id, name) -> {}));
+    try (Consumer<String> replies = subscribe(replyTopic);
+        Producer<String> requests = producer(requestTopic)) {
+
+      requests
+          .newMessage()
+          .key("peer-1")
+          .value("ada")
+          .property("replyTopic", replyTopic)
+          .property("requestTimeoutInMillis", "30000")
+          .send();
+
+      Message<String> reply = replies.receive(30, SECONDS);
+      assertThat(reply).isNotNull();
+      assertThat(reply.getKey()).isEqualTo("peer-1");
+      assertThat(reply.getValue()).isEqualTo("hello ada");
+      assertThat(reply.getProperties())
+          .containsExactly(java.util.Map.entry("serverSub", "greeter"));
+      assertThat(server.subscription()).isEqualTo("greeter");
+      replies.acknowledge(reply);
+    }
+  }
+
+  @Test
+  void ourRequestsSpeakTheProposalsProtocolAndAPeersRepliesComplete() throws Exception {
+    String requestTopic = newTopic("to-peer");
+    String replyTopic = newTopic("from-peer");
+    PulsarRpcClient<String, String> client =
+        track(
+            PulsarRpcClient.builder(Schema.STRING, Schema.STRING)
+                .requestTopic(requestTopic)
+                .replyTopic(replyTopic)
+                .replySubscription("client-of-peer")
+                .replyTimeout(Duration.ofSeconds(20))
+                .build(broker.client()));
+    try (Consumer<String> peerRequests = subscribe(requestTopic);
+        Producer<String> peerReplies = producer(replyTopic)) {
+
+      CompletableFuture<String> ok = client.requestAsync("call-ok", "question");
+      CompletableFuture<String> failed = client.requestAsync("call-failed", "bad question");
+
+      for (int i = 0; i < 2; i++) {
+        Message<String> request = peerRequests.receive(30, SECONDS);
+        assertThat(request).isNotNull();
+        assertThat(request.getProperties())
+            .containsEntry(WireProperties.REPLY_TOPIC, replyTopic)
+            .containsEntry(WireProperties.REQUEST_TIMEOUT_IN_MILLIS, "20000");
+        peerRequests.acknowledge(request);
+        if (request.getKey().equals("call-ok")) {
+          assertThat(request.getValue()).isEqualTo("question");
+          peerReplies
+              .newMessage()
+              .key("call-ok")
+              .value("answer")
+              .property("serverSub", "peer")
+              .send();
+        } else {
+          assertThat(request.getKey()).isEqualTo("call-failed");
+          peerReplies
+              .newMessage()
+              .key("call-failed")
+              .value("")
+              .property("serverSub", "peer")
+              .property("errorMessage", "cannot answer that")
+              .send();
+        }
+      }
+
+      assertThat(ok.get(30, SECONDS)).isEqualTo("answer");
+      assertThatThrownBy(() -> failed.get(30, SECONDS))
+          .hasCauseInstanceOf(PulsarRpcClientException.ReplyErrorException.class)
+          .hasMessageContaining("cannot answer that");
+    }
+  }
+
+  @Test
+  void afterABurstTheRequestSubscriptionHasNoBacklog() throws Exception {
+    Topics topics = topics();
+    server(topics.request(), "settled", value -> done("ok"));
+    server(
+        topics.request(),
+        "settled",
+        value -> {
+          throw new IllegalStateException("half of them fail");
+        });
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    List<CompletableFuture<String>> calls = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      calls.add(client.requestAsync("burst-" + i, "x"));
+    }
+    for (CompletableFuture<String> call : calls) {
+      call.handle((value, failure) -> value).get(60, SECONDS);
+    }
+
+    await()
+        .atMost(60, SECONDS)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        broker
+                            .admin()
+                            .topics()
+                            .getStats(topics.request())
+                            .getSubscriptions()
+                            .get("settled")
+                            .getMsgBacklog())
+                    .isZero());
+  }
+
+  private Consumer<String> subscribe(String topic) throws Exception {
+    return broker
+        .client()
+        .newConsumer(Schema.STRING)
+        .topic(topic)
+        .subscriptionName("peer")
+        .subscriptionType(SubscriptionType.Shared)
+        .subscribe();
+  }
+
+  private Producer<String> producer(String topic) throws Exception {
+    return broker.client().newProducer(Schema.STRING).topic(topic).create();
+  }
+}

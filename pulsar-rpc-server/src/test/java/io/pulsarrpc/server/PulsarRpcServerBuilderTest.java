@@ -1,0 +1,110 @@
+package io.pulsarrpc.server;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pulsarrpc.bus.BusConsumer;
+import io.pulsarrpc.bus.BusProducer;
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.ProducerSpec;
+import io.pulsarrpc.bus.SubscriptionSpec;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.apache.pulsar.client.api.Schema;
+import org.junit.jupiter.api.Test;
+
+class PulsarRpcServerBuilderTest {
+
+  private final MessageBus bus =
+      new MessageBus() {
+        @Override
+        public String name() {
+          return "topicless";
+        }
+
+        @Override
+        public boolean supportsDelayedDelivery() {
+          return false;
+        }
+
+        @Override
+        public boolean supportsTopicPatterns() {
+          return false;
+        }
+
+        @Override
+        public <T> CompletableFuture<BusProducer<T>> createProducer(ProducerSpec<T> spec) {
+          throw new AssertionError("validation should fail first");
+        }
+
+        @Override
+        public <T> CompletableFuture<BusConsumer<T>> subscribe(SubscriptionSpec<T> spec) {
+          throw new AssertionError("validation should fail first");
+        }
+
+        @Override
+        public CompletableFuture<Void> closeAsync() {
+          return CompletableFuture.completedFuture(null);
+        }
+      };
+
+  @Test
+  void buildNamesEveryMissingSetting() {
+    assertThatThrownBy(
+            () -> PulsarRpcServer.builder(Schema.STRING, Schema.STRING).build(bus, null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("neither requestTopic nor requestTopicsPattern is set")
+        .hasMessageContaining("requestSubscription is not set")
+        .hasMessageContaining("requestFunction is null")
+        .hasMessageContaining("rollBackFunction is null");
+  }
+
+  @Test
+  void aTopicAndAPatternTogetherAreContradictory() {
+    assertThatThrownBy(
+            () ->
+                PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+                    .requestTopic("requests")
+                    .requestTopicsPattern(Pattern.compile("requests-.*"))
+                    .requestSubscription("s")
+                    .build(bus, v -> CompletableFuture.completedFuture(v), (id, v) -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("both requestTopic and requestTopicsPattern are set");
+  }
+
+  @Test
+  void aPatternOnABusWithoutPatternsIsRefusedAtBuild() {
+    assertThatThrownBy(
+            () ->
+                PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+                    .requestTopicsPattern(Pattern.compile("requests-.*"))
+                    .requestSubscription("s")
+                    .build(bus, v -> CompletableFuture.completedFuture(v), (id, v) -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("topicless bus does not support patterns");
+  }
+
+  @Test
+  void settersRejectBadSingleValues() {
+    PulsarRpcServerBuilder<String, String> builder =
+        PulsarRpcServer.builder(Schema.STRING, Schema.STRING);
+    assertThatThrownBy(() -> builder.maxConcurrentRequests(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxConcurrentRequests");
+    assertThatThrownBy(() -> builder.shutdownGracePeriod(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shutdownGracePeriod");
+    assertThatThrownBy(() -> builder.replyProducerIdleTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("replyProducerIdleTimeout");
+    assertThatThrownBy(() -> builder.requestSubscription(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("requestSubscription");
+    assertThatThrownBy(() -> builder.replyTopicAllowList(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("replyTopicAllowList");
+    assertThatThrownBy(() -> builder.handlerExecutor(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("handlerExecutor");
+  }
+}

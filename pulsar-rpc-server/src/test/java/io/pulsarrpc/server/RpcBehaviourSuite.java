@@ -1,0 +1,764 @@
+package io.pulsarrpc.server;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.pulsarrpc.bus.BusConsumer;
+import io.pulsarrpc.bus.BusProducer;
+import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.OutgoingMessage;
+import io.pulsarrpc.bus.ProducerSpec;
+import io.pulsarrpc.bus.SubscriptionMode;
+import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.client.PulsarRpcClient;
+import io.pulsarrpc.client.PulsarRpcClientBuilder;
+import io.pulsarrpc.client.RequestCallBack;
+import io.pulsarrpc.client.RequestOptions;
+import io.pulsarrpc.common.PulsarRpcClientException;
+import io.pulsarrpc.common.WireProperties;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import org.apache.pulsar.client.api.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour of a client and a server of the RPC engine, written once and run against every bus:
+ * a subclass says which bus and how to name topics.
+ */
+abstract class RpcBehaviourSuite {
+
+  /** The bus under test; the subclass owns and closes it. */
+  abstract MessageBus bus();
+
+  /** A topic name no other test uses. */
+  abstract String newTopic(String name);
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  @AfterEach
+  void closeWhatTheTestOpened() throws Exception {
+    Collections.reverse(resources);
+    for (AutoCloseable resource : resources) {
+      resource.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- round trips
+
+  @Test
+  void syncAndAsyncCallsAreAnsweredUnderTheCallersCorrelationId() throws Exception {
+    Topics topics = topics();
+    server(topics.request, "greeter", name -> done("hello " + name));
+    Map<String, String> repliesById = new ConcurrentHashMap<>();
+    PulsarRpcClient<String, String> client =
+        client(
+            topics,
+            "client",
+            onReplySuccess(
+                (id, sub, value, f) -> {
+                  repliesById.put(id, value);
+                  f.complete(value);
+                }));
+
+    assertThat(client.request("id-sync", "ada")).isEqualTo("hello ada");
+    assertThat(client.requestAsync("id-async", "bob").get(30, SECONDS)).isEqualTo("hello bob");
+    assertThat(client.request("cy")).isEqualTo("hello cy");
+
+    assertThat(repliesById).containsEntry("id-sync", "hello ada");
+    assertThat(repliesById).containsEntry("id-async", "hello bob");
+    assertThat(client.pendingRequestSize()).isZero();
+  }
+
+  @Test
+  void aThousandConcurrentCallsAreEachAnsweredWithTheirOwnValue() throws Exception {
+    Topics topics = topics();
+    server(topics.request, "echo", value -> done("re:" + value));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    List<CompletableFuture<String>> calls = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      calls.add(client.requestAsync("call-" + i, "v" + i));
+    }
+
+    for (int i = 0; i < 1000; i++) {
+      assertThat(calls.get(i).get(60, SECONDS)).isEqualTo("re:v" + i);
+    }
+    await().atMost(10, SECONDS).until(() -> client.pendingRequestSize() == 0);
+  }
+
+  @Test
+  void manyClientsOnOneRequestTopicEachGetOnlyTheirOwnReplies() throws Exception {
+    String requestTopic = newTopic("requests");
+    String sharedReplyTopic = newTopic("replies-shared");
+    String ownReplyTopic = newTopic("replies-own");
+    server(requestTopic, "echo", value -> done("re:" + value));
+    List<AtomicInteger> repliesSeen =
+        List.of(new AtomicInteger(), new AtomicInteger(), new AtomicInteger());
+    List<PulsarRpcClient<String, String>> clients =
+        List.of(
+            client(new Topics(requestTopic, sharedReplyTopic), "a", counting(repliesSeen.get(0))),
+            client(new Topics(requestTopic, sharedReplyTopic), "b", counting(repliesSeen.get(1))),
+            client(new Topics(requestTopic, ownReplyTopic), "c", counting(repliesSeen.get(2))));
+
+    List<CompletableFuture<String>> calls = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      for (int c = 0; c < clients.size(); c++) {
+        calls.add(clients.get(c).requestAsync("c" + c + "-" + i, "c" + c + "-" + i));
+      }
+    }
+
+    for (CompletableFuture<String> call : calls) {
+      assertThat(call.get(60, SECONDS)).startsWith("re:c");
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      int c = i % clients.size();
+      assertThat(calls.get(i).get()).isEqualTo("re:c" + c + "-" + (i / clients.size()));
+    }
+    // Clients a and b read the same reply topic, yet neither sees the other's replies.
+    assertThat(repliesSeen).allSatisfy(seen -> assertThat(seen).hasValue(50));
+  }
+
+  // ---------------------------------------------------------------- many servers
+
+  @Test
+  void serversSharingASubscriptionSplitTheRequests() throws Exception {
+    Topics topics = topics();
+    AtomicInteger first = new AtomicInteger();
+    AtomicInteger second = new AtomicInteger();
+    server(topics.request, "workers", value -> count(first, "first"));
+    server(topics.request, "workers", value -> count(second, "second"));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    List<CompletableFuture<String>> calls = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      calls.add(client.requestAsync("split-" + i, "x"));
+    }
+    for (CompletableFuture<String> call : calls) {
+      assertThat(call.get(60, SECONDS)).isIn("first", "second");
+    }
+
+    assertThat(first.get() + second.get()).isEqualTo(200);
+    assertThat(first).hasPositiveValue();
+    assertThat(second).hasPositiveValue();
+  }
+
+  @Test
+  void serversOnDifferentSubscriptionsEachAnswerAndTheCallbackSeesWhich() throws Exception {
+    Topics topics = topics();
+    server(topics.request, "billing", value -> done("billed " + value));
+    server(topics.request, "shipping", value -> done("shipped " + value));
+    Map<String, String> bySubscription = new ConcurrentHashMap<>();
+    PulsarRpcClient<String, String> client =
+        client(
+            topics,
+            "client",
+            onReplySuccess(
+                (id, sub, value, f) -> {
+                  bySubscription.put(sub, value);
+                  if (bySubscription.size() == 2) {
+                    f.complete(String.join(",", bySubscription.keySet()));
+                  }
+                }));
+
+    client.requestAsync("fan-out", "order-7").get(30, SECONDS);
+
+    assertThat(bySubscription)
+        .containsOnly(
+            Map.entry("billing", "billed order-7"), Map.entry("shipping", "shipped order-7"));
+  }
+
+  // ---------------------------------------------------------------- concurrency
+
+  @Test
+  void handlersRunConcurrentlyAndNeverOnTheReceivePath() throws Exception {
+    Topics topics = topics();
+    int calls = 64;
+    CountDownLatch allStarted = new CountDownLatch(calls);
+    // Each handler blocks its thread until all 64 have started: only handlers that really run
+    // at the same time, off the thread that receives requests, can finish.
+    server(
+        topics.request,
+        "blocking",
+        value -> {
+          allStarted.countDown();
+          try {
+            return done(allStarted.await(60, SECONDS) ? "together" : "alone");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return done("interrupted");
+          }
+        });
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    List<CompletableFuture<String>> replies = new ArrayList<>();
+    for (int i = 0; i < calls; i++) {
+      replies.add(client.requestAsync("blocking-" + i, "x"));
+    }
+
+    for (CompletableFuture<String> reply : replies) {
+      assertThat(reply.get(90, SECONDS)).isEqualTo("together");
+    }
+  }
+
+  @Test
+  void theConcurrencyBoundIsHonouredAndExcessRequestsWaitWithoutLoss() throws Exception {
+    Topics topics = topics();
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    server(
+        topics.request,
+        "bounded",
+        value -> {
+          mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+          return CompletableFuture.supplyAsync(
+              () -> {
+                running.decrementAndGet();
+                return "done " + value;
+              },
+              CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+        },
+        builder -> builder.maxConcurrentRequests(4));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    List<CompletableFuture<String>> replies = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      replies.add(client.requestAsync("bounded-" + i, "r" + i));
+    }
+
+    for (int i = 0; i < replies.size(); i++) {
+      assertThat(replies.get(i).get(60, SECONDS)).isEqualTo("done r" + i);
+    }
+    assertThat(mostAtOnce.get()).isBetween(1, 4);
+  }
+
+  // ---------------------------------------------------------------- deadlines
+
+  @Test
+  void aRequestWhoseDeadlinePassedBeforeItArrivedIsAcknowledgedWithoutCallingTheHandler()
+      throws Exception {
+    Topics topics = topics();
+    Queue<String> handled = new ConcurrentLinkedQueue<>();
+    Function<String, CompletableFuture<String>> recording =
+        value -> {
+          handled.add(value);
+          return done("ok");
+        };
+    // Create the subscription, then leave it without a server while the request expires.
+    server(topics.request, "late-server", recording).close();
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    CompletableFuture<String> expired =
+        client.requestAsync("stale", RequestOptions.defaults().withTimeout(Duration.ofMillis(300)));
+    assertThatThrownBy(() -> expired.get(30, SECONDS))
+        .hasCauseInstanceOf(PulsarRpcClientException.TimeoutException.class);
+
+    server(topics.request, "late-server", recording, builder -> builder.maxConcurrentRequests(1));
+    assertThat(client.request("fresh")).isEqualTo("ok");
+
+    assertThat(handled).containsExactly("fresh");
+  }
+
+  @Test
+  void aHandlerWhoseFutureCompletesAfterTheDeadlineIsRolledBackAndSendsNoReply() throws Exception {
+    assertLateWorkIsRolledBack(
+        value ->
+            CompletableFuture.supplyAsync(
+                () -> "too late", CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS)));
+  }
+
+  @Test
+  void aHandlerThatBlocksPastTheDeadlineIsRolledBackAndSendsNoReply() throws Exception {
+    assertLateWorkIsRolledBack(
+        value -> {
+          try {
+            Thread.sleep(1500);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return done("too late");
+        });
+  }
+
+  private void assertLateWorkIsRolledBack(Function<String, CompletableFuture<String>> slow)
+      throws Exception {
+    Topics topics = topics();
+    Queue<String> rolledBack = new ConcurrentLinkedQueue<>();
+    server(
+        topics.request,
+        "slow",
+        value -> value.equals("probe") ? done("probe answered") : slow.apply(value),
+        (id, value) -> rolledBack.add(id + "=" + value),
+        builder -> builder);
+    List<String> repliesSeen = new CopyOnWriteArrayList<>();
+    PulsarRpcClient<String, String> client =
+        client(
+            topics,
+            "client",
+            onReplySuccess(
+                (id, sub, value, f) -> {
+                  repliesSeen.add(id);
+                  f.complete(value);
+                }));
+
+    CompletableFuture<String> late =
+        client.requestAsync(
+            "job",
+            RequestOptions.defaults()
+                .withCorrelationId("late-1")
+                .withTimeout(Duration.ofMillis(500)));
+
+    assertThatThrownBy(() -> late.get(30, SECONDS))
+        .hasCauseInstanceOf(PulsarRpcClientException.TimeoutException.class);
+    await().atMost(30, SECONDS).until(() -> rolledBack.contains("late-1=job"));
+    assertThat(client.request("probe-1", "probe")).isEqualTo("probe answered");
+    assertThat(repliesSeen).containsExactly("probe-1");
+  }
+
+  @Test
+  void theClientFailsACallAtItsDeadlineAndCallsOnTimeoutOnce() throws Exception {
+    Topics topics = topics();
+    Queue<String> timedOut = new ConcurrentLinkedQueue<>();
+    PulsarRpcClient<String, String> client =
+        client(
+            topics,
+            "client",
+            builder ->
+                builder
+                    .replyTimeout(Duration.ofMillis(400))
+                    .requestCallBack(
+                        new RequestCallBack<>() {
+                          @Override
+                          public void onTimeout(String id, Throwable timeout) {
+                            timedOut.add(id + ":" + timeout.getClass().getSimpleName());
+                          }
+                        }));
+    long start = System.nanoTime();
+
+    CompletableFuture<String> call = client.requestAsync("nobody-home", "hello?");
+
+    assertThatThrownBy(() -> call.get(30, SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(PulsarRpcClientException.TimeoutException.class)
+        .hasMessageContaining("nobody-home");
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    assertThat(timedOut).containsExactly("nobody-home:TimeoutException");
+    assertThat(client.pendingRequestSize()).isZero();
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  @Test
+  void aHandlerThatThrowsGivesTheClientTheServersMessage() throws Exception {
+    Topics topics = topics();
+    server(
+        topics.request,
+        "thrower",
+        value -> {
+          throw new IllegalStateException("no stock for " + value);
+        });
+    Queue<String> errors = new ConcurrentLinkedQueue<>();
+    PulsarRpcClient<String, String> client = client(topics, "client", recordingErrors(errors));
+
+    assertThatThrownBy(() -> client.request("order-1", "widget"))
+        .isInstanceOf(PulsarRpcClientException.ReplyErrorException.class)
+        .satisfies(
+            e -> {
+              PulsarRpcClientException.ReplyErrorException error =
+                  (PulsarRpcClientException.ReplyErrorException) e;
+              assertThat(error.errorMessage()).isEqualTo("no stock for widget");
+              assertThat(error.serverSubscription()).isEqualTo("thrower");
+            });
+    assertThat(errors).containsExactly("order-1|thrower|no stock for widget");
+  }
+
+  @Test
+  void aHandlerWhoseFutureFailsGivesTheClientTheServersMessage() throws Exception {
+    Topics topics = topics();
+    server(
+        topics.request,
+        "failer",
+        value -> CompletableFuture.failedFuture(new IllegalArgumentException("bad " + value)));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    assertThatThrownBy(() -> client.request("order-2", "input"))
+        .isInstanceOf(PulsarRpcClientException.ReplyErrorException.class)
+        .hasMessageContaining("bad input");
+  }
+
+  @Test
+  void anUndecodableRequestIsAnsweredWithAnErrorAndTheServerKeepsServing() throws Exception {
+    String requestTopic = newTopic("numbers");
+    String replyTopic = newTopic("numbers-replies");
+    PulsarRpcServer<Long, String> server =
+        track(
+            PulsarRpcServer.builder(Schema.INT64, Schema.STRING)
+                .requestTopic(requestTopic)
+                .requestSubscription("doubler")
+                .build(bus(), n -> done("twice " + (2 * n)), (id, n) -> {}));
+    BusConsumer<String> replies = rawConsumer(replyTopic, Schema.STRING);
+    BusProducer<byte[]> junk = rawProducer(requestTopic, Schema.BYTES);
+
+    junk.send(
+            OutgoingMessage.of(
+                "junk-1",
+                new byte[] {1, 2, 3},
+                Map.of(
+                    WireProperties.REPLY_TOPIC,
+                    replyTopic,
+                    WireProperties.REQUEST_TIMEOUT_IN_MILLIS,
+                    "30000")))
+        .get(30, SECONDS);
+
+    IncomingMessage<String> error = replies.receive().get(30, SECONDS);
+    assertThat(error.key()).isEqualTo("junk-1");
+    assertThat(error.properties())
+        .containsEntry(WireProperties.SERVER_SUB, server.subscription())
+        .hasEntrySatisfying(
+            WireProperties.ERROR_MESSAGE,
+            message -> assertThat(message).startsWith("malformed request: cannot decode"));
+    error.acknowledge();
+
+    PulsarRpcClient<Long, String> client =
+        track(
+            PulsarRpcClient.builder(Schema.INT64, Schema.STRING)
+                .requestTopic(requestTopic)
+                .replyTopic(newTopic("numbers-client-replies"))
+                .replySubscription("client")
+                .build(bus()));
+    assertThat(client.request("n-21", 21L)).isEqualTo("twice 42");
+  }
+
+  @Test
+  void aMessageWithoutTheRpcPropertiesIsAcknowledgedAndTheServerKeepsServing() throws Exception {
+    Topics topics = topics();
+    Queue<String> handled = new ConcurrentLinkedQueue<>();
+    server(
+        topics.request,
+        "strict",
+        value -> {
+          handled.add(value);
+          return done("ok");
+        },
+        builder -> builder.maxConcurrentRequests(1));
+    Queue<String> errors = new ConcurrentLinkedQueue<>();
+    PulsarRpcClient<String, String> client = client(topics, "client", recordingErrors(errors));
+    BusProducer<String> foreign = rawProducer(topics.request, Schema.STRING);
+    foreign.send(OutgoingMessage.of("stray", "not an rpc", Map.of())).get(30, SECONDS);
+    foreign
+        .send(OutgoingMessage.of(null, "no key", Map.of(WireProperties.REPLY_TOPIC, topics.reply)))
+        .get(30, SECONDS);
+    foreign
+        .send(
+            OutgoingMessage.of(
+                "bad-timeout",
+                "garbage timeout",
+                Map.of(
+                    WireProperties.REPLY_TOPIC,
+                    topics.reply,
+                    WireProperties.REQUEST_TIMEOUT_IN_MILLIS,
+                    "abc")))
+        .get(30, SECONDS);
+
+    assertThat(client.request("valid", "valid")).isEqualTo("ok");
+
+    assertThat(handled).containsExactly("valid");
+    await()
+        .atMost(30, SECONDS)
+        .untilAsserted(
+            () ->
+                assertThat(errors)
+                    .anySatisfy(
+                        error ->
+                            assertThat(error)
+                                .startsWith("bad-timeout|strict|malformed request:")
+                                .contains("requestTimeoutInMillis is not a whole number")));
+  }
+
+  // ---------------------------------------------------------------- reply producers
+
+  @Test
+  void replyProducersAreClosedWhenIdleAndOnShutdown() throws Exception {
+    Topics topics = topics();
+    ServerEngine<String, String> idle =
+        (ServerEngine<String, String>)
+            server(
+                topics.request,
+                "idle",
+                value -> done("ok"),
+                builder -> builder.replyProducerIdleTimeout(Duration.ofMillis(300)));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    assertThat(client.request("first", "x")).isEqualTo("ok");
+    await().atMost(30, SECONDS).until(() -> idle.replyProducerCount() == 0);
+    assertThat(client.request("second", "x")).isEqualTo("ok");
+    assertThat(idle.replyProducerCount()).isEqualTo(1);
+
+    idle.close();
+    assertThat(idle.replyProducerCount()).isZero();
+  }
+
+  @Test
+  void aReplyTopicOutsideTheAllowListIsRefusedAndNothingIsPublishedThere() throws Exception {
+    String requestTopic = newTopic("guarded");
+    String allowedReplies = newTopic("allowed-replies");
+    String forbiddenReplies = newTopic("forbidden-replies");
+    Queue<String> handled = new ConcurrentLinkedQueue<>();
+    server(
+        requestTopic,
+        "guard",
+        value -> {
+          handled.add(value);
+          return done("ok");
+        },
+        builder ->
+            builder
+                .maxConcurrentRequests(1)
+                .replyTopicAllowList(Pattern.compile(Pattern.quote(allowedReplies))));
+    BusConsumer<String> forbiddenProbe = rawConsumer(forbiddenReplies, Schema.STRING);
+    CompletableFuture<IncomingMessage<String>> leaked = forbiddenProbe.receive();
+    PulsarRpcClient<String, String> intruder =
+        client(
+            new Topics(requestTopic, forbiddenReplies),
+            "intruder",
+            builder -> builder.replyTimeout(Duration.ofSeconds(2)));
+    PulsarRpcClient<String, String> honest =
+        client(new Topics(requestTopic, allowedReplies), "honest", b -> b);
+
+    CompletableFuture<String> refused = intruder.requestAsync("sneaky", "sneaky");
+    assertThatThrownBy(() -> refused.get(30, SECONDS))
+        .hasCauseInstanceOf(PulsarRpcClientException.TimeoutException.class);
+    assertThat(honest.request("honest", "honest")).isEqualTo("ok");
+
+    assertThat(handled).containsExactly("honest");
+    assertThat(leaked).isNotDone();
+  }
+
+  // ---------------------------------------------------------------- reply topics pattern
+
+  @Test
+  void aClientWithAReplyTopicsPatternReceivesRepliesOnEveryMatchingTopic() throws Exception {
+    String base = newTopic("pattern");
+    String requestTopic = base + "-requests";
+    String replyTopicA = base + "-replies-a";
+    String replyTopicB = base + "-replies-b";
+    server(requestTopic, "echo", value -> done("re:" + value));
+    PulsarRpcClient<String, String> client =
+        client(
+            new Topics(requestTopic, replyTopicA),
+            "pattern-client",
+            builder ->
+                builder
+                    // Pulsar reads the namespace from the pattern's literal prefix: no quoting.
+                    .replyTopicsPattern(Pattern.compile(base + "-replies-.*"))
+                    .patternAutoDiscoveryInterval(Duration.ofSeconds(1)));
+
+    assertThat(client.request("direct", "a")).isEqualTo("re:a");
+
+    // A reply on another matching topic, as another server instance might route it.
+    CompletableFuture<String> routed =
+        client.requestAsync(
+            "x",
+            RequestOptions.defaults()
+                .withCorrelationId("routed")
+                .withTimeout(Duration.ofSeconds(60)));
+    BusProducer<String> otherRoute = rawProducer(replyTopicB, Schema.STRING);
+    otherRoute
+        .send(OutgoingMessage.of("routed", "via b", Map.of(WireProperties.SERVER_SUB, "elsewhere")))
+        .get(30, SECONDS);
+
+    assertThat(routed.get(60, SECONDS)).isIn("via b", "re:x");
+    assertThat(client.request("after", "b")).isEqualTo("re:b");
+  }
+
+  // ---------------------------------------------------------------- close
+
+  @Test
+  void closingTheClientFailsPendingCallsAndLaterCallsFailAtOnce() throws Exception {
+    Topics topics = topics();
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    CompletableFuture<String> pending = client.requestAsync("unanswered", "x");
+
+    client.close();
+
+    assertThatThrownBy(() -> pending.get(30, SECONDS))
+        .hasCauseInstanceOf(PulsarRpcClientException.ClientClosedException.class)
+        .hasMessageContaining("closed");
+    assertThat(client.pendingRequestSize()).isZero();
+    CompletableFuture<String> afterClose = client.requestAsync("too-late", "x");
+    assertThat(afterClose).isCompletedExceptionally();
+    assertThatThrownBy(() -> client.request("too-late-sync", "x"))
+        .isInstanceOf(PulsarRpcClientException.ClientClosedException.class);
+  }
+
+  @Test
+  void closingTheServerLetsRequestsInFlightFinishAndTakesNoMore() throws Exception {
+    Topics topics = topics();
+    CountDownLatch started = new CountDownLatch(1);
+    Queue<String> handled = new ConcurrentLinkedQueue<>();
+    PulsarRpcServer<String, String> server =
+        server(
+            topics.request,
+            "graceful",
+            value -> {
+              handled.add(value);
+              started.countDown();
+              return CompletableFuture.supplyAsync(
+                  () -> "finished " + value,
+                  CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
+            });
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    CompletableFuture<String> inFlight = client.requestAsync("in-flight", "first");
+    assertThat(started.await(30, SECONDS)).isTrue();
+
+    CompletableFuture<Void> closed = server.closeAsync();
+
+    assertThat(inFlight.get(30, SECONDS)).isEqualTo("finished first");
+    closed.get(30, SECONDS);
+    CompletableFuture<String> afterClose =
+        client.requestAsync("after", RequestOptions.defaults().withTimeout(Duration.ofSeconds(1)));
+    assertThatThrownBy(() -> afterClose.get(30, SECONDS))
+        .hasCauseInstanceOf(PulsarRpcClientException.TimeoutException.class);
+    assertThat(handled).containsExactly("first");
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  record Topics(String request, String reply) {}
+
+  Topics topics() {
+    return new Topics(newTopic("requests"), newTopic("replies"));
+  }
+
+  PulsarRpcServer<String, String> server(
+      String requestTopic, String subscription, Function<String, CompletableFuture<String>> fn)
+      throws Exception {
+    return server(requestTopic, subscription, fn, b -> b);
+  }
+
+  PulsarRpcServer<String, String> server(
+      String requestTopic,
+      String subscription,
+      Function<String, CompletableFuture<String>> fn,
+      UnaryOperator<PulsarRpcServerBuilder<String, String>> settings)
+      throws Exception {
+    return server(requestTopic, subscription, fn, (id, value) -> {}, settings);
+  }
+
+  PulsarRpcServer<String, String> server(
+      String requestTopic,
+      String subscription,
+      Function<String, CompletableFuture<String>> fn,
+      BiConsumer<String, String> rollBack,
+      UnaryOperator<PulsarRpcServerBuilder<String, String>> settings)
+      throws Exception {
+    PulsarRpcServerBuilder<String, String> builder =
+        PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+            .requestTopic(requestTopic)
+            .requestSubscription(subscription)
+            .shutdownGracePeriod(Duration.ofSeconds(10));
+    return track(settings.apply(builder).build(bus(), fn, rollBack));
+  }
+
+  PulsarRpcClient<String, String> client(
+      Topics topics,
+      String replySubscription,
+      UnaryOperator<PulsarRpcClientBuilder<String, String>> settings)
+      throws Exception {
+    PulsarRpcClientBuilder<String, String> builder =
+        PulsarRpcClient.builder(Schema.STRING, Schema.STRING)
+            .requestTopic(topics.request)
+            .replyTopic(topics.reply)
+            .replySubscription(replySubscription)
+            .replyTimeout(Duration.ofSeconds(30));
+    return track(settings.apply(builder).build(bus()));
+  }
+
+  <T> BusProducer<T> rawProducer(String topic, Schema<T> schema) throws Exception {
+    BusProducer<T> producer = bus().createProducer(ProducerSpec.of(topic, schema)).get(30, SECONDS);
+    resources.add(() -> producer.closeAsync().get(30, SECONDS));
+    return producer;
+  }
+
+  <T> BusConsumer<T> rawConsumer(String topic, Schema<T> schema) throws Exception {
+    BusConsumer<T> consumer =
+        bus()
+            .subscribe(SubscriptionSpec.ofTopic(topic, "probe", SubscriptionMode.SHARED, schema))
+            .get(30, SECONDS);
+    resources.add(() -> consumer.closeAsync().get(30, SECONDS));
+    return consumer;
+  }
+
+  <R extends AutoCloseable> R track(R resource) {
+    resources.add(resource);
+    return resource;
+  }
+
+  /** What a test does with each successful reply, in place of the default callback's. */
+  interface ReplyListener {
+    void onReply(String id, String subscription, String value, CompletableFuture<String> future);
+  }
+
+  static UnaryOperator<PulsarRpcClientBuilder<String, String>> onReplySuccess(
+      ReplyListener listener) {
+    return builder ->
+        builder.requestCallBack(
+            new RequestCallBack<>() {
+              @Override
+              public void onReplySuccess(
+                  String id, String sub, String value, CompletableFuture<String> f) {
+                listener.onReply(id, sub, value, f);
+              }
+            });
+  }
+
+  static UnaryOperator<PulsarRpcClientBuilder<String, String>> counting(AtomicInteger replies) {
+    return onReplySuccess(
+        (id, sub, value, f) -> {
+          replies.incrementAndGet();
+          f.complete(value);
+        });
+  }
+
+  static UnaryOperator<PulsarRpcClientBuilder<String, String>> recordingErrors(
+      Queue<String> errors) {
+    return builder ->
+        builder.requestCallBack(
+            new RequestCallBack<>() {
+              @Override
+              public void onReplyError(
+                  String id, String sub, String message, CompletableFuture<String> f) {
+                errors.add(id + "|" + sub + "|" + message);
+                RequestCallBack.super.onReplyError(id, sub, message, f);
+              }
+            });
+  }
+
+  static CompletableFuture<String> done(String value) {
+    return CompletableFuture.completedFuture(value);
+  }
+
+  static CompletableFuture<String> count(AtomicInteger counter, String name) {
+    counter.incrementAndGet();
+    return done(name);
+  }
+}
