@@ -141,6 +141,33 @@ class PulsarRpcIT extends RpcBehaviourSuite {
   }
 
   @Test
+  void aCallsMessageConfigIsAppliedToTheRequestMessage() throws Exception {
+    String requestTopic = newTopic("configured");
+    PulsarRpcClient<String, String> client =
+        track(
+            PulsarRpcClient.builder(Schema.STRING, Schema.STRING)
+                .requestTopic(requestTopic)
+                .replyTopic(newTopic("configured-replies"))
+                .replySubscription("configured-client")
+                .build(broker.client()));
+    try (Consumer<String> requests = subscribe(requestTopic)) {
+
+      client.requestAsync(
+          "configured-1",
+          "x",
+          java.util.Map.of("properties", java.util.Map.of("tenant", "acme"), "eventTime", 42L));
+
+      Message<String> request = requests.receive(30, SECONDS);
+      assertThat(request).isNotNull();
+      assertThat(request.getKey()).isEqualTo("configured-1");
+      assertThat(request.getProperty("tenant")).isEqualTo("acme");
+      assertThat(request.getEventTime()).isEqualTo(42L);
+      assertThat(request.getProperty(WireProperties.REPLY_TOPIC)).isNotBlank();
+      requests.acknowledge(request);
+    }
+  }
+
+  @Test
   void afterABurstTheRequestSubscriptionHasNoBacklog() throws Exception {
     Topics topics = topics();
     server(topics.request(), "settled", value -> done("ok"));

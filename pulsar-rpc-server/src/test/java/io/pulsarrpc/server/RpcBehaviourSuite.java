@@ -61,7 +61,11 @@ abstract class RpcBehaviourSuite {
     for (AutoCloseable resource : resources) {
       resource.close();
     }
+    afterResourcesClosed();
   }
+
+  /** Runs after each test, once its clients, servers, producers and consumers are closed. */
+  void afterResourcesClosed() {}
 
   // ---------------------------------------------------------------- round trips
 

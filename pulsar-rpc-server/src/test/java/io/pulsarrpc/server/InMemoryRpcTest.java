@@ -1,0 +1,26 @@
+package io.pulsarrpc.server;
+
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.memory.InMemoryMessageBus;
+import java.util.UUID;
+
+/** The behaviour suite on the in-memory bus: the engine's semantics in one JVM, in seconds. */
+class InMemoryRpcTest extends RpcBehaviourSuite {
+
+  private final InMemoryMessageBus bus = InMemoryMessageBus.create();
+
+  @Override
+  void afterResourcesClosed() {
+    bus.close();
+  }
+
+  @Override
+  MessageBus bus() {
+    return bus;
+  }
+
+  @Override
+  String newTopic(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}
