@@ -153,15 +153,12 @@ abstract class RpcBehaviourSuite {
     server(topics.request, "workers", value -> count(second, "second"));
     PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
 
-    List<CompletableFuture<String>> calls = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      calls.add(client.requestAsync("split-" + i, "x"));
-    }
-    for (CompletableFuture<String> call : calls) {
-      assertThat(call.get(60, SECONDS)).isIn("first", "second");
+    // One call at a time: a producer batch of several requests would go to one server whole.
+    for (int i = 0; i < 100; i++) {
+      assertThat(client.request("split-" + i, "x")).isIn("first", "second");
     }
 
-    assertThat(first.get() + second.get()).isEqualTo(200);
+    assertThat(first.get() + second.get()).isEqualTo(100);
     assertThat(first).hasPositiveValue();
     assertThat(second).hasPositiveValue();
   }
@@ -286,7 +283,7 @@ abstract class RpcBehaviourSuite {
     assertLateWorkIsRolledBack(
         value ->
             CompletableFuture.supplyAsync(
-                () -> "too late", CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS)));
+                () -> "too late", CompletableFuture.delayedExecutor(3, SECONDS)));
   }
 
   @Test
@@ -294,7 +291,7 @@ abstract class RpcBehaviourSuite {
     assertLateWorkIsRolledBack(
         value -> {
           try {
-            Thread.sleep(1500);
+            Thread.sleep(3000);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -328,7 +325,7 @@ abstract class RpcBehaviourSuite {
             "job",
             RequestOptions.defaults()
                 .withCorrelationId("late-1")
-                .withTimeout(Duration.ofMillis(500)));
+                .withTimeout(Duration.ofMillis(1500)));
 
     assertThatThrownBy(() -> late.get(30, SECONDS))
         .hasCauseInstanceOf(PulsarRpcClientException.TimeoutException.class);
@@ -565,7 +562,8 @@ abstract class RpcBehaviourSuite {
     String requestTopic = base + "-requests";
     String replyTopicA = base + "-replies-a";
     String replyTopicB = base + "-replies-b";
-    server(requestTopic, "echo", value -> done("re:" + value));
+    PulsarRpcServer<String, String> server =
+        server(requestTopic, "echo", value -> done("re:" + value));
     PulsarRpcClient<String, String> client =
         client(
             new Topics(requestTopic, replyTopicA),
@@ -577,8 +575,9 @@ abstract class RpcBehaviourSuite {
                     .patternAutoDiscoveryInterval(Duration.ofSeconds(1)));
 
     assertThat(client.request("direct", "a")).isEqualTo("re:a");
+    server.close();
 
-    // A reply on another matching topic, as another server instance might route it.
+    // With no server left, only a reply on another matching topic can answer this call.
     CompletableFuture<String> routed =
         client.requestAsync(
             "x",
@@ -590,8 +589,7 @@ abstract class RpcBehaviourSuite {
         .send(OutgoingMessage.of("routed", "via b", Map.of(WireProperties.SERVER_SUB, "elsewhere")))
         .get(30, SECONDS);
 
-    assertThat(routed.get(60, SECONDS)).isIn("via b", "re:x");
-    assertThat(client.request("after", "b")).isEqualTo("re:b");
+    assertThat(routed.get(60, SECONDS)).isEqualTo("via b");
   }
 
   // ---------------------------------------------------------------- close
