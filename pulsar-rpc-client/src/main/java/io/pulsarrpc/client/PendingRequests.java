@@ -47,9 +47,18 @@ final class PendingRequests<V> {
       size.decrementAndGet();
       return AddResult.FULL;
     }
-    if (calls.putIfAbsent(call.correlationId, call) != null) {
-      size.decrementAndGet();
-      return AddResult.DUPLICATE;
+    Call<V> existing = calls.putIfAbsent(call.correlationId, call);
+    // A completed call leaves the table in a moment; its id is free for a new call already.
+    while (existing != null) {
+      if (!existing.future.isDone()) {
+        size.decrementAndGet();
+        return AddResult.DUPLICATE;
+      }
+      if (calls.replace(call.correlationId, existing, call)) {
+        size.decrementAndGet();
+        return AddResult.ADDED;
+      }
+      existing = calls.putIfAbsent(call.correlationId, call);
     }
     return AddResult.ADDED;
   }

@@ -21,6 +21,19 @@ class PendingRequestsTest {
   }
 
   @Test
+  void theIdOfACompletedCallIsFreeEvenBeforeItsEntryLeaves() {
+    PendingRequests.Call<String> done = call("a");
+    pending.add(done);
+    done.future.complete("reply");
+    PendingRequests.Call<String> again = call("a");
+
+    assertThat(pending.add(again)).isEqualTo(PendingRequests.AddResult.ADDED);
+    assertThat(pending.get("a")).isSameAs(again);
+    assertThat(pending.size()).isEqualTo(1);
+    assertThat(pending.remove(done)).isFalse();
+  }
+
+  @Test
   void callsBeyondTheBoundAreRefusedUntilOneLeaves() {
     PendingRequests.Call<String> first = call("a");
     pending.add(first);
