@@ -176,6 +176,49 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
   }
 
   @Override
+  public CompletableFuture<V> requestAtAsync(String correlationId, T value, long timestamp) {
+    return requestAtAsync(correlationId, value, Map.of(), timestamp);
+  }
+
+  @Override
+  public CompletableFuture<V> requestAtAsync(
+      String correlationId, T value, Map<String, Object> config, long timestamp) {
+    if (timestamp <= 0) {
+      throw new IllegalArgumentException(
+          "timestamp must be epoch milliseconds (positive), got " + timestamp);
+    }
+    if (!bus.supportsDelayedDelivery()) {
+      throw new UnsupportedOperationException(
+          "The " + bus.name() + " bus cannot delay delivery: scheduled requests are not possible");
+    }
+    // A time that is not in the future is now: the deadline must not start in the past.
+    long deliverAt = timestamp > System.currentTimeMillis() ? timestamp : 0;
+    return call(
+        checkedId(correlationId),
+        value,
+        replyTimeout,
+        RequestOptions.checkedMessageConfig(config),
+        deliverAt);
+  }
+
+  @Override
+  public CompletableFuture<V> requestAfterAsync(
+      String correlationId, T value, long delay, TimeUnit unit) {
+    return requestAfterAsync(correlationId, value, Map.of(), delay, unit);
+  }
+
+  @Override
+  public CompletableFuture<V> requestAfterAsync(
+      String correlationId, T value, Map<String, Object> config, long delay, TimeUnit unit) {
+    if (delay < 0 || unit == null) {
+      throw new IllegalArgumentException(
+          "delay must be zero or positive with a unit, got " + delay + " " + unit);
+    }
+    return requestAtAsync(
+        correlationId, value, config, System.currentTimeMillis() + unit.toMillis(delay));
+  }
+
+  @Override
   public void removeRequest(String correlationId) {
     PendingRequests.Call<V> call = pending.remove(correlationId);
     if (call != null) {

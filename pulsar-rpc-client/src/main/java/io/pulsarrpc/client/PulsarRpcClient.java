@@ -3,6 +3,7 @@ package io.pulsarrpc.client;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Schema;
 
 /**
@@ -88,6 +89,46 @@ public interface PulsarRpcClient<T, V> extends AutoCloseable {
 
   /** As {@link #requestAsync(String, Object)}, with a call's own options. */
   CompletableFuture<V> requestAsync(T value, RequestOptions options);
+
+  /**
+   * Schedules a request: the bus delivers it to a server at {@code timestamp} (epoch milliseconds),
+   * not before, and the call's deadline is {@code timestamp} plus the client's {@code
+   * replyTimeout}. The request carries {@code deliverAt}, which the server echoes on the reply. The
+   * client keeps only a pending entry and one timer task per call (no thread), so thousands of
+   * calls may wait for hours. A timestamp that is not in the future sends the request at once.
+   *
+   * <p>On Pulsar, delivery at a time needs the broker's delayed delivery ({@code
+   * delayedDeliveryEnabled=true}, the default) and a Shared subscription, which servers use; a
+   * server refuses, with an error reply, a scheduled request that arrives much earlier than its
+   * time.
+   *
+   * @throws IllegalArgumentException when {@code correlationId} is blank, {@code value} null or
+   *     {@code timestamp} not positive
+   * @throws UnsupportedOperationException when the client's bus cannot delay delivery
+   */
+  CompletableFuture<V> requestAtAsync(String correlationId, T value, long timestamp);
+
+  /**
+   * As {@link #requestAtAsync(String, Object, long)}, with settings for the request message (see
+   * {@link #requestAsync(String, Object, Map)}).
+   */
+  CompletableFuture<V> requestAtAsync(
+      String correlationId, T value, Map<String, Object> config, long timestamp);
+
+  /**
+   * Schedules a request for {@code delay} from now; see {@link #requestAtAsync(String, Object,
+   * long)}.
+   *
+   * @throws IllegalArgumentException when {@code delay} is negative, or as {@code requestAtAsync}
+   */
+  CompletableFuture<V> requestAfterAsync(String correlationId, T value, long delay, TimeUnit unit);
+
+  /**
+   * As {@link #requestAfterAsync(String, Object, long, TimeUnit)}, with settings for the request
+   * message.
+   */
+  CompletableFuture<V> requestAfterAsync(
+      String correlationId, T value, Map<String, Object> config, long delay, TimeUnit unit);
 
   /**
    * Stops tracking a call: its future stays as it is and is no longer completed by a reply or a

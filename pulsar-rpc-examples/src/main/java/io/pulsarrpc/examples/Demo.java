@@ -14,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Schema;
 
@@ -26,13 +24,6 @@ import org.apache.pulsar.client.api.Schema;
  * replies, an error reply, and a call that times out while the servers roll their late work back.
  */
 public final class Demo {
-
-  /**
-   * The broker's libraries on the classpath make the OpenTelemetry API announce, through
-   * java.util.logging, that it will not configure itself; a newcomer need not read that. Held in a
-   * field because java.util.logging keeps loggers only weakly.
-   */
-  private static final Logger OPEN_TELEMETRY_LOG = Logger.getLogger("io.opentelemetry");
 
   private static final Duration SLOW_WORK = Duration.ofSeconds(2);
 
@@ -49,7 +40,7 @@ public final class Demo {
    * @param args ignored
    */
   public static void main(String[] args) throws Exception {
-    OPEN_TELEMETRY_LOG.setLevel(Level.WARNING);
+    QuietOpenTelemetry.apply();
     PrintStream out = System.out;
     out.println("pulsar-rpc demo");
     String external = System.getenv(PulsarTestBroker.SERVICE_URL_VARIABLE);

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param replyTopic where to answer, or null
  * @param replySubscription the client's reply subscription, echoed on the reply, or null
  * @param deliverAtProperty the {@code deliverAt} property as sent, echoed on the reply, or null
+ * @param deliverAt epoch millis of scheduled delivery, or 0 for a request not scheduled
  * @param deadline epoch millis after which the request must not be answered
  * @param problem why the request cannot be processed, or null when it can
  */
@@ -20,6 +21,7 @@ record IncomingRequest(
     String replyTopic,
     String replySubscription,
     String deliverAtProperty,
+    long deliverAt,
     long deadline,
     String problem) {
 
@@ -80,7 +82,13 @@ record IncomingRequest(
     long start = deliverAt > 0 ? deliverAt : message.publishTime();
     long deadline = problem == null ? saturatedAdd(start, timeout) : 0;
     return new IncomingRequest(
-        correlationId, replyTopic, replySubscription, deliverAtProperty, deadline, problem);
+        correlationId,
+        replyTopic,
+        replySubscription,
+        deliverAtProperty,
+        deliverAt,
+        deadline,
+        problem);
   }
 
   private static long saturatedAdd(long a, long b) {

@@ -40,6 +40,9 @@ public final class PulsarRpcServerBuilder<T, V> {
   /** Default {@link #replyProducerIdleTimeout}: 5 minutes. */
   public static final Duration DEFAULT_REPLY_PRODUCER_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
+  /** Default {@link #earlyDeliveryTolerance}: 10 seconds. */
+  public static final Duration DEFAULT_EARLY_DELIVERY_TOLERANCE = Duration.ofSeconds(10);
+
   /** Default {@link #patternAutoDiscoveryInterval}: one minute, as Pulsar's client. */
   public static final Duration DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL = Duration.ofMinutes(1);
 
@@ -54,6 +57,7 @@ public final class PulsarRpcServerBuilder<T, V> {
   Duration replyProducerIdleTimeout = DEFAULT_REPLY_PRODUCER_IDLE_TIMEOUT;
   Pattern replyTopicAllowList;
   Executor handlerExecutor;
+  Duration earlyDeliveryTolerance = DEFAULT_EARLY_DELIVERY_TOLERANCE;
 
   PulsarRpcServerBuilder(Schema<T> requestSchema, Schema<V> replySchema) {
     this.requestSchema = requestSchema;
@@ -151,6 +155,26 @@ public final class PulsarRpcServerBuilder<T, V> {
       throw new IllegalArgumentException("replyTopicAllowList must not be null");
     }
     this.replyTopicAllowList = replyTopicAllowList;
+    return this;
+  }
+
+  /**
+   * How early a scheduled request may arrive. A broker may deliver a scheduled message somewhat
+   * before its {@code deliverAt} (Pulsar, unless {@code delayedDeliveryDeliverAtTimeStrict=true},
+   * by up to its {@code delayedDeliveryTickTimeMillis}, 1 s by default); the server holds such a
+   * request until its time, so a function never runs early. A request that arrives earlier than
+   * this tolerance means the broker does not delay delivery at all (delayed delivery disabled on
+   * the broker): the server answers it with an error instead of running it early, and logs why.
+   * Default 10 s.
+   *
+   * @throws IllegalArgumentException when negative
+   */
+  public PulsarRpcServerBuilder<T, V> earlyDeliveryTolerance(Duration tolerance) {
+    if (tolerance == null || tolerance.isNegative()) {
+      throw new IllegalArgumentException(
+          "earlyDeliveryTolerance must be zero or positive, got " + tolerance);
+    }
+    this.earlyDeliveryTolerance = tolerance;
     return this;
   }
 

@@ -44,6 +44,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   private final BiConsumer<String, T> rollBackFunction;
   private final Pattern replyTopicAllowList;
   private final Duration shutdownGracePeriod;
+  private final long earlyDeliveryToleranceMillis;
   private final Executor executor;
   private final ExecutorService ownedExecutor;
   private final ReplyProducerPool<V> replyProducers;
@@ -68,6 +69,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     this.rollBackFunction = rollBackFunction;
     this.replyTopicAllowList = settings.replyTopicAllowList;
     this.shutdownGracePeriod = settings.shutdownGracePeriod;
+    this.earlyDeliveryToleranceMillis = settings.earlyDeliveryTolerance.toMillis();
     if (settings.handlerExecutor != null) {
       this.executor = settings.handlerExecutor;
       this.ownedExecutor = null;
@@ -202,7 +204,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
         };
     IncomingRequest request = IncomingRequest.read(message);
     if (request.problem() != null) {
-      rejectMalformed(message, request, request.problem(), settled);
+      rejectMalformed(message, request, "malformed request: " + request.problem(), settled);
       return;
     }
     if (!replyTopicAllowed(request.replyTopic())) {
@@ -215,6 +217,26 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       acknowledge(message, settled);
       return;
     }
+    long early = request.deliverAt() - System.currentTimeMillis();
+    if (early > earlyDeliveryToleranceMillis) {
+      String problem =
+          "scheduled request arrived "
+              + early
+              + " ms before its deliverAt: the broker does not delay delivery (is delayed"
+              + " delivery disabled on the broker?); refusing to run it early";
+      rejectMalformed(message, request, problem, settled);
+      return;
+    }
+    if (early > 0) {
+      // A little early, as brokers may be: hold it, unacknowledged, until its time.
+      CompletableFuture.delayedExecutor(early, TimeUnit.MILLISECONDS)
+          .execute(() -> process(message, request, settled));
+      return;
+    }
+    process(message, request, settled);
+  }
+
+  private void process(IncomingMessage<T> message, IncomingRequest request, Runnable settled) {
     if (System.currentTimeMillis() >= request.deadline()) {
       log.debug(
           "Server {} skips request {}: its deadline passed before it arrived",
@@ -228,11 +250,14 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       value = message.value();
     } catch (MessageDecodeException e) {
       rejectMalformed(
-          message, request, "cannot decode the request value: " + e.getMessage(), settled);
+          message,
+          request,
+          "malformed request: cannot decode the request value: " + e.getMessage(),
+          settled);
       return;
     }
     if (value == null) {
-      rejectMalformed(message, request, "the request value is null", settled);
+      rejectMalformed(message, request, "malformed request: the request value is null", settled);
       return;
     }
     try {
@@ -303,10 +328,11 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     }
   }
 
+  /** Answers a request that will not run with an error reply when it can, and settles it. */
   private void rejectMalformed(
       IncomingMessage<T> message, IncomingRequest request, String problem, Runnable settled) {
     log.warn(
-        "Server {} rejects a malformed request (key {}, topic {}): {}",
+        "Server {} rejects a request (key {}, topic {}): {}",
         subscription,
         message.key(),
         message.topic(),
@@ -319,9 +345,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     }
     // Creating a reply producer may block: not on the receive path.
     try {
-      executor.execute(
-          () ->
-              publishReply(message, request, null, "malformed request: " + problem, true, settled));
+      executor.execute(() -> publishReply(message, request, null, problem, true, settled));
     } catch (RuntimeException e) {
       acknowledge(message, settled);
     }

@@ -643,6 +643,167 @@ abstract class RpcBehaviourSuite {
     assertThat(handled).containsExactly("first");
   }
 
+  // ---------------------------------------------------------------- scheduled calls
+
+  @Test
+  void aScheduledCallRunsNoEarlierThanItsTimeAndTheReplyEchoesIt() throws Exception {
+    Topics topics = topics();
+    Map<String, Long> handledAt = new ConcurrentHashMap<>();
+    server(
+        topics.request,
+        "scheduler",
+        value -> {
+          handledAt.put(value, System.currentTimeMillis());
+          return done("ran " + value);
+        });
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    BusConsumer<String> replyObserver = rawConsumer(topics.reply, Schema.STRING);
+    long deliverAt = System.currentTimeMillis() + 2000;
+
+    CompletableFuture<String> scheduled = client.requestAtAsync("at-1", "job", deliverAt);
+
+    assertThat(scheduled.get(60, SECONDS)).isEqualTo("ran job");
+    assertThat(handledAt.get("job")).isGreaterThanOrEqualTo(deliverAt);
+    IncomingMessage<String> reply = replyObserver.receive().get(30, SECONDS);
+    assertThat(reply.key()).isEqualTo("at-1");
+    assertThat(reply.properties())
+        .containsEntry(WireProperties.DELIVER_AT, Long.toString(deliverAt));
+  }
+
+  @Test
+  void deadlinesOfScheduledCallsCountFromTheirDeliveryTime() throws Exception {
+    Topics topics = topics();
+    server(topics.request, "scheduler", value -> done("ran " + value));
+    PulsarRpcClient<String, String> client =
+        client(topics, "client", builder -> builder.replyTimeout(Duration.ofSeconds(2)));
+
+    // Its publish time plus the timeout has long passed when it is delivered; it still runs.
+    CompletableFuture<String> scheduled =
+        client.requestAfterAsync("after-1", "late but fine", 4, SECONDS);
+
+    assertThat(scheduled.get(60, SECONDS)).isEqualTo("ran late but fine");
+  }
+
+  @Test
+  void aScheduledCallTimesOutAtItsDeliveryTimePlusTheTimeout() throws Exception {
+    Topics topics = topics();
+    PulsarRpcClient<String, String> client =
+        client(topics, "client", builder -> builder.replyTimeout(Duration.ofMillis(500)));
+    long start = System.currentTimeMillis();
+
+    CompletableFuture<String> scheduled = client.requestAfterAsync("unanswered", "x", 2, SECONDS);
+
+    assertThatThrownBy(() -> scheduled.get(60, SECONDS))
+        .hasCauseInstanceOf(PulsarRpcClientException.TimeoutException.class);
+    assertThat(System.currentTimeMillis() - start).isGreaterThanOrEqualTo(2500);
+  }
+
+  @Test
+  void aReplyToARemovedScheduledCallStillReachesTheCallbackAndIsAcknowledged() throws Exception {
+    Topics topics = topics();
+    server(topics.request, "scheduler", value -> done("ran " + value));
+    Map<String, String> untracked = new ConcurrentHashMap<>();
+    PulsarRpcClient<String, String> client =
+        client(
+            topics,
+            "client",
+            onReplySuccess(
+                (id, sub, value, f) -> {
+                  untracked.put(id, value);
+                  f.complete(value);
+                }));
+
+    CompletableFuture<String> forgotten = client.requestAfterAsync("removed-1", "job", 1, SECONDS);
+    client.removeRequest("removed-1");
+
+    assertThat(client.pendingRequestSize()).isZero();
+    await().atMost(30, SECONDS).until(() -> untracked.containsKey("removed-1"));
+    assertThat(untracked).containsEntry("removed-1", "ran job");
+    assertThat(forgotten).isNotDone();
+  }
+
+  @Test
+  void aClientRestartedWithTheSameReplySubscriptionGetsTheRepliesOfItsEarlierRun()
+      throws Exception {
+    Topics topics = topics();
+    server(topics.request, "scheduler", value -> done("ran " + value));
+    PulsarRpcClient<String, String> first = client(topics, "restartable", b -> b);
+    CompletableFuture<String> beforeRestart =
+        first.requestAfterAsync("before-restart", "job", 2, SECONDS);
+    first.close();
+    assertThat(beforeRestart).isCompletedExceptionally();
+
+    Map<String, String> received = new ConcurrentHashMap<>();
+    client(
+        topics,
+        "restartable",
+        onReplySuccess(
+            (id, sub, value, f) -> {
+              received.put(id, sub + ":" + value);
+              f.complete(value);
+            }));
+
+    await().atMost(30, SECONDS).until(() -> received.containsKey("before-restart"));
+    assertThat(received).containsEntry("before-restart", "scheduler:ran job");
+  }
+
+  @Test
+  void scheduledAndImmediateCallsMixOnOneTopic() throws Exception {
+    Topics topics = topics();
+    server(topics.request, "scheduler", value -> done("ran " + value));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    CompletableFuture<String> later = client.requestAfterAsync("later", "later", 3, SECONDS);
+    String now = client.request("now", "now");
+
+    assertThat(now).isEqualTo("ran now");
+    assertThat(later).isNotDone();
+    assertThat(later.get(60, SECONDS)).isEqualTo("ran later");
+  }
+
+  @Test
+  void aThousandScheduledCallsAllCompleteOnceAndNoneEarly() throws Exception {
+    Topics topics = topics();
+    Map<String, Long> deliverAtById = new ConcurrentHashMap<>();
+    Map<String, Long> handledAtById = new ConcurrentHashMap<>();
+    AtomicInteger handlerRuns = new AtomicInteger();
+    server(
+        topics.request,
+        "scheduler",
+        id -> {
+          handlerRuns.incrementAndGet();
+          handledAtById.put(id, System.currentTimeMillis());
+          return done(id);
+        });
+    PulsarRpcClient<String, String> client =
+        client(topics, "client", builder -> builder.replyTimeout(Duration.ofSeconds(60)));
+    java.util.Random random = new java.util.Random(42);
+    long base = System.currentTimeMillis();
+
+    List<CompletableFuture<String>> calls = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      String id = "scheduled-" + i;
+      long deliverAt = base + 1000 + random.nextInt(9000);
+      deliverAtById.put(id, deliverAt);
+      calls.add(client.requestAtAsync(id, id, deliverAt));
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      assertThat(calls.get(i).get(90, SECONDS)).isEqualTo("scheduled-" + i);
+    }
+
+    assertThat(handlerRuns).hasValue(1000);
+    long latest = 0;
+    for (Map.Entry<String, Long> scheduled : deliverAtById.entrySet()) {
+      long lateness = handledAtById.get(scheduled.getKey()) - scheduled.getValue();
+      assertThat(lateness).as("ran early: %s", scheduled.getKey()).isNotNegative();
+      latest = Math.max(latest, lateness);
+    }
+    // Delivery order follows deliverAt within how late the latest call ran.
+    System.out.printf(
+        "%s: 1000 scheduled calls, latest ran %d ms after its time%n", bus().name(), latest);
+    assertThat(latest).isLessThan(10_000);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   record Topics(String request, String reply) {}
