@@ -237,6 +237,11 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   }
 
   private void process(IncomingMessage<T> message, IncomingRequest request, Runnable settled) {
+    if (closing.get()) {
+      // Held for its time while the server began closing: unacknowledged, another server takes it.
+      settled.run();
+      return;
+    }
     if (System.currentTimeMillis() >= request.deadline()) {
       log.debug(
           "Server {} skips request {}: its deadline passed before it arrived",
