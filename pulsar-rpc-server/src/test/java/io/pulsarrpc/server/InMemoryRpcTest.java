@@ -10,17 +10,17 @@ class InMemoryRpcTest extends RpcBehaviourSuite {
   private final InMemoryMessageBus bus = InMemoryMessageBus.create();
 
   @Override
-  void afterResourcesClosed() {
+  protected void afterResourcesClosed() {
     bus.close();
   }
 
   @Override
-  MessageBus bus() {
+  protected MessageBus bus() {
     return bus;
   }
 
   @Override
-  String newTopic(String name) {
+  protected String newTopic(String name) {
     return name + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

@@ -47,12 +47,12 @@ class PulsarRpcIT extends RpcBehaviourSuite {
   }
 
   @Override
-  MessageBus bus() {
+  protected MessageBus bus() {
     return bus;
   }
 
   @Override
-  String newTopic(String name) {
+  protected String newTopic(String name) {
     return broker.newTopic(name);
   }
 

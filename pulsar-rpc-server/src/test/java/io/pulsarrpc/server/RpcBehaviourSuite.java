@@ -56,7 +56,7 @@ abstract class RpcBehaviourSuite {
   private final List<AutoCloseable> resources = new ArrayList<>();
 
   @AfterEach
-  void closeWhatTheTestOpened() throws Exception {
+  public void closeWhatTheTestOpened() throws Exception {
     Collections.reverse(resources);
     for (AutoCloseable resource : resources) {
       resource.close();
@@ -65,12 +65,12 @@ abstract class RpcBehaviourSuite {
   }
 
   /** Runs after each test, once its clients, servers, producers and consumers are closed. */
-  void afterResourcesClosed() {}
+  protected void afterResourcesClosed() {}
 
   // ---------------------------------------------------------------- round trips
 
   @Test
-  void syncAndAsyncCallsAreAnsweredUnderTheCallersCorrelationId() throws Exception {
+  public void syncAndAsyncCallsAreAnsweredUnderTheCallersCorrelationId() throws Exception {
     Topics topics = topics();
     server(topics.request, "greeter", name -> done("hello " + name));
     Map<String, String> repliesById = new ConcurrentHashMap<>();
@@ -94,7 +94,7 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void aThousandConcurrentCallsAreEachAnsweredWithTheirOwnValue() throws Exception {
+  public void aThousandConcurrentCallsAreEachAnsweredWithTheirOwnValue() throws Exception {
     Topics topics = topics();
     server(topics.request, "echo", value -> done("re:" + value));
     PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
@@ -111,7 +111,7 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void manyClientsOnOneRequestTopicEachGetOnlyTheirOwnReplies() throws Exception {
+  public void manyClientsOnOneRequestTopicEachGetOnlyTheirOwnReplies() throws Exception {
     String requestTopic = newTopic("requests");
     String sharedReplyTopic = newTopic("replies-shared");
     String ownReplyTopic = newTopic("replies-own");
@@ -145,7 +145,7 @@ abstract class RpcBehaviourSuite {
   // ---------------------------------------------------------------- many servers
 
   @Test
-  void serversSharingASubscriptionSplitTheRequests() throws Exception {
+  public void serversSharingASubscriptionSplitTheRequests() throws Exception {
     Topics topics = topics();
     AtomicInteger first = new AtomicInteger();
     AtomicInteger second = new AtomicInteger();
@@ -164,7 +164,7 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void serversOnDifferentSubscriptionsEachAnswerAndTheCallbackSeesWhich() throws Exception {
+  public void serversOnDifferentSubscriptionsEachAnswerAndTheCallbackSeesWhich() throws Exception {
     Topics topics = topics();
     server(topics.request, "billing", value -> done("billed " + value));
     server(topics.request, "shipping", value -> done("shipped " + value));
@@ -191,7 +191,7 @@ abstract class RpcBehaviourSuite {
   // ---------------------------------------------------------------- concurrency
 
   @Test
-  void handlersRunConcurrentlyAndNeverOnTheReceivePath() throws Exception {
+  public void handlersRunConcurrentlyAndNeverOnTheReceivePath() throws Exception {
     Topics topics = topics();
     int calls = 64;
     CountDownLatch allStarted = new CountDownLatch(calls);
@@ -222,7 +222,7 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void theConcurrencyBoundIsHonouredAndExcessRequestsWaitWithoutLoss() throws Exception {
+  public void theConcurrencyBoundIsHonouredAndExcessRequestsWaitWithoutLoss() throws Exception {
     Topics topics = topics();
     AtomicInteger running = new AtomicInteger();
     AtomicInteger mostAtOnce = new AtomicInteger();
@@ -255,7 +255,7 @@ abstract class RpcBehaviourSuite {
   // ---------------------------------------------------------------- deadlines
 
   @Test
-  void aRequestWhoseDeadlinePassedBeforeItArrivedIsAcknowledgedWithoutCallingTheHandler()
+  public void aRequestWhoseDeadlinePassedBeforeItArrivedIsAcknowledgedWithoutCallingTheHandler()
       throws Exception {
     Topics topics = topics();
     Queue<String> handled = new ConcurrentLinkedQueue<>();
@@ -279,7 +279,8 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void aHandlerWhoseFutureCompletesAfterTheDeadlineIsRolledBackAndSendsNoReply() throws Exception {
+  public void aHandlerWhoseFutureCompletesAfterTheDeadlineIsRolledBackAndSendsNoReply()
+      throws Exception {
     assertLateWorkIsRolledBack(
         value ->
             CompletableFuture.supplyAsync(
@@ -287,7 +288,7 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void aHandlerThatBlocksPastTheDeadlineIsRolledBackAndSendsNoReply() throws Exception {
+  public void aHandlerThatBlocksPastTheDeadlineIsRolledBackAndSendsNoReply() throws Exception {
     assertLateWorkIsRolledBack(
         value -> {
           try {
@@ -335,7 +336,7 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void theClientFailsACallAtItsDeadlineAndCallsOnTimeoutOnce() throws Exception {
+  public void theClientFailsACallAtItsDeadlineAndCallsOnTimeoutOnce() throws Exception {
     Topics topics = topics();
     Queue<String> timedOut = new ConcurrentLinkedQueue<>();
     PulsarRpcClient<String, String> client =
@@ -369,7 +370,7 @@ abstract class RpcBehaviourSuite {
   // ---------------------------------------------------------------- errors
 
   @Test
-  void aHandlerThatThrowsGivesTheClientTheServersMessage() throws Exception {
+  public void aHandlerThatThrowsGivesTheClientTheServersMessage() throws Exception {
     Topics topics = topics();
     server(
         topics.request,
@@ -393,7 +394,7 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void aHandlerWhoseFutureFailsGivesTheClientTheServersMessage() throws Exception {
+  public void aHandlerWhoseFutureFailsGivesTheClientTheServersMessage() throws Exception {
     Topics topics = topics();
     server(
         topics.request,
@@ -407,7 +408,7 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void anUndecodableRequestIsAnsweredWithAnErrorAndTheServerKeepsServing() throws Exception {
+  public void anUndecodableRequestIsAnsweredWithAnErrorAndTheServerKeepsServing() throws Exception {
     String requestTopic = newTopic("numbers");
     String replyTopic = newTopic("numbers-replies");
     PulsarRpcServer<Long, String> server =
@@ -450,7 +451,8 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void aMessageWithoutTheRpcPropertiesIsAcknowledgedAndTheServerKeepsServing() throws Exception {
+  public void aMessageWithoutTheRpcPropertiesIsAcknowledgedAndTheServerKeepsServing()
+      throws Exception {
     Topics topics = topics();
     Queue<String> handled = new ConcurrentLinkedQueue<>();
     server(
@@ -498,7 +500,7 @@ abstract class RpcBehaviourSuite {
   // ---------------------------------------------------------------- reply producers
 
   @Test
-  void replyProducersAreClosedWhenIdleAndOnShutdown() throws Exception {
+  public void replyProducersAreClosedWhenIdleAndOnShutdown() throws Exception {
     Topics topics = topics();
     ServerEngine<String, String> idle =
         (ServerEngine<String, String>)
@@ -519,7 +521,7 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void aReplyTopicOutsideTheAllowListIsRefusedAndNothingIsPublishedThere() throws Exception {
+  public void aReplyTopicOutsideTheAllowListIsRefusedAndNothingIsPublishedThere() throws Exception {
     String requestTopic = newTopic("guarded");
     String allowedReplies = newTopic("allowed-replies");
     String forbiddenReplies = newTopic("forbidden-replies");
@@ -557,7 +559,7 @@ abstract class RpcBehaviourSuite {
   // ---------------------------------------------------------------- reply topics pattern
 
   @Test
-  void aClientWithAReplyTopicsPatternReceivesRepliesOnEveryMatchingTopic() throws Exception {
+  public void aClientWithAReplyTopicsPatternReceivesRepliesOnEveryMatchingTopic() throws Exception {
     String base = newTopic("pattern");
     String requestTopic = base + "-requests";
     String replyTopicA = base + "-replies-a";
@@ -595,7 +597,7 @@ abstract class RpcBehaviourSuite {
   // ---------------------------------------------------------------- close
 
   @Test
-  void closingTheClientFailsPendingCallsAndLaterCallsFailAtOnce() throws Exception {
+  public void closingTheClientFailsPendingCallsAndLaterCallsFailAtOnce() throws Exception {
     Topics topics = topics();
     PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
     CompletableFuture<String> pending = client.requestAsync("unanswered", "x");
@@ -613,7 +615,7 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void closingTheServerLetsRequestsInFlightFinishAndTakesNoMore() throws Exception {
+  public void closingTheServerLetsRequestsInFlightFinishAndTakesNoMore() throws Exception {
     Topics topics = topics();
     CountDownLatch started = new CountDownLatch(1);
     Queue<String> handled = new ConcurrentLinkedQueue<>();
@@ -646,7 +648,7 @@ abstract class RpcBehaviourSuite {
   // ---------------------------------------------------------------- scheduled calls
 
   @Test
-  void aScheduledCallRunsNoEarlierThanItsTimeAndTheReplyEchoesIt() throws Exception {
+  public void aScheduledCallRunsNoEarlierThanItsTimeAndTheReplyEchoesIt() throws Exception {
     Topics topics = topics();
     Map<String, Long> handledAt = new ConcurrentHashMap<>();
     server(
@@ -671,7 +673,7 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void deadlinesOfScheduledCallsCountFromTheirDeliveryTime() throws Exception {
+  public void deadlinesOfScheduledCallsCountFromTheirDeliveryTime() throws Exception {
     Topics topics = topics();
     server(topics.request, "scheduler", value -> done("ran " + value));
     PulsarRpcClient<String, String> client =
@@ -685,7 +687,7 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void aScheduledCallTimesOutAtItsDeliveryTimePlusTheTimeout() throws Exception {
+  public void aScheduledCallTimesOutAtItsDeliveryTimePlusTheTimeout() throws Exception {
     Topics topics = topics();
     PulsarRpcClient<String, String> client =
         client(topics, "client", builder -> builder.replyTimeout(Duration.ofMillis(500)));
@@ -699,7 +701,8 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void aReplyToARemovedScheduledCallStillReachesTheCallbackAndIsAcknowledged() throws Exception {
+  public void aReplyToARemovedScheduledCallStillReachesTheCallbackAndIsAcknowledged()
+      throws Exception {
     Topics topics = topics();
     server(topics.request, "scheduler", value -> done("ran " + value));
     Map<String, String> untracked = new ConcurrentHashMap<>();
@@ -723,7 +726,7 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void aClientRestartedWithTheSameReplySubscriptionGetsTheRepliesOfItsEarlierRun()
+  public void aClientRestartedWithTheSameReplySubscriptionGetsTheRepliesOfItsEarlierRun()
       throws Exception {
     Topics topics = topics();
     server(topics.request, "scheduler", value -> done("ran " + value));
@@ -748,7 +751,7 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void scheduledAndImmediateCallsMixOnOneTopic() throws Exception {
+  public void scheduledAndImmediateCallsMixOnOneTopic() throws Exception {
     Topics topics = topics();
     server(topics.request, "scheduler", value -> done("ran " + value));
     PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
@@ -762,7 +765,7 @@ abstract class RpcBehaviourSuite {
   }
 
   @Test
-  void aThousandScheduledCallsAllCompleteOnceAndNoneEarly() throws Exception {
+  public void aThousandScheduledCallsAllCompleteOnceAndNoneEarly() throws Exception {
     Topics topics = topics();
     Map<String, Long> deliverAtById = new ConcurrentHashMap<>();
     Map<String, Long> handledAtById = new ConcurrentHashMap<>();
