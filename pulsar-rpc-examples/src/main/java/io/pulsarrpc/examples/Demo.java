@@ -1,11 +1,11 @@
 package io.pulsarrpc.examples;
 
+import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.client.RequestCallBack;
 import io.pulsarrpc.client.RequestOptions;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.server.PulsarRpcServer;
-import io.pulsarrpc.testkit.PulsarTestBroker;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -14,14 +14,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.pulsar.client.api.PulsarClient;
+import java.util.function.UnaryOperator;
 import org.apache.pulsar.client.api.Schema;
 
 /**
- * The README's demo: an inventory service answered by two servers, one per region, through a real
- * Pulsar broker (the one named by {@code PULSAR_SERVICE_URL}, or else an embedded one started by
- * the testkit). It shows a blocking call, asynchronous calls, a fan-out call that gathers both
- * replies, an error reply, and a call that times out while the servers roll their late work back.
+ * The README's demo: an inventory service answered by two servers, one per region, over a bus
+ * chosen with {@code --bus}: by default a real Pulsar broker (the one named by {@code
+ * PULSAR_SERVICE_URL}, or else an embedded one started by the testkit). It shows a blocking call,
+ * asynchronous calls, a fan-out call that gathers both replies, an error reply, and a call that
+ * times out while the servers roll their late work back.
  */
 public final class Demo {
 
@@ -35,52 +36,50 @@ public final class Demo {
   }
 
   /**
-   * Runs the demo and exits with status 0 when every step behaved as described, 1 otherwise.
+   * Runs the demo and exits with status 0 when every step behaved as described, 1 otherwise, 2 on a
+   * usage error.
    *
-   * @param args ignored
+   * @param args {@code --bus pulsar|memory} (default {@code pulsar})
    */
   public static void main(String[] args) throws Exception {
     QuietOpenTelemetry.apply();
     PrintStream out = System.out;
-    out.println("pulsar-rpc demo");
-    String external = System.getenv(PulsarTestBroker.SERVICE_URL_VARIABLE);
-    if (external == null || external.isBlank()) {
-      out.println(
-          "Starting an embedded Pulsar broker (set "
-              + PulsarTestBroker.SERVICE_URL_VARIABLE
-              + " to use your own)...");
-    } else {
-      out.println("Using the broker at " + external);
+    String busName;
+    try {
+      busName = DemoBus.nameFromArguments(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
     }
-    long startedAt = System.nanoTime();
+    out.println("pulsar-rpc demo");
     boolean ok;
-    try (PulsarTestBroker broker = PulsarTestBroker.startFromEnvironment()) {
-      out.printf(
-          "Broker ready at %s after %.1f s%n",
-          broker.serviceUrl(), (System.nanoTime() - startedAt) / 1e9);
-      ok = new Demo(out).run(broker);
+    try (DemoBus demoBus = DemoBus.open(busName, out)) {
+      ok = new Demo(out).run(demoBus.bus(), demoBus::newTopic);
     }
     System.exit(ok ? 0 : 1);
   }
 
-  /** Runs every step against the broker; true when each behaved as described. */
-  boolean run(PulsarTestBroker broker) throws Exception {
-    PulsarClient pulsar = broker.client();
-    String requestTopic = broker.newTopic("inventory-requests");
+  /**
+   * Runs every step over {@code bus}, naming topics with {@code newTopic}; true when each behaved
+   * as described.
+   */
+  boolean run(MessageBus bus, UnaryOperator<String> newTopic) throws Exception {
+    String requestTopic = newTopic.apply("inventory-requests");
     out.println();
-    out.println("Two servers consume " + requestTopic);
+    out.println("Over the " + bus.name() + " bus, two servers consume " + requestTopic);
     out.println("on different subscriptions, so each answers every request (fan-out):");
     out.println(
         "  inventory-eu has 12 widgets, inventory-us has 7; both take 2 s to look up 'gizmo'.");
-    try (PulsarRpcServer<String, String> eu = server(pulsar, requestTopic, "inventory-eu", 12);
-        PulsarRpcServer<String, String> us = server(pulsar, requestTopic, "inventory-us", 7);
+    try (PulsarRpcServer<String, String> eu = server(bus, requestTopic, "inventory-eu", 12);
+        PulsarRpcServer<String, String> us = server(bus, requestTopic, "inventory-us", 7);
         PulsarRpcClient<String, String> client =
-            client(pulsar, requestTopic, broker.newTopic("inventory-replies"), "shop", null);
+            client(bus, requestTopic, newTopic.apply("inventory-replies"), "shop", null);
         PulsarRpcClient<String, String> gatherer =
             client(
-                pulsar,
+                bus,
                 requestTopic,
-                broker.newTopic("inventory-report-replies"),
+                newTopic.apply("inventory-report-replies"),
                 "report",
                 new GatherBothRegions())) {
       boolean ok = blockingCall(client);
@@ -158,13 +157,13 @@ public final class Demo {
   }
 
   private PulsarRpcServer<String, String> server(
-      PulsarClient pulsar, String requestTopic, String region, int widgets) throws Exception {
+      MessageBus bus, String requestTopic, String region, int widgets) throws Exception {
     Map<String, Integer> stock = Map.of("widget", widgets, "gizmo", 3);
     return PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
         .requestTopic(requestTopic)
         .requestSubscription(region)
         .build(
-            pulsar,
+            bus,
             item -> {
               Integer count = stock.get(item);
               if (count == null) {
@@ -192,7 +191,7 @@ public final class Demo {
   }
 
   private static PulsarRpcClient<String, String> client(
-      PulsarClient pulsar,
+      MessageBus bus,
       String requestTopic,
       String replyTopic,
       String subscription,
@@ -207,7 +206,7 @@ public final class Demo {
     if (callBack != null) {
       builder.requestCallBack(callBack);
     }
-    return builder.build(pulsar);
+    return builder.build(bus);
   }
 
   private void step(String title) {

@@ -2,11 +2,15 @@ package io.pulsarrpc.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.memory.InMemoryMessageBus;
+import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.testkit.PulsarTestBroker;
 import io.pulsarrpc.testkit.TestBrokersExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -14,10 +18,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DemoIT {
 
   @Test
-  void everyStepOfTheDemoBehavesAsItSays(PulsarTestBroker broker) throws Exception {
+  void everyStepOfTheDemoBehavesAsItSaysOverPulsar(PulsarTestBroker broker) throws Exception {
+    try (PulsarMessageBus bus = PulsarMessageBus.create(broker.client())) {
+      assertTheDemoSucceedsOver(bus, broker::newTopic);
+    }
+  }
+
+  @Test
+  void everyStepOfTheDemoBehavesAsItSaysInMemory() throws Exception {
+    try (InMemoryMessageBus bus = InMemoryMessageBus.create()) {
+      assertTheDemoSucceedsOver(bus, name -> name + "-" + System.nanoTime());
+    }
+  }
+
+  private static void assertTheDemoSucceedsOver(MessageBus bus, UnaryOperator<String> newTopic)
+      throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-    boolean ok = new Demo(new PrintStream(printed, true, StandardCharsets.UTF_8)).run(broker);
+    boolean ok =
+        new Demo(new PrintStream(printed, true, StandardCharsets.UTF_8)).run(bus, newTopic);
 
     String output = printed.toString(StandardCharsets.UTF_8);
     assertThat(ok).as(output).isTrue();
