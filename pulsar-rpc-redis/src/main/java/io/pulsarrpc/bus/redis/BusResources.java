@@ -173,9 +173,10 @@ final class BusResources {
                 .thenCompose(
                     open ->
                         open == null ? CompletableFuture.completedFuture(null) : open.closeAsync());
+    // Async: the last steps must not run on an event-loop thread of the client they shut down.
     return connectionClosed
         .handle((ignored, error) -> error)
-        .thenCompose(
+        .thenComposeAsync(
             connectionError -> {
               timer.shutdownNow();
               connector.shutdownNow();

@@ -350,6 +350,8 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
             });
   }
 
+  // Lettuce's xreadgroup takes its stream offsets as generic varargs.
+  @SuppressWarnings("unchecked")
   private void read() {
     int count;
     synchronized (lock) {

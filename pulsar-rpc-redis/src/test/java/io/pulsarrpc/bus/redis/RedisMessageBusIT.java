@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Schema;
@@ -221,6 +222,69 @@ class RedisMessageBusIT {
     join(producer(topic).send(OutgoingMessage.of("k", "for the new owner", Map.of())));
 
     assertThat(join(second.receive()).value()).isEqualTo("for the new owner");
+  }
+
+  @Test
+  void anExclusiveSubscriptionWhoseConsumerDiedTakesANewOneWhenItsLeaseRunsOut() {
+    String topic = newTopic("exclusive-lease");
+    Duration lease = Duration.ofMillis(500);
+    RedisClient doomedClient = RedisClient.create(client.getResources(), redisUri());
+    RedisMessageBus doomedBus = testBus(doomedClient, lease);
+    RedisMessageBus successorBus = testBus(client, lease);
+    try {
+      join(
+          doomedBus.subscribe(
+              SubscriptionSpec.ofTopic(topic, "owner", SubscriptionMode.EXCLUSIVE, STR)));
+      doomedClient.shutdown(0, 0, TimeUnit.SECONDS);
+      SubscriptionSpec<String> spec =
+          SubscriptionSpec.ofTopic(topic, "owner", SubscriptionMode.EXCLUSIVE, STR);
+
+      assertThatThrownBy(() -> join(successorBus.subscribe(spec)))
+          .hasCauseInstanceOf(IllegalStateException.class);
+      AtomicReference<BusConsumer<String>> successor = new AtomicReference<>();
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                successorBus
+                    .subscribe(spec)
+                    .thenAccept(successor::set)
+                    .exceptionally(e -> null)
+                    .join();
+                return successor.get() != null;
+              });
+      join(producer(topic).send(OutgoingMessage.of("k", "for the successor", Map.of())));
+
+      assertThat(join(successor.get().receive()).value()).isEqualTo("for the successor");
+    } finally {
+      doomedBus.close();
+      successorBus.close();
+    }
+  }
+
+  @Test
+  void anExclusiveConsumerWhosePlaceWasTakenClosesAndFailsItsReceives() {
+    String topic = newTopic("exclusive-lost");
+    BusConsumer<String> first = subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
+    CompletableFuture<IncomingMessage<String>> pending = first.receive();
+
+    // As if the first consumer's heartbeats had failed for a whole lease: its place expires...
+    redis.del(
+        "pulsar-rpc:members:"
+            + topic.getBytes(StandardCharsets.UTF_8).length
+            + ":"
+            + topic
+            + ":owner");
+    // ...and another consumer takes the subscription.
+    BusConsumer<String> second = subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
+
+    assertThatThrownBy(() -> join(pending))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("lost its place")
+        .hasMessageContaining("EXCLUSIVE");
+    join(producer(topic).send(OutgoingMessage.of("k", "for the second", Map.of())));
+    assertThat(join(second.receive()).value()).isEqualTo("for the second");
   }
 
   @Test
@@ -647,9 +711,14 @@ class RedisMessageBusIT {
 
   /** A bus with timings short enough for tests. */
   private static RedisMessageBus testBus(RedisClient client) {
+    return testBus(client, RedisMessageBus.DEFAULT_CONSUMER_LEASE);
+  }
+
+  private static RedisMessageBus testBus(RedisClient client, Duration consumerLease) {
     return RedisMessageBus.builder()
         .client(client)
         .claimIdleTime(CLAIM_IDLE_TIME)
+        .consumerLease(consumerLease)
         .pollInterval(Duration.ofMillis(50))
         .negativeAckRedeliveryDelay(Duration.ofMillis(100))
         .build();
