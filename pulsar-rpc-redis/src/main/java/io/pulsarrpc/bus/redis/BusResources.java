@@ -39,6 +39,7 @@ final class BusResources {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   final BusSettings settings;
+  private final String threadNamePrefix;
   private final RedisClient client;
   private final boolean ownsClient;
   private final ScheduledThreadPoolExecutor timer;
@@ -56,6 +57,7 @@ final class BusResources {
     this.client = client;
     this.ownsClient = ownsClient;
     String name = "pulsar-rpc-redis-bus-" + INSTANCES.incrementAndGet();
+    this.threadNamePrefix = name + "-";
     this.timer = new ScheduledThreadPoolExecutor(1, daemon(name + "-timer"));
     this.timer.setRemoveOnCancelPolicy(true);
     this.deliveries = Executors.newSingleThreadExecutor(daemon(name + "-delivery"));
@@ -67,6 +69,11 @@ final class BusResources {
 
   RedisClient client() {
     return client;
+  }
+
+  /** What the names of this bus's threads start with; for tests. */
+  String threadNamePrefix() {
+    return threadNamePrefix;
   }
 
   /**

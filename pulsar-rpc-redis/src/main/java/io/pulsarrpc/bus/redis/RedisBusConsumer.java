@@ -736,8 +736,13 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
         + " consumer(s); an EXCLUSIVE consumer cannot join it";
   }
 
+  /**
+   * Whether the group or its stream is gone: NOGROUP for a read issued after, UNBLOCKED for a read
+   * that was waiting when the stream was deleted.
+   */
   private static boolean isNoGroup(Throwable error) {
-    return error.getMessage() != null && error.getMessage().startsWith("NOGROUP");
+    String message = error.getMessage();
+    return message != null && (message.startsWith("NOGROUP") || message.startsWith("UNBLOCKED"));
   }
 
   private static Throwable unwrap(Throwable error) {

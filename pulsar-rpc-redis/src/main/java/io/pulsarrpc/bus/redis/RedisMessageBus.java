@@ -387,6 +387,11 @@ public final class RedisMessageBus implements MessageBus {
     return resources.client();
   }
 
+  /** What the names of this bus's threads start with; for tests. */
+  String threadNamePrefix() {
+    return resources.threadNamePrefix();
+  }
+
   static IllegalStateException closedException() {
     return new IllegalStateException(
         "bus closed: this RedisMessageBus was closed; create a new one");

@@ -513,6 +513,32 @@ class RedisMessageBusIT {
   }
 
   @Test
+  void aConsumerCreatesItsGroupAgainWhenTheStreamWasDeleted() {
+    String topic = newTopic("recreate");
+    BusConsumer<String> consumer =
+        join(
+            bus.subscribe(
+                new SubscriptionSpec<>(
+                    topic,
+                    null,
+                    "sub",
+                    SubscriptionMode.SHARED,
+                    // From the start, so that a message sent before the group is back is not lost.
+                    InitialPosition.EARLIEST,
+                    STR,
+                    SubscriptionSpec.DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL,
+                    SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE)));
+    CompletableFuture<IncomingMessage<String>> receive = consumer.receive();
+
+    // As after a Redis restart that lost its data.
+    redis.del(topic);
+    await().atMost(WAIT).until(() -> redis.exists(topic) == 1);
+    join(producer(topic).send(OutgoingMessage.of("k", "after the loss", Map.of())));
+
+    assertThat(join(receive).value()).isEqualTo("after the loss");
+  }
+
+  @Test
   void acknowledgedEntriesAreTrimmedWhileUnacknowledgedOnesStay() {
     String topic = newTopic("trim-acked");
     BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
@@ -653,6 +679,13 @@ class RedisMessageBusIT {
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("bus closed");
     assertThat(ownBus.closeAsync()).succeedsWithin(WAIT);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(Thread.getAllStackTraces().keySet())
+                    .extracting(Thread::getName)
+                    .noneMatch(name -> name.startsWith(ownBus.threadNamePrefix())));
   }
 
   @Test
