@@ -151,16 +151,18 @@ import org.slf4j.LoggerFactory;
  * <p>The bus uses one connection for all its commands (Lettuce pipelines them) plus one per
  * consumer for its blocking reads, and runs one timer thread, one delivery thread and up to four
  * short-lived connect threads. It never blocks a Lettuce event-loop thread. Receive futures
- * complete on the delivery thread; the other futures on Lettuce's threads. Either way, callbacks
- * must not block: move work to your own executor, as with any Pulsar client callback. The bus, its
- * producers, consumers and messages are thread-safe.
+ * complete on the delivery thread; the other futures on Lettuce's threads or the bus's own. Either
+ * way, callbacks must not block: move work to your own executor, as with any Pulsar client
+ * callback. The bus, its producers, consumers and messages are thread-safe.
  *
  * <p>Invalid arguments throw {@link IllegalArgumentException} at once; Redis errors fail the
  * returned future with Lettuce's exception. While Redis is unreachable, Lettuce reconnects by
  * itself: consumers keep their receives waiting and resume reading, background tasks log one
- * warning and retry. A subscription refused for its mode fails with {@link IllegalStateException}.
- * After {@link #closeAsync()}, {@link #createProducer}, {@link #subscribe} and sends return futures
- * failed with an {@link IllegalStateException} saying the bus is closed.
+ * warning and retry. A consumer whose group disappeared (deleted, or Redis restarted without its
+ * data) creates it again at the subscription's initial position. A subscription refused for its
+ * mode fails with {@link IllegalStateException}. After {@link #closeAsync()}, {@link
+ * #createProducer}, {@link #subscribe} and sends return futures failed with an {@link
+ * IllegalStateException} saying the bus is closed.
  *
  * <p>Topic patterns are not supported ({@link #supportsTopicPatterns()} is false): {@link
  * #subscribe} throws {@link IllegalArgumentException} for a pattern.
@@ -235,7 +237,9 @@ public final class RedisMessageBus implements MessageBus {
   /**
    * A bus on a Lettuce client you manage, connecting with the URI it was created with ({@link
    * RedisClient#create(String)}): authentication, TLS and client options are yours. Closing the bus
-   * closes the connections it opened, never {@code client}, which stays usable.
+   * closes the connections it opened, never {@code client}, which stays usable. Enable Lettuce's
+   * command timeouts ({@code TimeoutOptions}) on it, as {@link #create(String)} does: without them
+   * a connection that dies silently (no TCP reset) leaves a consumer's read waiting for good.
    *
    * @throws IllegalArgumentException when {@code client} is null
    */
