@@ -42,16 +42,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour of a client and a server of the RPC engine, written once and run against every bus:
- * a subclass says which bus and how to name topics.
+ * The conformance suite: the behaviour of a client and a server of the RPC engine, written once and
+ * run against every bus. A subclass says which bus and how to name topics; a new bus is done when
+ * its subclass passes. Published in this module's test-jar for the other bus modules.
  */
-abstract class RpcBehaviourSuite {
+public abstract class RpcBehaviourSuite {
 
-  /** The bus under test; the subclass owns and closes it. */
-  abstract MessageBus bus();
+  /** The bus under test; the subclass owns it and closes it. */
+  protected abstract MessageBus bus();
 
   /** A topic name no other test uses. */
-  abstract String newTopic(String name);
+  protected abstract String newTopic(String name);
 
   private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -809,19 +810,20 @@ abstract class RpcBehaviourSuite {
 
   // ---------------------------------------------------------------- helpers
 
-  record Topics(String request, String reply) {}
+  /** A request topic and a reply topic. */
+  protected record Topics(String request, String reply) {}
 
-  Topics topics() {
+  protected Topics topics() {
     return new Topics(newTopic("requests"), newTopic("replies"));
   }
 
-  PulsarRpcServer<String, String> server(
+  protected PulsarRpcServer<String, String> server(
       String requestTopic, String subscription, Function<String, CompletableFuture<String>> fn)
       throws Exception {
     return server(requestTopic, subscription, fn, b -> b);
   }
 
-  PulsarRpcServer<String, String> server(
+  protected PulsarRpcServer<String, String> server(
       String requestTopic,
       String subscription,
       Function<String, CompletableFuture<String>> fn,
@@ -830,7 +832,7 @@ abstract class RpcBehaviourSuite {
     return server(requestTopic, subscription, fn, (id, value) -> {}, settings);
   }
 
-  PulsarRpcServer<String, String> server(
+  protected PulsarRpcServer<String, String> server(
       String requestTopic,
       String subscription,
       Function<String, CompletableFuture<String>> fn,
@@ -845,7 +847,7 @@ abstract class RpcBehaviourSuite {
     return track(settings.apply(builder).build(bus(), fn, rollBack));
   }
 
-  PulsarRpcClient<String, String> client(
+  protected PulsarRpcClient<String, String> client(
       Topics topics,
       String replySubscription,
       UnaryOperator<PulsarRpcClientBuilder<String, String>> settings)
@@ -859,13 +861,13 @@ abstract class RpcBehaviourSuite {
     return track(settings.apply(builder).build(bus()));
   }
 
-  <T> BusProducer<T> rawProducer(String topic, Schema<T> schema) throws Exception {
+  protected <T> BusProducer<T> rawProducer(String topic, Schema<T> schema) throws Exception {
     BusProducer<T> producer = bus().createProducer(ProducerSpec.of(topic, schema)).get(30, SECONDS);
     resources.add(() -> producer.closeAsync().get(30, SECONDS));
     return producer;
   }
 
-  <T> BusConsumer<T> rawConsumer(String topic, Schema<T> schema) throws Exception {
+  protected <T> BusConsumer<T> rawConsumer(String topic, Schema<T> schema) throws Exception {
     BusConsumer<T> consumer =
         bus()
             .subscribe(SubscriptionSpec.ofTopic(topic, "probe", SubscriptionMode.SHARED, schema))
@@ -874,7 +876,7 @@ abstract class RpcBehaviourSuite {
     return consumer;
   }
 
-  <R extends AutoCloseable> R track(R resource) {
+  protected <R extends AutoCloseable> R track(R resource) {
     resources.add(resource);
     return resource;
   }
@@ -919,7 +921,7 @@ abstract class RpcBehaviourSuite {
             });
   }
 
-  static CompletableFuture<String> done(String value) {
+  protected static CompletableFuture<String> done(String value) {
     return CompletableFuture.completedFuture(value);
   }
 

@@ -1,0 +1,791 @@
+package io.pulsarrpc.bus.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.pulsarrpc.bus.BusConsumer;
+import io.pulsarrpc.bus.BusMessageId;
+import io.pulsarrpc.bus.BusProducer;
+import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.bus.InitialPosition;
+import io.pulsarrpc.bus.MessageDecodeException;
+import io.pulsarrpc.bus.OutgoingMessage;
+import io.pulsarrpc.bus.ProducerSpec;
+import io.pulsarrpc.bus.SubscriptionMode;
+import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.testkit.RedisTestServer;
+import io.pulsarrpc.testkit.TestBrokersExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.Schema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestBrokersExtension.class)
+class RedisMessageBusIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration CLAIM_IDLE_TIME = Duration.ofMillis(600);
+  private static final Schema<String> STR = Schema.STRING;
+
+  // One client for the whole class: each Lettuce client starts its own event loops.
+  private static RedisClient sharedClient;
+  // A server of this class's own for the tests that crash Redis; the shared one must stay up.
+  private static RedisTestServer crashingRedis;
+
+  private final RedisTestServer server;
+  private final RedisClient client;
+  private final RedisMessageBus bus;
+  private final StatefulRedisConnection<String, String> inspection;
+  private final RedisCommands<String, String> redis;
+
+  RedisMessageBusIT(RedisTestServer server) {
+    this.server = server;
+    this.client = sharedClient(server);
+    this.bus = testBus(client);
+    this.inspection = client.connect();
+    this.redis = inspection.sync();
+  }
+
+  @AfterEach
+  void closeBus() {
+    bus.close();
+    inspection.close();
+  }
+
+  @AfterAll
+  static void shutDown() {
+    if (sharedClient != null) {
+      sharedClient.shutdown();
+      sharedClient = null;
+    }
+    if (crashingRedis != null) {
+      crashingRedis.close();
+      crashingRedis = null;
+    }
+  }
+
+  @Test
+  void keyPropertiesAndValueArriveAsSentWithTheIdTheSendReturned() {
+    String topic = newTopic("round-trip");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = producer(topic);
+
+    MessageId sentId =
+        join(producer.send(OutgoingMessage.of("id-1", "hello", Map.of("replyTopic", "replies"))));
+    IncomingMessage<String> message = join(consumer.receive());
+
+    assertThat(sentId).isInstanceOf(BusMessageId.class);
+    assertThat(message.id()).isEqualTo(sentId);
+    assertThat(message.topic()).isEqualTo(topic);
+    assertThat(message.key()).isEqualTo("id-1");
+    assertThat(message.properties()).isEqualTo(Map.of("replyTopic", "replies"));
+    assertThat(message.value()).isEqualTo("hello");
+    assertThat(message.data()).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+    assertThat(message.redeliveryCount()).isZero();
+    assertThat(message.publishTime()).isEqualTo(Long.parseLong(sentId.toString().split("-")[0]));
+    assertThat(message.asPulsarMessage().getMessageId()).isEqualTo(sentId);
+    assertThat(message.asPulsarMessage().getValue()).isEqualTo("hello");
+    assertThat(message.pulsarConsumer()).isNull();
+    assertThat(consumer.subscription()).isEqualTo("sub");
+    assertThat(producer.topic()).isEqualTo(topic);
+    join(message.acknowledge());
+  }
+
+  @Test
+  void anEntryHoldsTheKeyTheValueAndOneFieldPerPropertyAsDocumented() {
+    String topic = newTopic("layout");
+    BusProducer<String> producer = producer(topic);
+
+    String id =
+        join(producer.send(OutgoingMessage.of("id-1", "hello", Map.of("a", "1")))).toString();
+    join(producer.send(OutgoingMessage.of(null, null, Map.of())));
+
+    List<StreamMessage<String, String>> entries = redis.xrange(topic, Range.create("-", "+"));
+    assertThat(entries).hasSize(2);
+    assertThat(entries.get(0).getId()).isEqualTo(id);
+    assertThat(entries.get(0).getBody())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("key", "id-1", "value", "hello", "p:a", "1"));
+    assertThat(entries.get(1).getBody())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("value", "", "null-value", "1"));
+  }
+
+  @Test
+  void aNullValueArrivesAsNullWithEmptyData() {
+    String topic = newTopic("null-value");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+
+    join(producer(topic).send(OutgoingMessage.of(null, null, Map.of())));
+    IncomingMessage<String> message = join(consumer.receive());
+
+    assertThat(message.value()).isNull();
+    assertThat(message.key()).isNull();
+    assertThat(message.data()).isEmpty();
+  }
+
+  @Test
+  void everySubscriptionGetsEveryMessage() {
+    String topic = newTopic("fan-out");
+    BusConsumer<String> first = subscribe(topic, "first", SubscriptionMode.SHARED);
+    BusConsumer<String> second = subscribe(topic, "second", SubscriptionMode.SHARED);
+
+    join(producer(topic).send(OutgoingMessage.of("k", "to all", Map.of())));
+
+    assertThat(join(first.receive()).value()).isEqualTo("to all");
+    assertThat(join(second.receive()).value()).isEqualTo("to all");
+  }
+
+  @Test
+  void twoSharedConsumersSplitTheMessages() {
+    String topic = newTopic("shared");
+    BusConsumer<String> first = subscribe(topic, "workers", SubscriptionMode.SHARED);
+    BusConsumer<String> second = subscribe(topic, "workers", SubscriptionMode.SHARED);
+    List<String> firstGot = new CopyOnWriteArrayList<>();
+    List<String> secondGot = new CopyOnWriteArrayList<>();
+    receiveForever(first, firstGot);
+    receiveForever(second, secondGot);
+    BusProducer<String> producer = producer(topic);
+
+    // One at a time, so that each send finds both consumers waiting with a blocking read.
+    for (int i = 0; i < 20; i++) {
+      join(producer.send(OutgoingMessage.of("k" + i, "m" + i, Map.of())));
+      int sent = i + 1;
+      await()
+          .atMost(WAIT)
+          .untilAsserted(() -> assertThat(firstGot.size() + secondGot.size()).isEqualTo(sent));
+    }
+
+    assertThat(firstGot).isNotEmpty().doesNotContainAnyElementsOf(secondGot);
+    assertThat(secondGot).isNotEmpty();
+  }
+
+  @Test
+  void aSecondExclusiveConsumerIsRefusedNamingSubscriptionAndTopic() {
+    String topic = newTopic("exclusive");
+    subscribe(topic, "only-one", SubscriptionMode.EXCLUSIVE);
+
+    CompletableFuture<BusConsumer<String>> second =
+        bus.subscribe(SubscriptionSpec.ofTopic(topic, "only-one", SubscriptionMode.EXCLUSIVE, STR));
+
+    assertThatThrownBy(() -> join(second))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'only-one'")
+        .hasMessageContaining(topic)
+        .hasMessageContaining("EXCLUSIVE");
+  }
+
+  @Test
+  void consumersOfTheOtherModeCannotJoinASubscription() {
+    String topic = newTopic("modes");
+    subscribe(topic, "exclusive", SubscriptionMode.EXCLUSIVE);
+    subscribe(topic, "shared", SubscriptionMode.SHARED);
+
+    CompletableFuture<BusConsumer<String>> sharedOnExclusive =
+        bus.subscribe(SubscriptionSpec.ofTopic(topic, "exclusive", SubscriptionMode.SHARED, STR));
+    CompletableFuture<BusConsumer<String>> exclusiveOnShared =
+        bus.subscribe(SubscriptionSpec.ofTopic(topic, "shared", SubscriptionMode.EXCLUSIVE, STR));
+
+    assertThatThrownBy(() -> join(sharedOnExclusive))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is EXCLUSIVE");
+    assertThatThrownBy(() -> join(exclusiveOnShared))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is SHARED with 1 consumer(s)");
+  }
+
+  @Test
+  void anExclusiveSubscriptionTakesANewConsumerOnceTheOldOneClosed() {
+    String topic = newTopic("exclusive-again");
+    BusConsumer<String> first = subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
+
+    join(first.closeAsync());
+    BusConsumer<String> second = subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
+    join(producer(topic).send(OutgoingMessage.of("k", "for the new owner", Map.of())));
+
+    assertThat(join(second.receive()).value()).isEqualTo("for the new owner");
+  }
+
+  @Test
+  void anExclusiveSubscriptionWhoseConsumerDiedTakesANewOneWhenItsLeaseRunsOut() {
+    String topic = newTopic("exclusive-lease");
+    Duration lease = Duration.ofMillis(500);
+    RedisClient doomedClient = RedisClient.create(client.getResources(), redisUri());
+    RedisMessageBus doomedBus = testBus(doomedClient, lease);
+    RedisMessageBus successorBus = testBus(client, lease);
+    try {
+      join(
+          doomedBus.subscribe(
+              SubscriptionSpec.ofTopic(topic, "owner", SubscriptionMode.EXCLUSIVE, STR)));
+      doomedClient.shutdown(0, 0, TimeUnit.SECONDS);
+      SubscriptionSpec<String> spec =
+          SubscriptionSpec.ofTopic(topic, "owner", SubscriptionMode.EXCLUSIVE, STR);
+
+      assertThatThrownBy(() -> join(successorBus.subscribe(spec)))
+          .hasCauseInstanceOf(IllegalStateException.class);
+      AtomicReference<BusConsumer<String>> successor = new AtomicReference<>();
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                successorBus
+                    .subscribe(spec)
+                    .thenAccept(successor::set)
+                    .exceptionally(e -> null)
+                    .join();
+                return successor.get() != null;
+              });
+      join(producer(topic).send(OutgoingMessage.of("k", "for the successor", Map.of())));
+
+      assertThat(join(successor.get().receive()).value()).isEqualTo("for the successor");
+    } finally {
+      doomedBus.close();
+      successorBus.close();
+    }
+  }
+
+  @Test
+  void anExclusiveConsumerWhosePlaceWasTakenClosesAndFailsItsReceives() {
+    String topic = newTopic("exclusive-lost");
+    BusConsumer<String> first = subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
+    CompletableFuture<IncomingMessage<String>> pending = first.receive();
+
+    // As if the first consumer's heartbeats had failed for a whole lease: its place expires...
+    redis.del(
+        "pulsar-rpc:members:"
+            + topic.getBytes(StandardCharsets.UTF_8).length
+            + ":"
+            + topic
+            + ":owner");
+    // ...and another consumer takes the subscription.
+    BusConsumer<String> second = subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
+
+    assertThatThrownBy(() -> join(pending))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("lost its place")
+        .hasMessageContaining("EXCLUSIVE");
+    join(producer(topic).send(OutgoingMessage.of("k", "for the second", Map.of())));
+    assertThat(join(second.receive()).value()).isEqualTo("for the second");
+  }
+
+  @Test
+  void acknowledgedEntriesStayAcknowledgedWhileAClosingConsumerHandsTheOthersOn() {
+    String topic = newTopic("acks");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = producer(topic);
+    join(producer.send(OutgoingMessage.of("a", "acknowledged", Map.of())));
+    join(producer.send(OutgoingMessage.of("u", "unacknowledged", Map.of())));
+    IncomingMessage<String> first = join(consumer.receive());
+    IncomingMessage<String> second = join(consumer.receive());
+    assertThat(List.of(first.value(), second.value()))
+        .containsExactly("acknowledged", "unacknowledged");
+    join(first.acknowledge());
+
+    join(consumer.closeAsync());
+    BusConsumer<String> again = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    IncomingMessage<String> redelivered = join(again.receive());
+    join(producer.send(OutgoingMessage.of("n", "new", Map.of())));
+    IncomingMessage<String> next = join(again.receive());
+
+    assertThat(redelivered.value()).isEqualTo("unacknowledged");
+    assertThat(redelivered.id()).isEqualTo(second.id());
+    assertThat(redelivered.redeliveryCount()).isEqualTo(1);
+    assertThat(next.value()).isEqualTo("new");
+  }
+
+  @Test
+  void anEntryOfAConsumerThatStoppedWithoutClosingGoesToAnotherAfterTheClaimIdleTime() {
+    String topic = newTopic("claim");
+    RedisClient doomedClient = RedisClient.create(client.getResources(), redisUri());
+    RedisMessageBus doomedBus = testBus(doomedClient);
+    try {
+      BusConsumer<String> doomed =
+          join(
+              doomedBus.subscribe(
+                  SubscriptionSpec.ofTopic(topic, "workers", SubscriptionMode.SHARED, STR)));
+      join(producer(topic).send(OutgoingMessage.of("k", "orphan", Map.of())));
+      IncomingMessage<String> taken = join(doomed.receive());
+      CompletableFuture<IncomingMessage<String>> survivorReceive =
+          subscribe(topic, "workers", SubscriptionMode.SHARED).receive();
+      long stoppedAt = System.nanoTime();
+
+      // The consumer's process "dies": no close, no heartbeat, no acknowledgement.
+      doomedClient.shutdown(0, 0, TimeUnit.SECONDS);
+      IncomingMessage<String> claimed = join(survivorReceive);
+
+      assertThat(claimed.value()).isEqualTo("orphan");
+      assertThat(claimed.id()).isEqualTo(taken.id());
+      assertThat(claimed.redeliveryCount()).isEqualTo(1);
+      assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt))
+          .isGreaterThanOrEqualTo(CLAIM_IDLE_TIME.dividedBy(2));
+    } finally {
+      doomedBus.close();
+    }
+  }
+
+  @Test
+  void aLiveConsumerKeepsAnUnacknowledgedEntryLongerThanTheClaimIdleTime() {
+    String topic = newTopic("renewal");
+    BusConsumer<String> slow = subscribe(topic, "workers", SubscriptionMode.SHARED);
+    join(producer(topic).send(OutgoingMessage.of("k", "slow work", Map.of())));
+    IncomingMessage<String> held = join(slow.receive());
+    CompletableFuture<IncomingMessage<String>> other =
+        subscribe(topic, "workers", SubscriptionMode.SHARED).receive();
+
+    await().during(CLAIM_IDLE_TIME.multipliedBy(3)).atMost(WAIT).until(() -> !other.isDone());
+
+    join(held.acknowledge());
+    assertThat(other).isNotDone();
+  }
+
+  @Test
+  void aNegativelyAcknowledgedMessageIsRedeliveredWithTheSameIdAndRedeliveryCountOne() {
+    String topic = newTopic("nack");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    join(producer(topic).send(OutgoingMessage.of("k", "retry me", Map.of())));
+
+    IncomingMessage<String> first = join(consumer.receive());
+    first.negativeAcknowledge();
+    IncomingMessage<String> again = join(consumer.receive());
+
+    assertThat(first.redeliveryCount()).isZero();
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(again.value()).isEqualTo("retry me");
+    assertThat(again.redeliveryCount()).isEqualTo(1);
+    join(again.acknowledge());
+  }
+
+  @Test
+  void aValueThatDoesNotDecodeThrowsMessageDecodeExceptionNamingTopicAndId() {
+    String topic = newTopic("undecodable");
+    BusConsumer<Order> consumer =
+        join(
+            bus.subscribe(
+                SubscriptionSpec.ofTopic(
+                    topic, "sub", SubscriptionMode.SHARED, Schema.JSON(Order.class))));
+    BusProducer<byte[]> producer = join(bus.createProducer(ProducerSpec.of(topic, Schema.BYTES)));
+
+    join(
+        producer.send(
+            OutgoingMessage.of("k", "not json {".getBytes(StandardCharsets.UTF_8), Map.of())));
+    IncomingMessage<Order> message = join(consumer.receive());
+
+    assertThatThrownBy(message::value)
+        .isInstanceOf(MessageDecodeException.class)
+        .hasMessageContaining(topic)
+        .hasMessageContaining(message.id().toString())
+        .cause()
+        .isNotNull();
+    assertThat(message.data()).isEqualTo("not json {".getBytes(StandardCharsets.UTF_8));
+    assertThat(message.key()).isEqualTo("k");
+    join(message.acknowledge());
+  }
+
+  @Test
+  void aDelayedMessageIsNotDeliveredBeforeItsDeliverAt() {
+    String topic = newTopic("delayed");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = producer(topic);
+    long deliverAt = System.currentTimeMillis() + 1_500;
+    CompletableFuture<IncomingMessage<String>> receive = consumer.receive();
+    AtomicLong receivedAt = new AtomicLong();
+    receive.thenRun(() -> receivedAt.set(System.currentTimeMillis()));
+
+    MessageId delayedId =
+        join(producer.send(new OutgoingMessage<>("1", "later", Map.of(), deliverAt, Map.of())));
+    join(producer.send(OutgoingMessage.of("2", "now", Map.of())));
+
+    assertThat(join(receive).value()).isEqualTo("now");
+    IncomingMessage<String> delayed = join(consumer.receive());
+    long delayedArrivedAt = System.currentTimeMillis();
+    assertThat(delayed.value()).isEqualTo("later");
+    assertThat(delayedArrivedAt).isGreaterThanOrEqualTo(deliverAt);
+    assertThat(delayed.publishTime()).isGreaterThanOrEqualTo(deliverAt);
+    assertThat(delayedId.toString()).startsWith("delayed-");
+    assertThat(receivedAt.get()).isLessThan(deliverAt);
+  }
+
+  @Test
+  void messageConfigMergesPropertiesReplacesTheKeyAndDelaysWithDeliverAfterSeconds() {
+    String topic = newTopic("message-config");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    long sentAt = System.currentTimeMillis();
+
+    join(
+        producer(topic)
+            .send(
+                new OutgoingMessage<>(
+                    "k",
+                    "configured",
+                    Map.of("a", "1"),
+                    0,
+                    Map.of(
+                        "properties",
+                        Map.of("b", "2"),
+                        "key",
+                        "other-key",
+                        "deliverAfterSeconds",
+                        1L,
+                        "eventTime",
+                        42L))));
+    IncomingMessage<String> message = join(consumer.receive());
+
+    assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(sentAt + 1_000);
+    assertThat(message.properties()).isEqualTo(Map.of("a", "1", "b", "2"));
+    assertThat(message.key()).isEqualTo("other-key");
+  }
+
+  @Test
+  void aDelayedMessageSurvivesARedisCrashAndIsMovedByTheBusThatReplacedItsSender() {
+    RedisTestServer server = crashingRedis();
+    String topic = newTopic("durable-delay");
+    long deliverAt;
+    RedisClient firstClient = RedisClient.create(client.getResources(), server.url());
+    try (RedisMessageBus first = testBus(firstClient)) {
+      // The subscription must exist when the message becomes due, as on Pulsar.
+      join(first.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+      deliverAt = System.currentTimeMillis() + 2_000;
+      join(
+          join(first.createProducer(ProducerSpec.of(topic, STR)))
+              .send(new OutgoingMessage<>("k", "after the crash", Map.of(), deliverAt, Map.of())));
+    } finally {
+      firstClient.shutdown();
+    }
+
+    server.kill();
+    server.start();
+    RedisClient secondClient = RedisClient.create(client.getResources(), server.url());
+    try (RedisMessageBus second = testBus(secondClient)) {
+      BusConsumer<String> consumer =
+          join(
+              second.subscribe(
+                  SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+      IncomingMessage<String> message = join(consumer.receive());
+      long arrivedAt = System.currentTimeMillis();
+
+      assertThat(message.value()).isEqualTo("after the crash");
+      assertThat(arrivedAt).isGreaterThanOrEqualTo(deliverAt);
+    } finally {
+      secondClient.shutdown();
+    }
+  }
+
+  @Test
+  void aConsumerWaitingAcrossARedisRestartReceivesWhatIsSentAfterIt() {
+    RedisTestServer server = crashingRedis();
+    String topic = newTopic("restart");
+    RedisClient ownClient = RedisClient.create(client.getResources(), server.url());
+    try (RedisMessageBus ownBus = testBus(ownClient)) {
+      BusConsumer<String> consumer =
+          join(
+              ownBus.subscribe(
+                  SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+      BusProducer<String> producer = join(ownBus.createProducer(ProducerSpec.of(topic, STR)));
+      CompletableFuture<IncomingMessage<String>> receive = consumer.receive();
+
+      server.kill();
+      server.start();
+      join(producer.send(OutgoingMessage.of("k", "after the restart", Map.of())));
+
+      assertThat(join(receive).value()).isEqualTo("after the restart");
+    } finally {
+      ownClient.shutdown();
+    }
+  }
+
+  @Test
+  void aConsumerCreatesItsGroupAgainWhenTheStreamWasDeleted() {
+    String topic = newTopic("recreate");
+    BusConsumer<String> consumer =
+        join(
+            bus.subscribe(
+                new SubscriptionSpec<>(
+                    topic,
+                    null,
+                    "sub",
+                    SubscriptionMode.SHARED,
+                    // From the start, so that a message sent before the group is back is not lost.
+                    InitialPosition.EARLIEST,
+                    STR,
+                    SubscriptionSpec.DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL,
+                    SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE)));
+    CompletableFuture<IncomingMessage<String>> receive = consumer.receive();
+
+    // As after a Redis restart that lost its data.
+    redis.del(topic);
+    await().atMost(WAIT).until(() -> redis.exists(topic) == 1);
+    join(producer(topic).send(OutgoingMessage.of("k", "after the loss", Map.of())));
+
+    assertThat(join(receive).value()).isEqualTo("after the loss");
+  }
+
+  @Test
+  void acknowledgedEntriesAreTrimmedWhileUnacknowledgedOnesStay() {
+    String topic = newTopic("trim-acked");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = producer(topic);
+    List<CompletableFuture<MessageId>> sends = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      sends.add(producer.send(OutgoingMessage.of("k" + i, "m" + i, Map.of())));
+    }
+    join(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
+    String unacknowledged = null;
+    for (int i = 0; i < 500; i++) {
+      IncomingMessage<String> message = join(consumer.receive());
+      if (i == 450) {
+        unacknowledged = message.id().toString();
+      } else {
+        join(message.acknowledge());
+      }
+    }
+    String kept = unacknowledged;
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(redis.xlen(topic)).isLessThanOrEqualTo(150));
+    assertThat(redis.xrange(topic, Range.create(kept, kept))).hasSize(1);
+  }
+
+  @Test
+  void aStreamNobodyReadsIsCappedAtItsProducersMaxLen() {
+    String topic = newTopic("capped");
+    BusProducer<String> producer =
+        join(bus.createProducer(new ProducerSpec<>(topic, STR, Map.of("maxLen", 100))));
+    List<CompletableFuture<MessageId>> sends = new ArrayList<>();
+
+    for (int i = 0; i < 2_000; i++) {
+      sends.add(producer.send(OutgoingMessage.of("k" + i, "m" + i, Map.of())));
+    }
+    join(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
+
+    // MAXLEN ~ trims whole nodes of the stream, so a little more than 100 entries may stay.
+    assertThat(redis.xlen(topic)).isBetween(100L, 300L);
+  }
+
+  @Test
+  void configKeysTheBusDoesNotKnowAreIllegalArguments() {
+    String topic = newTopic("bad-config");
+    BusProducer<String> producer = producer(topic);
+
+    assertThatThrownBy(
+            () ->
+                bus.createProducer(new ProducerSpec<>(topic, STR, Map.of("batchingEnabled", true))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("batchingEnabled");
+    assertThatThrownBy(
+            () -> bus.createProducer(new ProducerSpec<>(topic, STR, Map.of("maxLen", 0))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxLen");
+    assertThatThrownBy(
+            () ->
+                producer.send(
+                    new OutgoingMessage<>("k", "v", Map.of(), 0, Map.of("sequenceId", 1L))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sequenceId");
+    assertThatThrownBy(
+            () ->
+                producer.send(
+                    new OutgoingMessage<>(
+                        "k", "v", Map.of(), 0, Map.of("deliverAt", 1L, "deliverAfterSeconds", 1L))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("deliverAfterSeconds");
+    assertThatThrownBy(
+            () ->
+                producer.send(
+                    new OutgoingMessage<>("k", "v", Map.of(), 0, Map.of("deliverAt", "soon"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("deliverAt");
+  }
+
+  @Test
+  void aTopicPatternIsAnIllegalArgument() {
+    SubscriptionSpec<String> pattern =
+        new SubscriptionSpec<>(
+            null,
+            Pattern.compile("orders-.*"),
+            "sub",
+            SubscriptionMode.SHARED,
+            InitialPosition.LATEST,
+            STR,
+            SubscriptionSpec.DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL,
+            SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE);
+
+    assertThat(bus.supportsTopicPatterns()).isFalse();
+    assertThatThrownBy(() -> bus.subscribe(pattern))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("topic patterns");
+  }
+
+  @Test
+  void closingAConsumerFailsItsPendingReceiveAndHandsItsEntriesOn() {
+    String topic = newTopic("consumer-close");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    CompletableFuture<IncomingMessage<String>> pending = consumer.receive();
+
+    join(consumer.closeAsync());
+
+    assertThatThrownBy(() -> join(pending))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("consumer closed");
+    assertThatThrownBy(() -> join(consumer.receive()))
+        .hasCauseInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void closingTheBusFailsAPendingReceiveAndEverythingAfterIt() {
+    String topic = newTopic("bus-close");
+    RedisMessageBus ownBus = testBus(client);
+    BusConsumer<String> consumer =
+        join(
+            ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+    BusProducer<String> producer = join(ownBus.createProducer(ProducerSpec.of(topic, STR)));
+    CompletableFuture<IncomingMessage<String>> pending = consumer.receive();
+
+    ownBus.close();
+
+    assertThatThrownBy(() -> join(pending))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bus closed");
+    assertThatThrownBy(() -> join(producer.send(OutgoingMessage.of("k", "v", Map.of()))))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+    assertThatThrownBy(() -> join(ownBus.createProducer(ProducerSpec.of(topic, STR))))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bus closed");
+    assertThatThrownBy(
+            () ->
+                join(
+                    ownBus.subscribe(
+                        SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR))))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bus closed");
+    assertThat(ownBus.closeAsync()).succeedsWithin(WAIT);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(Thread.getAllStackTraces().keySet())
+                    .extracting(Thread::getName)
+                    .noneMatch(name -> name.startsWith(ownBus.threadNamePrefix())));
+  }
+
+  @Test
+  void closingTheBusLeavesAGivenClientWorking() {
+    String topic = newTopic("given-client");
+    RedisMessageBus ownBus = testBus(client);
+    join(ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+
+    ownBus.close();
+
+    // This test class's own bus and inspection connection run on the same client.
+    BusConsumer<String> consumer = subscribe(topic, "other", SubscriptionMode.SHARED);
+    join(producer(topic).send(OutgoingMessage.of("k", "still works", Map.of())));
+    assertThat(join(consumer.receive()).value()).isEqualTo("still works");
+    assertThat(redis.ping()).isEqualTo("PONG");
+  }
+
+  @Test
+  void aBusCreatedFromAUrlShutsItsOwnClientDown() {
+    RedisMessageBus ownBus = RedisMessageBus.create(redisUri());
+    String topic = newTopic("own-client");
+    BusConsumer<String> consumer =
+        join(
+            ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+    join(
+        join(ownBus.createProducer(ProducerSpec.of(topic, STR)))
+            .send(OutgoingMessage.of("k", "v", Map.of())));
+    assertThat(join(consumer.receive()).value()).isEqualTo("v");
+    RedisClient ownClient = ownBus.client();
+
+    ownBus.close();
+
+    assertThat(ownClient.getResources().eventExecutorGroup().isShuttingDown()).isTrue();
+    assertThatThrownBy(ownClient::connect).isInstanceOf(RuntimeException.class);
+  }
+
+  /** A small POJO for the JSON schema. */
+  public static final class Order {
+    public String item;
+    public int quantity;
+  }
+
+  private static synchronized RedisClient sharedClient(RedisTestServer server) {
+    if (sharedClient == null) {
+      sharedClient = RedisClient.create(server.url());
+    }
+    return sharedClient;
+  }
+
+  private static synchronized RedisTestServer crashingRedis() {
+    if (crashingRedis == null) {
+      crashingRedis = RedisTestServer.startLocal();
+    }
+    return crashingRedis;
+  }
+
+  /** A bus with timings short enough for tests. */
+  private static RedisMessageBus testBus(RedisClient client) {
+    return testBus(client, RedisMessageBus.DEFAULT_CONSUMER_LEASE);
+  }
+
+  private static RedisMessageBus testBus(RedisClient client, Duration consumerLease) {
+    return RedisMessageBus.builder()
+        .client(client)
+        .claimIdleTime(CLAIM_IDLE_TIME)
+        .consumerLease(consumerLease)
+        .pollInterval(Duration.ofMillis(50))
+        .negativeAckRedeliveryDelay(Duration.ofMillis(100))
+        .build();
+  }
+
+  private String redisUri() {
+    return server.url();
+  }
+
+  private static String newTopic(String name) {
+    return "redis-it-" + name + "-" + UUID.randomUUID();
+  }
+
+  private BusProducer<String> producer(String topic) {
+    return join(bus.createProducer(ProducerSpec.of(topic, STR)));
+  }
+
+  private BusConsumer<String> subscribe(String topic, String subscription, SubscriptionMode mode) {
+    return join(bus.subscribe(SubscriptionSpec.ofTopic(topic, subscription, mode, STR)));
+  }
+
+  /** Receives and acknowledges until the consumer closes, recording the values. */
+  private static void receiveForever(BusConsumer<String> consumer, List<String> values) {
+    consumer
+        .receive()
+        .thenAccept(
+            message -> {
+              values.add(message.value());
+              message.acknowledge();
+              receiveForever(consumer, values);
+            });
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    return future.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+  }
+}
