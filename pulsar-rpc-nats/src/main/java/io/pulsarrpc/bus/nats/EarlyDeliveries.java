@@ -81,6 +81,7 @@ final class EarlyDeliveries {
         .bucket(
             NatsMessageBus.EARLY_DELIVERIES_BUCKET,
             settings.earlyDeliveryRecordTtl(),
+            settings.operationTimeout(),
             "pulsar-rpc: deliveries of delayed messages before their time")
         .keyValue();
   }

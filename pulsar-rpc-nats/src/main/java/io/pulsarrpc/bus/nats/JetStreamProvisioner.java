@@ -53,7 +53,6 @@ final class JetStreamProvisioner {
 
   private final Connection connection;
   private final BusSettings settings;
-  private final JetStreamOptions options;
   private final JetStream jetStream;
   private final JetStreamManagement management;
   private final KeyValueManagement keyValueManagement;
@@ -63,7 +62,8 @@ final class JetStreamProvisioner {
   JetStreamProvisioner(Connection connection, BusSettings settings) throws IOException {
     this.connection = connection;
     this.settings = settings;
-    this.options = JetStreamOptions.builder().requestTimeout(settings.operationTimeout()).build();
+    JetStreamOptions options =
+        JetStreamOptions.builder().requestTimeout(settings.operationTimeout()).build();
     this.jetStream = connection.jetStream(options);
     this.management = connection.jetStreamManagement(options);
     this.keyValueManagement =
@@ -172,9 +172,10 @@ final class JetStreamProvisioner {
 
   /**
    * The key-value bucket {@code name}, created with {@code ttl} when it does not exist. An existing
-   * bucket keeps its own time-to-live, which the result reports.
+   * bucket keeps its own time-to-live, which the result reports. Remembered, with the request
+   * timeout of the first call.
    */
-  Bucket bucket(String name, Duration ttl, String description)
+  Bucket bucket(String name, Duration ttl, Duration requestTimeout, String description)
       throws IOException, JetStreamApiException {
     Bucket known = buckets.get(name);
     if (known != null) {
@@ -207,10 +208,7 @@ final class JetStreamProvisioner {
           status.getTtl(),
           ttl);
     }
-    Bucket bucket =
-        new Bucket(
-            connection.keyValue(name, KeyValueOptions.builder().jetStreamOptions(options).build()),
-            status.getTtl());
+    Bucket bucket = new Bucket(keyValue(name, requestTimeout), status.getTtl());
     buckets.put(name, bucket);
     return bucket;
   }
@@ -221,9 +219,12 @@ final class JetStreamProvisioner {
     if (known != null) {
       return known.keyValue();
     }
-    return bucketStatus(name) == null
-        ? null
-        : connection.keyValue(name, KeyValueOptions.builder().jetStreamOptions(options).build());
+    return bucketStatus(name) == null ? null : keyValue(name, settings.operationTimeout());
+  }
+
+  private KeyValue keyValue(String name, Duration requestTimeout) throws IOException {
+    JetStreamOptions timeout = JetStreamOptions.builder().requestTimeout(requestTimeout).build();
+    return connection.keyValue(name, KeyValueOptions.builder().jetStreamOptions(timeout).build());
   }
 
   private StreamConfiguration existingOrNewStream(String topic, String name, String subject)

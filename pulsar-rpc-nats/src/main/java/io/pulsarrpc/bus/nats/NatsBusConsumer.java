@@ -218,6 +218,10 @@ final class NatsBusConsumer<T> implements BusConsumer<T> {
           if (isClosed()) {
             return;
           }
+          if (connection.getStatus() == Connection.Status.CLOSED) {
+            close(description() + " stopped: its NATS connection is closed");
+            return;
+          }
           failures++;
           long pauseMillis = Math.min(MAX_ERROR_PAUSE_MILLIS, 100L << Math.min(failures, 6));
           log.warn(

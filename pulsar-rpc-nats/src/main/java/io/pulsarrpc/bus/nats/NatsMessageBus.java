@@ -404,6 +404,8 @@ public final class NatsMessageBus implements MessageBus {
           provisioner.bucket(
               EXCLUSIVE_LEASES_BUCKET,
               settings.exclusiveLeaseTtl(),
+              // A renewal that waits longer than this is too late anyway.
+              min(settings.operationTimeout(), settings.exclusiveLeaseTtl().dividedBy(3)),
               "pulsar-rpc: leases of exclusive subscriptions");
       if (bucket.ttl().isZero()) {
         throw new IllegalStateException(
@@ -532,6 +534,10 @@ public final class NatsMessageBus implements MessageBus {
       // The bus is closed and its workers are gone: late completions run on the caller's thread.
       task.run();
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static IllegalStateException closedException() {
