@@ -98,7 +98,7 @@ class NatsMessageBusDelayedDeliveryIT {
         TestBuses.on(firstConnection).ackWait(Duration.ofSeconds(2)).build()) {
       BusConsumer<String> consumer = subscribe(first, topic, "scheduler");
       earlyReceive = consumer.receive();
-      deliverAt = System.currentTimeMillis() + 4_000;
+      deliverAt = System.currentTimeMillis() + 5_000;
       join(
           join(first.createProducer(ProducerSpec.of(topic, STR)))
               .send(new OutgoingMessage<>("k", "scheduled", Map.of(), deliverAt, Map.of())));
