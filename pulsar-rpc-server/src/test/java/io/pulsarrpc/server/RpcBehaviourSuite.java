@@ -561,6 +561,17 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aClientWithAReplyTopicsPatternReceivesRepliesOnEveryMatchingTopic() throws Exception {
+    if (!bus().supportsTopicPatterns()) {
+      assertThatThrownBy(
+              () ->
+                  client(
+                      topics(),
+                      "pattern-client",
+                      builder -> builder.replyTopicsPattern(Pattern.compile("replies-.*"))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(bus().name() + " bus does not support patterns");
+      return;
+    }
     String base = newTopic("pattern");
     String requestTopic = base + "-requests";
     String replyTopicA = base + "-replies-a";

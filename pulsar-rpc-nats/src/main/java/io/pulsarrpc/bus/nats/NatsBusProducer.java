@@ -1,0 +1,155 @@
+package io.pulsarrpc.bus.nats;
+
+import io.nats.client.JetStream;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.NatsMessage;
+import io.pulsarrpc.bus.BusMessageId;
+import io.pulsarrpc.bus.BusProducer;
+import io.pulsarrpc.bus.OutgoingMessage;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.Schema;
+
+/**
+ * Publishes to the subject of one topic with JetStream's asynchronous publish. Thread-safe.
+ *
+ * <p>The value is encoded with the producer's schema into the body; key, properties and delivery
+ * time go into headers as {@link MessageHeaders} describes. The future completes, on a bus thread,
+ * with a {@link BusMessageId} of the stream sequence once the server stored the message.
+ */
+final class NatsBusProducer<T> implements BusProducer<T> {
+
+  private final String topic;
+  private final String subject;
+  private final Schema<T> schema;
+  private final JetStream jetStream;
+  private final Duration maxAge;
+  private final Executor callbacks;
+  private final Consumer<NatsBusProducer<?>> onClosed;
+  private final AtomicReference<String> closedReason = new AtomicReference<>();
+
+  /**
+   * @param maxAge how long the topic's stream keeps a message; zero for no limit
+   */
+  NatsBusProducer(
+      String topic,
+      Schema<T> schema,
+      JetStream jetStream,
+      Duration maxAge,
+      Executor callbacks,
+      Consumer<NatsBusProducer<?>> onClosed) {
+    this.topic = topic;
+    this.subject = NatsNames.subject(topic);
+    this.schema = schema;
+    this.jetStream = jetStream;
+    this.maxAge = maxAge;
+    this.callbacks = callbacks;
+    this.onClosed = onClosed;
+  }
+
+  @Override
+  public String topic() {
+    return topic;
+  }
+
+  /**
+   * Publishes the message. Fails the future with the schema's exception when the value does not
+   * encode, with an {@link IllegalStateException} once the producer or bus is closed, and with
+   * jnats's exception when the server does not store the message (for example a full stream).
+   *
+   * @throws IllegalArgumentException when {@code message} is null, its config is refused (see
+   *     {@link NatsMessageBus}), or it asks for a delivery time further away than the stream keeps
+   *     messages
+   */
+  @Override
+  public CompletableFuture<MessageId> send(OutgoingMessage<T> message) {
+    if (message == null) {
+      throw new IllegalArgumentException("message must not be null");
+    }
+    long now = System.currentTimeMillis();
+    MessageSettings settings = MessageSettings.resolve(message, now);
+    if (settings.deliverAt() > 0
+        && !maxAge.isZero()
+        && settings.deliverAt() - now >= maxAge.toMillis()) {
+      throw new IllegalArgumentException(
+          "deliverAt "
+              + settings.deliverAt()
+              + " is "
+              + (settings.deliverAt() - now)
+              + " ms away, but the NATS stream of topic '"
+              + topic
+              + "' keeps a message for only "
+              + maxAge.toMillis()
+              + " ms (maxAge): it would be deleted before its time");
+    }
+    String closed = closedReason.get();
+    if (closed != null) {
+      return CompletableFuture.failedFuture(new IllegalStateException(closed));
+    }
+    boolean nullValue = message.value() == null;
+    byte[] body;
+    try {
+      body = nullValue ? new byte[0] : schema.encode(message.value());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    NatsMessage natsMessage =
+        NatsMessage.builder()
+            .subject(subject)
+            .headers(
+                MessageHeaders.write(
+                    settings.key(), settings.properties(), settings.deliverAt(), nullValue))
+            .data(body)
+            .build();
+    CompletableFuture<PublishAck> stored;
+    try {
+      stored = jetStream.publishAsync(natsMessage);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<MessageId> result = new CompletableFuture<>();
+    // Not on the jnats thread that completed the publish: a callback that blocks there would stop
+    // every other publish and request of the connection.
+    stored.whenCompleteAsync(
+        (ack, error) -> {
+          if (error != null) {
+            result.completeExceptionally(unwrap(error));
+          } else {
+            long sequence = ack.getSeqno();
+            result.complete(new BusMessageId(topic, String.valueOf(sequence), sequence));
+          }
+        },
+        callbacks);
+    return result;
+  }
+
+  /** Refuses later sends; sends already made still complete. Idempotent. */
+  @Override
+  public CompletableFuture<Void> closeAsync() {
+    close("producer of topic '" + topic + "' closed");
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** Closes with {@code reason} as the message of later sends' failures. */
+  void close(String reason) {
+    if (closedReason.compareAndSet(null, reason)) {
+      onClosed.accept(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "NatsBusProducer[topic=" + topic + ", subject=" + subject + "]";
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
+  }
+}

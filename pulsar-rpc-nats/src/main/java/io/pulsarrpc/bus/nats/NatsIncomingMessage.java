@@ -1,0 +1,261 @@
+package io.pulsarrpc.bus.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.pulsarrpc.bus.BusMessageId;
+import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.bus.MessageDecodeException;
+import io.pulsarrpc.bus.PulsarMessageView;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.common.schema.SchemaInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One delivery of a JetStream message to one consumer. Thread-safe.
+ *
+ * <p>{@link #acknowledge()} sends JetStream's {@code +ACK} as a request, so the future completes
+ * when the server confirmed it. {@link #negativeAcknowledge()} sends {@code -NAK} with the bus's
+ * redelivery delay. Both settle this delivery once: a second acknowledgement returns the first
+ * one's result, and a negative acknowledgement after an acknowledgement does nothing.
+ */
+final class NatsIncomingMessage<T> implements IncomingMessage<T> {
+
+  private static final Logger log = LoggerFactory.getLogger(NatsIncomingMessage.class);
+  private static final byte[] ACK = "+ACK".getBytes(StandardCharsets.US_ASCII);
+
+  /** What settling a message needs from its bus. */
+  record Settlement(
+      Connection connection, Duration timeout, Duration negativeAckDelay, Executor callbacks) {}
+
+  private final String topic;
+  private final Schema<T> schema;
+  private final Message message;
+  private final MessageHeaders.Decoded headers;
+  private final BusMessageId id;
+  private final long publishTime;
+  private final int redeliveryCount;
+  private final Settlement settlement;
+  private final AtomicReference<CompletableFuture<Void>> acknowledged = new AtomicReference<>();
+  private final AtomicBoolean negativelyAcknowledged = new AtomicBoolean();
+  private volatile Decoded<T> decoded;
+
+  NatsIncomingMessage(
+      String topic,
+      Schema<T> schema,
+      Message message,
+      MessageHeaders.Decoded headers,
+      int redeliveryCount,
+      Settlement settlement) {
+    this.topic = topic;
+    this.schema = schema;
+    this.message = message;
+    this.headers = headers;
+    long sequence = message.metaData().streamSequence();
+    this.id = new BusMessageId(topic, String.valueOf(sequence), sequence);
+    this.publishTime = message.metaData().timestamp().toInstant().toEpochMilli();
+    this.redeliveryCount = redeliveryCount;
+    this.settlement = settlement;
+  }
+
+  @Override
+  public String topic() {
+    return topic;
+  }
+
+  @Override
+  public String key() {
+    return headers.key();
+  }
+
+  @Override
+  public Map<String, String> properties() {
+    return headers.properties();
+  }
+
+  /**
+   * Decodes the body with the consumer's schema, once.
+   *
+   * @throws MessageDecodeException naming the topic and message id, with the schema's exception as
+   *     the cause, when the bytes do not decode
+   */
+  @Override
+  public T value() {
+    if (headers.nullValue()) {
+      return null;
+    }
+    Decoded<T> value = decoded;
+    if (value == null) {
+      try {
+        value = new Decoded<>(schema.decode(data()));
+      } catch (RuntimeException e) {
+        throw new MessageDecodeException(
+            "cannot decode message "
+                + id
+                + " on topic '"
+                + topic
+                + "' with the consumer's "
+                + schemaType(schema)
+                + " schema: "
+                + e.getMessage(),
+            e);
+      }
+      decoded = value;
+    }
+    return value.value();
+  }
+
+  /** The body, copied; empty for a null value. */
+  @Override
+  public byte[] data() {
+    byte[] data = message.getData();
+    return data == null ? new byte[0] : data.clone();
+  }
+
+  /** A {@link BusMessageId}: the topic and the message's stream sequence. */
+  @Override
+  public BusMessageId id() {
+    return id;
+  }
+
+  /** When the NATS server stored the message (its clock). */
+  @Override
+  public long publishTime() {
+    return publishTime;
+  }
+
+  @Override
+  public int redeliveryCount() {
+    return redeliveryCount;
+  }
+
+  /**
+   * Acknowledges with confirmation from the server. The future completes on a bus thread; it fails
+   * with an {@link IllegalStateException} when the server does not confirm within the bus's
+   * operation timeout (the message then comes back after the ack wait) or the connection is closed.
+   */
+  @Override
+  public CompletableFuture<Void> acknowledge() {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    if (!acknowledged.compareAndSet(null, result)) {
+      return acknowledged.get().copy();
+    }
+    CompletableFuture<Message> reply;
+    try {
+      reply =
+          settlement
+              .connection()
+              .requestWithTimeout(message.getReplyTo(), ACK, settlement.timeout());
+    } catch (RuntimeException e) {
+      result.completeExceptionally(notConfirmed(e));
+      return result.copy();
+    }
+    reply.whenCompleteAsync(
+        (answer, error) -> {
+          if (error != null) {
+            result.completeExceptionally(notConfirmed(unwrap(error)));
+          } else if (answer.isStatusMessage()) {
+            result.completeExceptionally(
+                notConfirmed(new IllegalStateException(String.valueOf(answer.getStatus()))));
+          } else {
+            result.complete(null);
+          }
+        },
+        settlement.callbacks());
+    return result.copy();
+  }
+
+  /**
+   * Gives the message back for redelivery after the bus's negative-ack delay. Does nothing after
+   * {@link #acknowledge()}, or when the connection is closed (the message then comes back after the
+   * ack wait).
+   */
+  @Override
+  public void negativeAcknowledge() {
+    if (acknowledged.get() != null || !negativelyAcknowledged.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (settlement.negativeAckDelay().isZero()) {
+        message.nak();
+      } else {
+        message.nakWithDelay(settlement.negativeAckDelay());
+      }
+    } catch (RuntimeException e) {
+      log.debug("Could not negatively acknowledge {}: {}", this, e.toString());
+    }
+  }
+
+  @Override
+  public org.apache.pulsar.client.api.Message<T> asPulsarMessage() {
+    return PulsarMessageView.of(this);
+  }
+
+  /** Always null: there is no Pulsar consumer on this bus. */
+  @Override
+  public Consumer<T> pulsarConsumer() {
+    return null;
+  }
+
+  /**
+   * Gives back a message that no receive took (its caller gave up, or the consumer closed), for
+   * redelivery at once.
+   */
+  void giveBack() {
+    if (negativelyAcknowledged.compareAndSet(false, true)) {
+      try {
+        message.nak();
+      } catch (RuntimeException e) {
+        log.debug("Could not give back {}: {}", this, e.toString());
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "NatsIncomingMessage[topic="
+        + topic
+        + ", id="
+        + id
+        + ", key="
+        + key()
+        + ", redeliveryCount="
+        + redeliveryCount
+        + "]";
+  }
+
+  private IllegalStateException notConfirmed(Throwable cause) {
+    return new IllegalStateException(
+        "the NATS server did not confirm the acknowledgement of message "
+            + id
+            + " on topic '"
+            + topic
+            + "': "
+            + cause.getMessage()
+            + "; unless it arrived, the message is delivered again after the ack wait",
+        cause);
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
+  }
+
+  private static String schemaType(Schema<?> schema) {
+    SchemaInfo info = schema.getSchemaInfo();
+    return info == null ? schema.getClass().getSimpleName() : String.valueOf(info.getType());
+  }
+
+  /** A decoded value, boxed so that a decoded null is remembered too. */
+  private record Decoded<T>(T value) {}
+}

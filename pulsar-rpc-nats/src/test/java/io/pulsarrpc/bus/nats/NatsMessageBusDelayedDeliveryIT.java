@@ -1,0 +1,168 @@
+package io.pulsarrpc.bus.nats;
+
+import static io.pulsarrpc.bus.nats.TestBuses.WAIT;
+import static io.pulsarrpc.bus.nats.TestBuses.join;
+import static io.pulsarrpc.bus.nats.TestBuses.newTopic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.pulsarrpc.bus.BusConsumer;
+import io.pulsarrpc.bus.BusProducer;
+import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.bus.OutgoingMessage;
+import io.pulsarrpc.bus.ProducerSpec;
+import io.pulsarrpc.bus.SubscriptionMode;
+import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.testkit.NatsTestServer;
+import io.pulsarrpc.testkit.TestBrokersExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pulsar.client.api.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Delayed delivery, and what survives a crash of the NATS server. */
+@ExtendWith(TestBrokersExtension.class)
+class NatsMessageBusDelayedDeliveryIT {
+
+  private static final Schema<String> STR = Schema.STRING;
+
+  private final NatsTestServer nats;
+  private final Connection connection;
+  private final NatsMessageBus bus;
+
+  NatsMessageBusDelayedDeliveryIT(NatsTestServer nats) throws Exception {
+    this.nats = nats;
+    this.connection = Nats.connect(nats.url());
+    this.bus = TestBuses.on(connection).build();
+  }
+
+  @AfterEach
+  void closeBusAndConnection() throws InterruptedException {
+    bus.close();
+    connection.close();
+  }
+
+  @Test
+  void delayedMessagesAreHandedOverNotBeforeTheirTimeAndTheirHiddenDeliveriesDoNotCount() {
+    String topic = newTopic("delayed");
+    BusConsumer<String> consumer = subscribe(bus, topic, "sub");
+    BusProducer<String> producer = join(bus.createProducer(ProducerSpec.of(topic, STR)));
+    long sentAt = System.currentTimeMillis();
+    long deliverAt = sentAt + 2_000;
+
+    join(producer.send(OutgoingMessage.of("1", "now-1", Map.of())));
+    join(producer.send(new OutgoingMessage<>("2", "at-deliverAt", Map.of(), deliverAt, Map.of())));
+    join(
+        producer.send(
+            new OutgoingMessage<>(
+                "3", "after-a-second", Map.of(), 0, Map.of("deliverAfterSeconds", 1L))));
+    join(producer.send(OutgoingMessage.of("4", "now-2", Map.of())));
+    List<IncomingMessage<String>> received = new ArrayList<>();
+    List<Long> arrivals = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      IncomingMessage<String> message = join(consumer.receive());
+      arrivals.add(System.currentTimeMillis());
+      received.add(message);
+      join(message.acknowledge());
+    }
+
+    assertThat(received)
+        .extracting(IncomingMessage::value)
+        .containsExactly("now-1", "now-2", "after-a-second", "at-deliverAt");
+    assertThat(arrivals.get(2)).isGreaterThanOrEqualTo(sentAt + 1_000);
+    assertThat(arrivals.get(3)).isGreaterThanOrEqualTo(deliverAt);
+    assertThat(received).extracting(IncomingMessage::redeliveryCount).containsOnly(0);
+    assertThat(received.get(3).properties()).isEmpty();
+  }
+
+  @Test
+  void aDelayedMessageIsDeliveredAtItsTimeAfterTheNatsServerWasKilledAndANewBusTookOver()
+      throws Exception {
+    assumeTrue(nats.isEmbedded(), "needs a NATS server the testkit runs");
+    String topic = newTopic("delayed-crash");
+    long deliverAt;
+    CompletableFuture<IncomingMessage<String>> earlyReceive;
+    Connection firstConnection = Nats.connect(nats.url());
+    try (NatsMessageBus first =
+        TestBuses.on(firstConnection).ackWait(Duration.ofSeconds(2)).build()) {
+      BusConsumer<String> consumer = subscribe(first, topic, "scheduler");
+      earlyReceive = consumer.receive();
+      deliverAt = System.currentTimeMillis() + 5_000;
+      join(
+          join(first.createProducer(ProducerSpec.of(topic, STR)))
+              .send(new OutgoingMessage<>("k", "scheduled", Map.of(), deliverAt, Map.of())));
+      // The consumer took the message and gave it back until its time.
+      JetStreamManagement management = firstConnection.jetStreamManagement();
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  management
+                      .getConsumerInfo(
+                          NatsNames.streamName(topic), NatsNames.durableName("scheduler"))
+                      .getNumAckPending(),
+              pending -> pending == 1);
+    } finally {
+      TestBuses.close(firstConnection);
+    }
+    assertThatThrownBy(() -> earlyReceive.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .hasMessageContaining("bus closed");
+
+    nats.kill();
+    nats.start();
+
+    Connection secondConnection = Nats.connect(nats.url());
+    try (NatsMessageBus second = TestBuses.on(secondConnection).build()) {
+      IncomingMessage<String> message = join(subscribe(second, topic, "scheduler").receive());
+      long arrivedAt = System.currentTimeMillis();
+
+      assertThat(message.value()).isEqualTo("scheduled");
+      assertThat(arrivedAt).isGreaterThanOrEqualTo(deliverAt);
+      assertThat(message.redeliveryCount()).isZero();
+      join(message.acknowledge());
+    } finally {
+      TestBuses.close(secondConnection);
+    }
+  }
+
+  @Test
+  void aPendingReceiveGetsAMessagePublishedAfterTheNatsServerRestarted() {
+    assumeTrue(nats.isEmbedded(), "needs a NATS server the testkit runs");
+    String topic = newTopic("restart");
+    try (NatsMessageBus ownBus = NatsMessageBus.create(nats.url())) {
+      BusConsumer<String> consumer = subscribe(ownBus, topic, "sub");
+      BusProducer<String> producer = join(ownBus.createProducer(ProducerSpec.of(topic, STR)));
+      CompletableFuture<IncomingMessage<String>> pending = consumer.receive();
+
+      nats.kill();
+      nats.start();
+
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  producer
+                      .send(OutgoingMessage.of("k", "after restart", Map.of()))
+                      .handle((id, error) -> id != null)
+                      .get());
+      assertThat(join(pending).value()).isEqualTo("after restart");
+    }
+  }
+
+  private static BusConsumer<String> subscribe(
+      NatsMessageBus bus, String topic, String subscription) {
+    return join(
+        bus.subscribe(SubscriptionSpec.ofTopic(topic, subscription, SubscriptionMode.SHARED, STR)));
+  }
+}

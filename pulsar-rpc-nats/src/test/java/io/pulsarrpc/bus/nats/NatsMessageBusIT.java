@@ -1,0 +1,504 @@
+package io.pulsarrpc.bus.nats;
+
+import static io.pulsarrpc.bus.nats.TestBuses.WAIT;
+import static io.pulsarrpc.bus.nats.TestBuses.join;
+import static io.pulsarrpc.bus.nats.TestBuses.newTopic;
+import static io.pulsarrpc.bus.nats.TestBuses.receiveAndAcknowledge;
+import static io.pulsarrpc.bus.nats.TestBuses.receiveForever;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.pulsarrpc.bus.BusConsumer;
+import io.pulsarrpc.bus.BusMessageId;
+import io.pulsarrpc.bus.BusProducer;
+import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.bus.InitialPosition;
+import io.pulsarrpc.bus.MessageDecodeException;
+import io.pulsarrpc.bus.OutgoingMessage;
+import io.pulsarrpc.bus.ProducerSpec;
+import io.pulsarrpc.bus.SubscriptionMode;
+import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.testkit.NatsTestServer;
+import io.pulsarrpc.testkit.TestBrokersExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestBrokersExtension.class)
+class NatsMessageBusIT {
+
+  private static final Schema<String> STR = Schema.STRING;
+
+  private final NatsTestServer nats;
+  private final Connection connection;
+  private final NatsMessageBus bus;
+
+  NatsMessageBusIT(NatsTestServer nats) throws Exception {
+    this.nats = nats;
+    this.connection = Nats.connect(nats.url());
+    this.bus = TestBuses.on(connection).build();
+  }
+
+  @AfterEach
+  void closeBusAndConnection() throws InterruptedException {
+    bus.close();
+    connection.close();
+  }
+
+  @Test
+  void keyPropertiesAndValueArriveAsSentWithTheMessageIdTheSendReturned() {
+    String topic = newTopic("round-trip");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = producer(topic);
+    Map<String, String> properties =
+        Map.of(
+            "replyTopic", "persistent://public/default/replies",
+            "errorMessage", " needs: 100% \u00e9 ",
+            "empty", "",
+            "line\nbreak", "tab\there");
+
+    MessageId sentId = join(producer.send(OutgoingMessage.of("id 1: \u00e9", "hello", properties)));
+    IncomingMessage<String> message = join(consumer.receive());
+
+    assertThat(sentId).isInstanceOf(BusMessageId.class);
+    assertThat(message.id()).isEqualTo(sentId);
+    assertThat(message.topic()).isEqualTo(topic);
+    assertThat(message.key()).isEqualTo("id 1: \u00e9");
+    assertThat(message.properties()).isEqualTo(properties);
+    assertThat(message.value()).isEqualTo("hello");
+    assertThat(message.data()).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+    assertThat(message.redeliveryCount()).isZero();
+    assertThat(message.publishTime()).isPositive();
+    assertThat(message.asPulsarMessage().getMessageId()).isEqualTo(sentId);
+    assertThat(message.asPulsarMessage().getProperty("replyTopic"))
+        .isEqualTo("persistent://public/default/replies");
+    assertThat(message.pulsarConsumer()).isNull();
+    assertThat(consumer.subscription()).isEqualTo("sub");
+    assertThat(producer.topic()).isEqualTo(topic);
+    join(message.acknowledge());
+  }
+
+  @Test
+  void aTopicAndSubscriptionWithCharactersNatsForbidsGetTheirOwnStreamAndConsumer()
+      throws Exception {
+    String topic = newTopic("orders.eu/west *>\u00e9");
+    BusConsumer<String> consumer =
+        subscribe(topic, "sub.with spaces/and*", SubscriptionMode.SHARED);
+
+    join(producer(topic).send(OutgoingMessage.of("k", "arrived", Map.of())));
+
+    assertThat(receiveAndAcknowledge(consumer)).isEqualTo("arrived");
+    assertThat(
+            connection
+                .jetStreamManagement()
+                .getConsumerInfo(
+                    NatsNames.streamName(topic), NatsNames.durableName("sub.with spaces/and*"))
+                .getStreamName())
+        .isEqualTo("RPC_" + NatsNames.escape(topic));
+  }
+
+  @Test
+  void aNullValueArrivesAsNullWithEmptyData() {
+    String topic = newTopic("null-value");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+
+    join(producer(topic).send(OutgoingMessage.of("k", null, Map.of("errorMessage", "failed"))));
+    IncomingMessage<String> message = join(consumer.receive());
+
+    assertThat(message.value()).isNull();
+    assertThat(message.data()).isEmpty();
+    assertThat(message.properties()).containsEntry("errorMessage", "failed");
+  }
+
+  @Test
+  void everySubscriptionGetsEveryMessage() {
+    String topic = newTopic("fan-out");
+    BusConsumer<String> first = subscribe(topic, "first", SubscriptionMode.SHARED);
+    BusConsumer<String> second = subscribe(topic, "second", SubscriptionMode.SHARED);
+    BusProducer<String> producer = producer(topic);
+
+    for (String value : List.of("a", "b", "c")) {
+      join(producer.send(OutgoingMessage.of(value, value, Map.of())));
+    }
+
+    for (BusConsumer<String> consumer : List.of(first, second)) {
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        values.add(receiveAndAcknowledge(consumer));
+      }
+      assertThat(values).containsExactly("a", "b", "c");
+    }
+  }
+
+  @Test
+  void twoSharedConsumersSplitTheMessages() {
+    String topic = newTopic("shared");
+    BusConsumer<String> first = subscribe(topic, "workers", SubscriptionMode.SHARED);
+    BusConsumer<String> second = subscribe(topic, "workers", SubscriptionMode.SHARED);
+    BusProducer<String> producer = producer(topic);
+    List<String> firstGot = new CopyOnWriteArrayList<>();
+    List<String> secondGot = new CopyOnWriteArrayList<>();
+    receiveForever(first, firstGot);
+    receiveForever(second, secondGot);
+
+    List<CompletableFuture<MessageId>> sends = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      sends.add(producer.send(OutgoingMessage.of("k" + i, "m" + i, Map.of())));
+    }
+    join(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(firstGot.size() + secondGot.size()).isEqualTo(20));
+    assertThat(firstGot).isNotEmpty().doesNotContainAnyElementsOf(secondGot);
+    assertThat(secondGot).isNotEmpty();
+  }
+
+  @Test
+  void aNewEarliestSubscriptionReadsWhatTheStreamHoldsAndALatestOneOnlyWhatFollows() {
+    String topic = newTopic("positions");
+    // An unacknowledging subscription keeps the first message in the (interest-based) stream.
+    subscribe(topic, "keeper", SubscriptionMode.SHARED);
+    BusProducer<String> producer = producer(topic);
+    join(producer.send(OutgoingMessage.of("1", "before", Map.of())));
+
+    BusConsumer<String> earliest = subscribe(topic, "earliest", InitialPosition.EARLIEST);
+    BusConsumer<String> latest = subscribe(topic, "latest", InitialPosition.LATEST);
+    join(producer.send(OutgoingMessage.of("2", "after", Map.of())));
+
+    assertThat(receiveAndAcknowledge(earliest)).isEqualTo("before");
+    assertThat(receiveAndAcknowledge(earliest)).isEqualTo("after");
+    assertThat(receiveAndAcknowledge(latest)).isEqualTo("after");
+  }
+
+  @Test
+  void aValueThatDoesNotDecodeThrowsMessageDecodeExceptionNamingTopicAndId() {
+    String topic = newTopic("undecodable");
+    BusConsumer<Order> consumer =
+        join(
+            bus.subscribe(
+                SubscriptionSpec.ofTopic(
+                    topic, "sub", SubscriptionMode.SHARED, Schema.JSON(Order.class))));
+    BusProducer<byte[]> producer = join(bus.createProducer(ProducerSpec.of(topic, Schema.BYTES)));
+
+    join(
+        producer.send(
+            OutgoingMessage.of("k", "not json {".getBytes(StandardCharsets.UTF_8), Map.of())));
+    IncomingMessage<Order> message = join(consumer.receive());
+
+    assertThatThrownBy(message::value)
+        .isInstanceOf(MessageDecodeException.class)
+        .hasMessageContaining(topic)
+        .hasMessageContaining(message.id().toString())
+        .cause()
+        .isNotNull();
+    assertThat(message.key()).isEqualTo("k");
+    assertThat(message.data()).isEqualTo("not json {".getBytes(StandardCharsets.UTF_8));
+    assertThat(message.acknowledge()).succeedsWithin(WAIT);
+  }
+
+  @Test
+  void aNegativelyAcknowledgedMessageIsRedeliveredWithRedeliveryCountOne() {
+    String topic = newTopic("nack");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    join(producer(topic).send(OutgoingMessage.of("k", "retry me", Map.of())));
+
+    IncomingMessage<String> first = join(consumer.receive());
+    first.negativeAcknowledge();
+    IncomingMessage<String> again = join(consumer.receive());
+
+    assertThat(first.redeliveryCount()).isZero();
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(again.value()).isEqualTo("retry me");
+    assertThat(again.redeliveryCount()).isEqualTo(1);
+    join(again.acknowledge());
+  }
+
+  @Test
+  void anUnacknowledgedMessageOfAClosedConsumerComesBackAfterTheAckWaitAndAnAcknowledgedOneNever()
+      throws Exception {
+    String topic = newTopic("ack-wait");
+    try (NatsMessageBus quick = TestBuses.on(connection).ackWait(Duration.ofSeconds(1)).build()) {
+      BusConsumer<String> consumer =
+          join(
+              quick.subscribe(
+                  SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+      BusProducer<String> producer = join(quick.createProducer(ProducerSpec.of(topic, STR)));
+      join(producer.send(OutgoingMessage.of("a", "acknowledged", Map.of())));
+      join(producer.send(OutgoingMessage.of("u", "unacknowledged", Map.of())));
+      IncomingMessage<String> acknowledged = join(consumer.receive());
+      IncomingMessage<String> unacknowledged = join(consumer.receive());
+      join(acknowledged.acknowledge());
+      join(consumer.closeAsync());
+
+      BusConsumer<String> again =
+          join(
+              quick.subscribe(
+                  SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+      IncomingMessage<String> redelivered = join(again.receive());
+
+      assertThat(List.of(acknowledged.value(), unacknowledged.value()))
+          .containsExactly("acknowledged", "unacknowledged");
+      assertThat(redelivered.value()).isEqualTo("unacknowledged");
+      assertThat(redelivered.id()).isEqualTo(unacknowledged.id());
+      assertThat(redelivered.redeliveryCount()).isEqualTo(1);
+      join(redelivered.acknowledge());
+      join(producer.send(OutgoingMessage.of("n", "new", Map.of())));
+      assertThat(receiveAndAcknowledge(again)).isEqualTo("new");
+    }
+  }
+
+  @Test
+  void aSecondExclusiveConsumerIsRefusedNamingSubscriptionAndTopicEvenFromAnotherBus()
+      throws Exception {
+    String topic = newTopic("exclusive");
+    subscribe(topic, "only-one", SubscriptionMode.EXCLUSIVE);
+
+    Connection otherConnection = Nats.connect(nats.url());
+    try (NatsMessageBus otherBus = TestBuses.on(otherConnection).build()) {
+      for (NatsMessageBus candidate : List.of(bus, otherBus)) {
+        CompletableFuture<BusConsumer<String>> second =
+            candidate.subscribe(
+                SubscriptionSpec.ofTopic(topic, "only-one", SubscriptionMode.EXCLUSIVE, STR));
+
+        assertThatThrownBy(() -> second.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+            .hasCauseInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("only-one")
+            .hasMessageContaining(topic)
+            .hasMessageContaining("exclusive");
+      }
+    } finally {
+      TestBuses.close(otherConnection);
+    }
+  }
+
+  @Test
+  void anExclusiveSubscriptionTakesANewConsumerOnceTheOldOneClosedAndKeepsItsMessages() {
+    String topic = newTopic("exclusive-handover");
+    BusConsumer<String> first = subscribe(topic, "reply-sub", SubscriptionMode.EXCLUSIVE);
+    join(first.closeAsync());
+    join(producer(topic).send(OutgoingMessage.of("k", "kept for the next one", Map.of())));
+
+    BusConsumer<String> second = subscribe(topic, "reply-sub", SubscriptionMode.EXCLUSIVE);
+
+    assertThat(receiveAndAcknowledge(second)).isEqualTo("kept for the next one");
+  }
+
+  @Test
+  void aSharedConsumerCannotJoinAnExclusiveSubscription() {
+    String topic = newTopic("exclusive-vs-shared");
+    subscribe(topic, "sub", SubscriptionMode.EXCLUSIVE);
+
+    CompletableFuture<BusConsumer<String>> shared =
+        bus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR));
+
+    assertThatThrownBy(() -> shared.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("exclusive consumer");
+  }
+
+  @Test
+  void theExclusiveSubscriptionOfAConsumerThatLostItsConnectionIsFreeAfterTheLeaseExpires()
+      throws Exception {
+    String topic = newTopic("exclusive-crash");
+    Connection doomed = Nats.connect(nats.url());
+    NatsMessageBus crashing = TestBuses.on(doomed).build();
+    BusConsumer<String> holder =
+        join(
+            crashing.subscribe(
+                SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.EXCLUSIVE, STR)));
+    CompletableFuture<IncomingMessage<String>> pending = holder.receive();
+
+    // As a crash would: the lease is neither renewed nor released.
+    doomed.close();
+
+    assertThatThrownBy(() -> pending.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("connection is closed");
+    BusConsumer<String> successor =
+        await()
+            .atMost(WAIT)
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () ->
+                    bus.subscribe(
+                            SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.EXCLUSIVE, STR))
+                        .handle((consumer, error) -> consumer)
+                        .get(),
+                consumer -> consumer != null);
+    join(producer(topic).send(OutgoingMessage.of("k", "for the successor", Map.of())));
+    assertThat(receiveAndAcknowledge(successor)).isEqualTo("for the successor");
+    crashing.close();
+  }
+
+  @Test
+  void messageConfigPropertiesAreMergedAndKeysWithoutMeaningHereAreRefusedAtOnce() {
+    String topic = newTopic("message-config");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = producer(topic);
+
+    join(
+        producer.send(
+            new OutgoingMessage<>(
+                "k",
+                "v",
+                Map.of("a", "1"),
+                0,
+                Map.of("properties", Map.of("b", "2"), "eventTime", 5L))));
+
+    assertThat(join(consumer.receive()).properties()).isEqualTo(Map.of("a", "1", "b", "2"));
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                producer.send(
+                    new OutgoingMessage<>(
+                        "k", "v", Map.of(), 0, Map.of("replicationClusters", "x"))))
+        .withMessageContaining("replicationClusters");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                producer.send(
+                    new OutgoingMessage<>(
+                        "k", "v", Map.of(), 0, Map.of("deliverAfterSeconds", "soon"))))
+        .withMessageContaining("deliverAfterSeconds");
+    long tooLate = System.currentTimeMillis() + NatsMessageBus.DEFAULT_MAX_AGE.toMillis() + 60_000;
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> producer.send(new OutgoingMessage<>("k", "v", Map.of(), tooLate, Map.of())))
+        .withMessageContaining("maxAge");
+  }
+
+  @Test
+  void producerConfigAndTopicPatternsAreRefusedAtOnce() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                bus.createProducer(
+                    new ProducerSpec<>(newTopic("config"), STR, Map.of("batchingEnabled", false))))
+        .withMessageContaining("batchingEnabled");
+    assertThat(bus.supportsTopicPatterns()).isFalse();
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                bus.subscribe(
+                    new SubscriptionSpec<>(
+                        null,
+                        Pattern.compile("orders-.*"),
+                        "sub",
+                        SubscriptionMode.SHARED,
+                        InitialPosition.LATEST,
+                        STR,
+                        SubscriptionSpec.DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL,
+                        SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE)))
+        .withMessageContaining("patterns");
+  }
+
+  @Test
+  void closingTheBusFailsAPendingReceiveAndLaterSendsButLeavesAGivenConnectionWorking() {
+    String topic = newTopic("close");
+    NatsMessageBus ownBus = TestBuses.on(connection).build();
+    BusConsumer<String> consumer =
+        join(
+            ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+    BusProducer<String> producer = join(ownBus.createProducer(ProducerSpec.of(topic, STR)));
+    CompletableFuture<IncomingMessage<String>> pending = consumer.receive();
+
+    ownBus.close();
+
+    assertThatThrownBy(() -> pending.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bus closed");
+    assertThatThrownBy(() -> join(producer.send(OutgoingMessage.of("k", "v", Map.of()))))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bus closed");
+    assertThatThrownBy(() -> join(consumer.receive()))
+        .hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+    // This test class's own bus runs on the same connection.
+    BusConsumer<String> other = subscribe(topic, "other", SubscriptionMode.SHARED);
+    join(producer(topic).send(OutgoingMessage.of("k", "still works", Map.of())));
+    assertThat(receiveAndAcknowledge(other)).isEqualTo("still works");
+  }
+
+  @Test
+  void aBusCreatedFromAUrlClosesItsOwnConnection() {
+    NatsMessageBus ownBus = NatsMessageBus.create(nats.url());
+    String topic = newTopic("own-connection");
+    BusConsumer<String> consumer =
+        join(
+            ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+    join(
+        join(ownBus.createProducer(ProducerSpec.of(topic, STR)))
+            .send(OutgoingMessage.of("k", "v", Map.of())));
+    assertThat(receiveAndAcknowledge(consumer)).isEqualTo("v");
+    Connection own = ownBus.connection();
+
+    ownBus.close();
+
+    assertThat(own.getStatus()).isEqualTo(Connection.Status.CLOSED);
+  }
+
+  @Test
+  void aClosedBusRefusesNewProducersAndConsumersAndClosingAgainIsHarmless() {
+    NatsMessageBus ownBus = TestBuses.on(connection).build();
+    join(ownBus.closeAsync());
+
+    CompletableFuture<BusProducer<String>> producer =
+        ownBus.createProducer(ProducerSpec.of(newTopic("closed"), STR));
+    CompletableFuture<BusConsumer<String>> consumer =
+        ownBus.subscribe(
+            SubscriptionSpec.ofTopic(newTopic("closed"), "sub", SubscriptionMode.SHARED, STR));
+
+    assertThatThrownBy(producer::join)
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bus closed");
+    assertThatThrownBy(consumer::join)
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bus closed");
+    assertThat(ownBus.closeAsync()).succeedsWithin(WAIT);
+  }
+
+  /** A small POJO for the JSON schema. */
+  public static final class Order {
+    public String item;
+    public int quantity;
+  }
+
+  private BusProducer<String> producer(String topic) {
+    return join(bus.createProducer(ProducerSpec.of(topic, STR)));
+  }
+
+  private BusConsumer<String> subscribe(String topic, String subscription, SubscriptionMode mode) {
+    return join(bus.subscribe(SubscriptionSpec.ofTopic(topic, subscription, mode, STR)));
+  }
+
+  private BusConsumer<String> subscribe(
+      String topic, String subscription, InitialPosition position) {
+    return join(
+        bus.subscribe(
+            new SubscriptionSpec<>(
+                topic,
+                null,
+                subscription,
+                SubscriptionMode.SHARED,
+                position,
+                STR,
+                SubscriptionSpec.DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL,
+                SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE)));
+  }
+}
