@@ -39,7 +39,7 @@ public final class Demo {
    * Runs the demo and exits with status 0 when every step behaved as described, 1 otherwise, 2 on a
    * usage error.
    *
-   * @param args {@code --bus pulsar|memory} (default {@code pulsar})
+   * @param args {@code --bus pulsar|redis|nats|memory} (default {@code pulsar})
    */
   public static void main(String[] args) throws Exception {
     QuietOpenTelemetry.apply();

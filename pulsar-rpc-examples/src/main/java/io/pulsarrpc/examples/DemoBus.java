@@ -2,8 +2,12 @@ package io.pulsarrpc.examples;
 
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.memory.InMemoryMessageBus;
+import io.pulsarrpc.bus.nats.NatsMessageBus;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
+import io.pulsarrpc.bus.redis.RedisMessageBus;
+import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.PulsarTestBroker;
+import io.pulsarrpc.testkit.RedisTestServer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +16,7 @@ import java.util.UUID;
 /** The bus an example runs over, with what it started for it, closed together. */
 final class DemoBus implements AutoCloseable {
 
-  static final List<String> NAMES = List.of("pulsar", "memory");
+  static final List<String> NAMES = List.of("pulsar", "redis", "nats", "memory");
 
   private final MessageBus bus;
   private final PulsarTestBroker broker;
@@ -70,6 +74,22 @@ final class DemoBus implements AutoCloseable {
         PulsarMessageBus pulsar = PulsarMessageBus.create(broker.client());
         started.add(0, pulsar);
         return new DemoBus(pulsar, broker, started);
+      }
+      case "redis" -> {
+        RedisTestServer redis = RedisTestServer.startFromEnvironment();
+        started.add(redis);
+        out.println("Using Redis at " + redis.url() + " (set REDIS_URL to use your own)");
+        RedisMessageBus bus = RedisMessageBus.create(redis.url());
+        started.add(0, bus);
+        return new DemoBus(bus, null, started);
+      }
+      case "nats" -> {
+        NatsTestServer nats = NatsTestServer.startFromEnvironment();
+        started.add(nats);
+        out.println("Using NATS at " + nats.url() + " (set NATS_URL to use your own)");
+        NatsMessageBus bus = NatsMessageBus.create(nats.url());
+        started.add(0, bus);
+        return new DemoBus(bus, null, started);
       }
       default -> throw new IllegalArgumentException("unknown bus " + name);
     }

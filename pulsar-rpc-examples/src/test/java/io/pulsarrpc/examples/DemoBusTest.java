@@ -17,6 +17,6 @@ class DemoBusTest {
   void anUnknownBusGetsTheUsage() {
     assertThatThrownBy(() -> DemoBus.nameFromArguments(new String[] {"--bus", "carrier-pigeon"}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Usage: --bus pulsar|memory");
+        .hasMessageContaining("Usage: --bus pulsar|redis|nats|memory");
   }
 }

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.memory.InMemoryMessageBus;
+import io.pulsarrpc.bus.nats.NatsMessageBus;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
+import io.pulsarrpc.bus.redis.RedisMessageBus;
+import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.PulsarTestBroker;
+import io.pulsarrpc.testkit.RedisTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,6 +25,20 @@ class DemoIT {
   void everyStepOfTheDemoBehavesAsItSaysOverPulsar(PulsarTestBroker broker) throws Exception {
     try (PulsarMessageBus bus = PulsarMessageBus.create(broker.client())) {
       assertTheDemoSucceedsOver(bus, broker::newTopic);
+    }
+  }
+
+  @Test
+  void everyStepOfTheDemoBehavesAsItSaysOverRedis(RedisTestServer redis) throws Exception {
+    try (RedisMessageBus bus = RedisMessageBus.create(redis.url())) {
+      assertTheDemoSucceedsOver(bus, name -> name + "-" + System.nanoTime());
+    }
+  }
+
+  @Test
+  void everyStepOfTheDemoBehavesAsItSaysOverNats(NatsTestServer nats) throws Exception {
+    try (NatsMessageBus bus = NatsMessageBus.create(nats.url())) {
+      assertTheDemoSucceedsOver(bus, name -> name + "-" + System.nanoTime());
     }
   }
 
