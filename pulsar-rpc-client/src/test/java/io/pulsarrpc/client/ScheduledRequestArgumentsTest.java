@@ -9,6 +9,7 @@ import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.bus.memory.InMemoryMessageBus;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Schema;
@@ -83,6 +84,11 @@ class ScheduledRequestArgumentsTest {
     @Override
     public boolean supportsTopicPatterns() {
       return delegate.supportsTopicPatterns();
+    }
+
+    @Override
+    public void checkProducerConfig(Map<String, Object> config) {
+      delegate.checkProducerConfig(config);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** A bus for tests that must fail before touching any bus: every operation is an error. */
@@ -23,6 +24,11 @@ final class UnusableBus implements MessageBus {
   @Override
   public boolean supportsTopicPatterns() {
     return true;
+  }
+
+  @Override
+  public void checkProducerConfig(Map<String, Object> config) {
+    throw new AssertionError("validation should have failed before checking producer settings");
   }
 
   @Override

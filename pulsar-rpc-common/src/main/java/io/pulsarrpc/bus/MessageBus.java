@@ -1,5 +1,6 @@
 package io.pulsarrpc.bus;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,6 +30,15 @@ public interface MessageBus extends AutoCloseable {
 
   /** Whether {@link SubscriptionSpec#topicsPattern()} is supported. */
   boolean supportsTopicPatterns();
+
+  /**
+   * Checks producer settings without creating a producer, so that a component which creates its
+   * producers later (a server's reply producers) can refuse bad settings when it is built.
+   *
+   * @throws IllegalArgumentException naming the keys or values this bus refuses; {@link
+   *     #createProducer} would refuse the same {@link ProducerSpec#config()}
+   */
+  void checkProducerConfig(Map<String, Object> config);
 
   /** Creates a producer for one topic. */
   <T> CompletableFuture<BusProducer<T>> createProducer(ProducerSpec<T> spec);

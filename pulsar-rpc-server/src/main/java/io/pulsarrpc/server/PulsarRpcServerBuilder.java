@@ -6,6 +6,7 @@ import io.pulsarrpc.common.PulsarRpcServerException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
@@ -55,6 +56,7 @@ public final class PulsarRpcServerBuilder<T, V> {
   int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
   Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
   Duration replyProducerIdleTimeout = DEFAULT_REPLY_PRODUCER_IDLE_TIMEOUT;
+  Map<String, Object> replyProducerConfig = Map.of();
   Pattern replyTopicAllowList;
   Executor handlerExecutor;
   Duration earlyDeliveryTolerance = DEFAULT_EARLY_DELIVERY_TOLERANCE;
@@ -142,6 +144,20 @@ public final class PulsarRpcServerBuilder<T, V> {
    */
   public PulsarRpcServerBuilder<T, V> replyProducerIdleTimeout(Duration idleTimeout) {
     this.replyProducerIdleTimeout = positive(idleTimeout, "replyProducerIdleTimeout");
+    return this;
+  }
+
+  /**
+   * Settings of every reply producer; on Pulsar, applied through {@code ProducerBuilder.loadConf}
+   * (for example {@code batchingEnabled} or {@code batchingMaxPublishDelayMicros}); other buses
+   * refuse keys they do not know when the first reply is published, and that request is then
+   * redelivered. Default: none, so the bus's defaults (on Pulsar, batching with a 1 ms delay).
+   */
+  public PulsarRpcServerBuilder<T, V> replyProducerConfig(Map<String, Object> config) {
+    if (config == null) {
+      throw new IllegalArgumentException("replyProducerConfig must not be null");
+    }
+    this.replyProducerConfig = Map.copyOf(config);
     return this;
   }
 

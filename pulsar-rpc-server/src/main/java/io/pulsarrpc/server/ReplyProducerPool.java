@@ -5,6 +5,7 @@ import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.pool2.BaseKeyedPooledObjectFactory;
@@ -31,19 +32,22 @@ final class ReplyProducerPool<V> implements AutoCloseable {
 
   private final GenericKeyedObjectPool<String, BusProducer<V>> pool;
 
-  ReplyProducerPool(MessageBus bus, Schema<V> schema, Duration idleTimeout) {
-    GenericKeyedObjectPoolConfig<BusProducer<V>> config = new GenericKeyedObjectPoolConfig<>();
-    config.setMaxTotalPerKey(1);
-    config.setMaxIdlePerKey(1);
-    config.setMaxTotal(-1);
-    config.setBlockWhenExhausted(true);
-    config.setMaxWait(CREATE_TIMEOUT);
-    config.setMinEvictableIdleDuration(idleTimeout);
-    config.setTimeBetweenEvictionRuns(evictionInterval(idleTimeout));
+  ReplyProducerPool(
+      MessageBus bus, Schema<V> schema, Map<String, Object> producerConfig, Duration idleTimeout) {
+    GenericKeyedObjectPoolConfig<BusProducer<V>> poolConfig = new GenericKeyedObjectPoolConfig<>();
+    poolConfig.setMaxTotalPerKey(1);
+    poolConfig.setMaxIdlePerKey(1);
+    poolConfig.setMaxTotal(-1);
+    poolConfig.setBlockWhenExhausted(true);
+    poolConfig.setMaxWait(CREATE_TIMEOUT);
+    poolConfig.setMinEvictableIdleDuration(idleTimeout);
+    poolConfig.setTimeBetweenEvictionRuns(evictionInterval(idleTimeout));
     // Examine every idle producer at each run, not just a few.
-    config.setNumTestsPerEvictionRun(Integer.MAX_VALUE);
-    config.setJmxEnabled(false);
-    this.pool = new GenericKeyedObjectPool<>(new ProducerFactory<>(bus, schema), config);
+    poolConfig.setNumTestsPerEvictionRun(Integer.MAX_VALUE);
+    poolConfig.setJmxEnabled(false);
+    this.pool =
+        new GenericKeyedObjectPool<>(
+            new ProducerFactory<>(bus, schema, producerConfig), poolConfig);
   }
 
   /**
@@ -89,15 +93,17 @@ final class ReplyProducerPool<V> implements AutoCloseable {
 
     private final MessageBus bus;
     private final Schema<V> schema;
+    private final Map<String, Object> config;
 
-    ProducerFactory(MessageBus bus, Schema<V> schema) {
+    ProducerFactory(MessageBus bus, Schema<V> schema, Map<String, Object> config) {
       this.bus = bus;
       this.schema = schema;
+      this.config = config;
     }
 
     @Override
     public BusProducer<V> create(String topic) throws Exception {
-      return bus.createProducer(ProducerSpec.of(topic, schema))
+      return bus.createProducer(new ProducerSpec<>(topic, schema, config))
           .get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -78,7 +78,11 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       this.executor = ownedExecutor;
     }
     this.replyProducers =
-        new ReplyProducerPool<>(bus, settings.replySchema, settings.replyProducerIdleTimeout);
+        new ReplyProducerPool<>(
+            bus,
+            settings.replySchema,
+            settings.replyProducerConfig,
+            settings.replyProducerIdleTimeout);
     this.requests =
         new ReceiveLoop<>(
             consumer,
@@ -94,6 +98,13 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       Function<T, CompletableFuture<V>> requestFunction,
       BiConsumer<String, T> rollBackFunction)
       throws PulsarRpcServerException {
+    try {
+      bus.checkProducerConfig(settings.replyProducerConfig);
+    } catch (IllegalArgumentException e) {
+      closeOwned(bus, ownsBus);
+      throw new IllegalArgumentException(
+          "Cannot build PulsarRpcServer: replyProducerConfig is refused: " + e.getMessage(), e);
+    }
     Pattern pattern = settings.requestTopicsPattern;
     String what =
         "subscribe to "
@@ -290,8 +301,30 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     } catch (Throwable e) {
       result = CompletableFuture.failedFuture(e);
     }
-    result.whenCompleteAsync(
-        (reply, failure) -> settle(message, request, value, reply, failure, settled), executor);
+    if (result.isDone()) {
+      // Already on a handler thread: settle here rather than queue another task.
+      settleWith(result, message, request, value, settled);
+    } else {
+      // Off the thread that completes the future, which may be the user's own.
+      result.whenCompleteAsync(
+          (reply, failure) -> settle(message, request, value, reply, failure, settled), executor);
+    }
+  }
+
+  private void settleWith(
+      CompletableFuture<V> done,
+      IncomingMessage<T> message,
+      IncomingRequest request,
+      T value,
+      Runnable settled) {
+    V reply = null;
+    Throwable failure = null;
+    try {
+      reply = done.join();
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      failure = e;
+    }
+    settle(message, request, value, reply, failure, settled);
   }
 
   private void settle(

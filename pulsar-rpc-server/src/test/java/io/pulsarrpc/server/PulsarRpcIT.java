@@ -168,6 +168,40 @@ class PulsarRpcIT extends RpcBehaviourSuite {
   }
 
   @Test
+  void replyProducersUseTheServersReplyProducerConfig() throws Exception {
+    Topics topics = topics();
+    PulsarRpcServer<String, String> server =
+        track(
+            PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+                .requestTopic(topics.request())
+                .requestSubscription("configured-replies")
+                .replyProducerConfig(java.util.Map.of("producerName", "configured-reply-producer"))
+                .build(broker.client(), value -> done("re: " + value), (id, value) -> {}));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    assertThat(client.request("configured-reply", "x")).isEqualTo("re: x");
+
+    assertThat(broker.admin().topics().getStats(topics.reply()).getPublishers())
+        .extracting(publisher -> publisher.getProducerName())
+        .containsExactly("configured-reply-producer");
+    assertThat(server.subscription()).isEqualTo("configured-replies");
+  }
+
+  @Test
+  void aReplyProducerConfigPulsarRefusesIsRefusedAtBuild() {
+    assertThatThrownBy(
+            () ->
+                PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+                    .requestTopic(newTopic("refused-config"))
+                    .requestSubscription("s")
+                    .replyProducerConfig(java.util.Map.of("noSuchSetting", 1))
+                    .build(broker.client(), value -> done(value), (id, value) -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("replyProducerConfig")
+        .hasMessageContaining("noSuchSetting");
+  }
+
+  @Test
   void afterABurstTheRequestSubscriptionHasNoBacklog() throws Exception {
     Topics topics = topics();
     server(topics.request(), "settled", value -> done("ok"));

@@ -7,7 +7,9 @@ import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.bus.memory.InMemoryMessageBus;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.apache.pulsar.client.api.Schema;
@@ -30,6 +32,11 @@ class PulsarRpcServerBuilderTest {
         @Override
         public boolean supportsTopicPatterns() {
           return false;
+        }
+
+        @Override
+        public void checkProducerConfig(Map<String, Object> config) {
+          throw new AssertionError("validation should fail first");
         }
 
         @Override
@@ -106,5 +113,24 @@ class PulsarRpcServerBuilderTest {
     assertThatThrownBy(() -> builder.handlerExecutor(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("handlerExecutor");
+    assertThatThrownBy(() -> builder.replyProducerConfig(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("replyProducerConfig");
+  }
+
+  @Test
+  void replyProducerSettingsTheBusRefusesAreRefusedAtBuild() {
+    try (InMemoryMessageBus memory = InMemoryMessageBus.create()) {
+      assertThatThrownBy(
+              () ->
+                  PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+                      .requestTopic("requests")
+                      .requestSubscription("s")
+                      .replyProducerConfig(Map.of("batchingEnabled", false))
+                      .build(memory, v -> CompletableFuture.completedFuture(v), (id, v) -> {}))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("replyProducerConfig")
+          .hasMessageContaining("batchingEnabled");
+    }
   }
 }

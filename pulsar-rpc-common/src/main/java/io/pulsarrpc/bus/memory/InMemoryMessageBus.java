@@ -12,6 +12,7 @@ import io.pulsarrpc.bus.PulsarMessageView;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -149,6 +150,12 @@ public final class InMemoryMessageBus implements MessageBus {
    *
    * @throws IllegalArgumentException when {@link ProducerSpec#config()} is not empty
    */
+  /** Accepts only an empty config: this bus has no producer settings. */
+  @Override
+  public void checkProducerConfig(Map<String, Object> config) {
+    MemoryBroker.checkProducerConfig(config);
+  }
+
   @Override
   public <T> CompletableFuture<BusProducer<T>> createProducer(ProducerSpec<T> spec) {
     return broker.createProducer(Objects.requireNonNull(spec, "spec"));

@@ -68,12 +68,19 @@ final class MemoryBroker {
     return new DeferredCompletions(scheduler);
   }
 
-  <T> CompletableFuture<BusProducer<T>> createProducer(ProducerSpec<T> spec) {
-    if (!spec.config().isEmpty()) {
+  static void checkProducerConfig(Map<String, Object> config) {
+    if (config == null) {
+      throw new IllegalArgumentException("producer config must not be null");
+    }
+    if (!config.isEmpty()) {
       throw new IllegalArgumentException(
           "the memory bus has no producer settings; remove producer config keys "
-              + new TreeSet<>(spec.config().keySet()));
+              + new TreeSet<>(config.keySet()));
     }
+  }
+
+  <T> CompletableFuture<BusProducer<T>> createProducer(ProducerSpec<T> spec) {
+    checkProducerConfig(spec.config());
     MemoryProducer<T> producer = new MemoryProducer<>(this, spec);
     synchronized (lock) {
       if (isClosedLocked()) {

@@ -66,6 +66,17 @@ import org.apache.pulsar.client.api.SubscriptionType;
  */
 public final class PulsarMessageBus implements MessageBus {
 
+  /** Checks {@code config} with Pulsar's {@link ProducerBuilder#loadConf(Map)}. */
+  @Override
+  public void checkProducerConfig(Map<String, Object> config) {
+    if (config == null) {
+      throw new IllegalArgumentException("producer config must not be null");
+    }
+    if (!config.isEmpty()) {
+      loadConf(() -> client.newProducer().loadConf(config), "producer", config);
+    }
+  }
+
   /**
    * How long Pulsar waits before it delivers a {@linkplain
    * io.pulsarrpc.bus.IncomingMessage#negativeAcknowledge() negatively acknowledged} message again:

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -166,6 +167,19 @@ public final class NatsMessageBus implements MessageBus {
   /** The default {@link Builder#ackWait(Duration)}: 30 seconds, as JetStream's own default. */
   public static final Duration DEFAULT_ACK_WAIT = Duration.ofSeconds(30);
 
+  /** Accepts only an empty config: this bus has no producer settings. */
+  @Override
+  public void checkProducerConfig(Map<String, Object> config) {
+    if (config == null) {
+      throw new IllegalArgumentException("producer config must not be null");
+    }
+    if (!config.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the nats bus has no producer settings; remove the producer config keys "
+              + new TreeSet<>(config.keySet()));
+    }
+  }
+
   /**
    * The default {@link Builder#negativeAckRedeliveryDelay(Duration)}: 1 second, as the Pulsar bus.
    */
@@ -279,11 +293,7 @@ public final class NatsMessageBus implements MessageBus {
     if (spec == null) {
       throw new IllegalArgumentException("producer spec must not be null");
     }
-    if (!spec.config().isEmpty()) {
-      throw new IllegalArgumentException(
-          "the nats bus has no producer settings; remove the producer config keys "
-              + new TreeSet<>(spec.config().keySet()));
-    }
+    checkProducerConfig(spec.config());
     NatsNames.streamName(spec.topic());
     if (isClosed()) {
       return CompletableFuture.failedFuture(closedException());

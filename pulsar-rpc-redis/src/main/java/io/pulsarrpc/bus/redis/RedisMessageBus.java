@@ -220,6 +220,15 @@ public final class RedisMessageBus implements MessageBus {
     this.trimmer = resources.every(BusSettings.TRIM_INTERVAL, this::trimAcknowledged);
   }
 
+  /** Accepts only the key {@value #MAX_LEN}, as {@link #createProducer} does. */
+  @Override
+  public void checkProducerConfig(Map<String, Object> config) {
+    if (config == null) {
+      throw new IllegalArgumentException("producer config must not be null");
+    }
+    maxLength(config);
+  }
+
   /**
    * A bus on a new Lettuce client for {@code redisUrl} (for example {@code redis://localhost:6379},
    * {@code rediss://…} for TLS, {@code redis://:password@host}), with the default settings. The bus
