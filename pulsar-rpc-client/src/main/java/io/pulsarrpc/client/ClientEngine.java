@@ -10,8 +10,10 @@ import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.PulsarRpcClientException.ClientClosedException;
+import io.pulsarrpc.common.PulsarRpcClientException.ReplyErrorException;
 import io.pulsarrpc.common.WireProperties;
 import io.pulsarrpc.common.internal.ReceiveLoop;
 import java.time.Duration;
@@ -43,6 +45,8 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
   private final String replySubscription;
   private final Duration replyTimeout;
   private final RequestCallBack<V> callBack;
+  // The user's callback overrides only the proposal's onReplyError(String): call that one.
+  private final boolean proposalErrorCallBack;
   private final PendingRequests<V> pending;
   private final ScheduledThreadPoolExecutor deadlines;
   private final ReceiveLoop<V> replies;
@@ -63,6 +67,9 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     this.replySubscription = settings.replySubscription;
     this.replyTimeout = settings.replyTimeout;
     this.callBack = settings.requestCallBack != null ? settings.requestCallBack : defaultCallBack();
+    this.proposalErrorCallBack =
+        overridesOnReplyError(callBack, String.class)
+            && !overridesOnReplyError(callBack, ReplyErrorException.class);
     this.pending = new PendingRequests<>(settings.maxPendingRequests);
     // One timer thread for every deadline of this client; cancelled timers leave its queue.
     this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> daemon(runnable, "deadlines"));
@@ -394,18 +401,27 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
       CompletableFuture<V> future = call != null ? call.future : new CompletableFuture<>();
       String errorMessage = properties.get(WireProperties.ERROR_MESSAGE);
       if (errorMessage != null) {
-        safely(
-            () -> callBack.onReplyError(correlationId, serverSubscription, errorMessage, future),
-            "onReplyError");
+        replyError(
+            correlationId,
+            future,
+            new ReplyErrorException(
+                serverSubscription,
+                ErrorCode.fromWireName(properties.get(WireProperties.ERROR_CODE)),
+                errorMessage,
+                errorDetails(properties)));
       } else {
         V value;
         try {
           value = message.value();
         } catch (MessageDecodeException e) {
-          String malformed = "malformed reply: " + e.getMessage();
-          safely(
-              () -> callBack.onReplyError(correlationId, serverSubscription, malformed, future),
-              "onReplyError");
+          replyError(
+              correlationId,
+              future,
+              new ReplyErrorException(
+                  serverSubscription,
+                  ErrorCode.MALFORMED_RESPONSE,
+                  "malformed reply: " + e.getMessage(),
+                  Map.of()));
           acknowledge(message, correlationId);
           return;
         }
@@ -416,6 +432,54 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
       acknowledge(message, correlationId);
     } finally {
       release.run();
+    }
+  }
+
+  private void replyError(
+      String correlationId, CompletableFuture<V> future, ReplyErrorException error) {
+    if (proposalErrorCallBack) {
+      CurrentReplyError.runWith(
+          error,
+          () ->
+              safely(
+                  () ->
+                      callBack.onReplyError(
+                          correlationId, error.serverSubscription(), error.errorMessage(), future),
+                  "onReplyError"));
+    } else {
+      safely(
+          () -> callBack.onReplyError(correlationId, error.serverSubscription(), error, future),
+          "onReplyError");
+    }
+  }
+
+  private static Map<String, String> errorDetails(Map<String, String> properties) {
+    Map<String, String> details = null;
+    for (Map.Entry<String, String> property : properties.entrySet()) {
+      String key = property.getKey();
+      if (key.startsWith(WireProperties.ERROR_DETAIL_PREFIX)
+          && key.length() > WireProperties.ERROR_DETAIL_PREFIX.length()
+          && property.getValue() != null) {
+        if (details == null) {
+          details = new HashMap<>();
+        }
+        details.put(
+            key.substring(WireProperties.ERROR_DETAIL_PREFIX.length()), property.getValue());
+      }
+    }
+    return details == null ? Map.of() : details;
+  }
+
+  private static boolean overridesOnReplyError(RequestCallBack<?> callBack, Class<?> errorType) {
+    try {
+      return callBack
+              .getClass()
+              .getMethod(
+                  "onReplyError", String.class, String.class, errorType, CompletableFuture.class)
+              .getDeclaringClass()
+          != RequestCallBack.class;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("RequestCallBack lacks onReplyError", e);
     }
   }
 
@@ -458,7 +522,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
       Thread.currentThread().interrupt();
       future.cancel(false);
       throw new PulsarRpcClientException(
-          "Interrupted while waiting for the reply to " + correlationId, e);
+          ErrorCode.CANCELED, "Interrupted while waiting for the reply to " + correlationId, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof PulsarRpcClientException rpcException) {
@@ -467,7 +531,8 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
       throw new PulsarRpcClientException(
           "Request " + correlationId + " failed: " + cause.getMessage(), cause);
     } catch (java.util.concurrent.CancellationException e) {
-      throw new PulsarRpcClientException("Request " + correlationId + " was cancelled", e);
+      throw new PulsarRpcClientException(
+          ErrorCode.CANCELED, "Request " + correlationId + " was cancelled", e);
     }
   }
 

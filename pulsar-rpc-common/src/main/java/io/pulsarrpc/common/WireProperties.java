@@ -43,5 +43,15 @@ public final class WireProperties {
    */
   public static final String REPLY_SUBSCRIPTION = PREFIX + "reply-subscription";
 
+  /**
+   * On an error reply: the {@link ErrorCode#wireName()} of the failure, beside {@link
+   * #ERROR_MESSAGE}. An error reply without it (from a peer that speaks only the proposal's
+   * protocol) is {@link ErrorCode#UNKNOWN}.
+   */
+  public static final String ERROR_CODE = PREFIX + "error-code";
+
+  /** On an error reply: the prefix of each {@linkplain RpcException#details() detail}'s key. */
+  public static final String ERROR_DETAIL_PREFIX = PREFIX + "error-detail-";
+
   private WireProperties() {}
 }

@@ -4,7 +4,9 @@ import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.client.RequestCallBack;
 import io.pulsarrpc.client.RequestOptions;
+import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
+import io.pulsarrpc.common.RpcException;
 import io.pulsarrpc.server.PulsarRpcServer;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -123,14 +125,22 @@ public final class Demo {
   }
 
   private boolean errorReply(PulsarRpcClient<String, String> client) {
-    step("4. An item the servers do not know: the handler throws, the caller gets its message");
+    step(
+        "4. An item the servers do not know: the handler throws, the caller gets its code and message");
     try {
       client.request("call-4", "sprocket");
       out.println("   -> unexpectedly answered");
       return false;
     } catch (PulsarRpcClientException.ReplyErrorException e) {
-      out.println("   -> error from " + e.serverSubscription() + ": \"" + e.errorMessage() + "\"");
-      return e.errorMessage().contains("sprocket");
+      out.println(
+          "   -> "
+              + e.code().wireName()
+              + " from "
+              + e.serverSubscription()
+              + ": \""
+              + e.errorMessage()
+              + "\"");
+      return e.code() == ErrorCode.NOT_FOUND && e.errorMessage().contains("sprocket");
     } catch (PulsarRpcClientException e) {
       out.println("   -> unexpected failure: " + e);
       return false;
@@ -167,7 +177,8 @@ public final class Demo {
             item -> {
               Integer count = stock.get(item);
               if (count == null) {
-                throw new IllegalArgumentException(region + " has never heard of a " + item);
+                throw new RpcException(
+                    ErrorCode.NOT_FOUND, region + " has never heard of a " + item);
               }
               String answer = region + ": " + count + " " + item + "s in stock";
               if (item.equals("gizmo")) {

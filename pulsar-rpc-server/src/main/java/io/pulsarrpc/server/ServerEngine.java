@@ -8,6 +8,7 @@ import io.pulsarrpc.bus.MessageDecodeException;
 import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcServerException;
 import io.pulsarrpc.common.WireProperties;
 import io.pulsarrpc.common.internal.ReceiveLoop;
@@ -215,7 +216,12 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
         };
     IncomingRequest request = IncomingRequest.read(message);
     if (request.problem() != null) {
-      rejectMalformed(message, request, "malformed request: " + request.problem(), settled);
+      reject(
+          message,
+          request,
+          ErrorCode.MALFORMED_REQUEST,
+          "malformed request: " + request.problem(),
+          settled);
       return;
     }
     if (!replyTopicAllowed(request.replyTopic())) {
@@ -235,7 +241,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
               + early
               + " ms before its deliverAt: the broker does not delay delivery (is delayed"
               + " delivery disabled on the broker?); refusing to run it early";
-      rejectMalformed(message, request, problem, settled);
+      reject(message, request, ErrorCode.FAILED_PRECONDITION, problem, settled);
       return;
     }
     if (early > 0) {
@@ -265,15 +271,21 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     try {
       value = message.value();
     } catch (MessageDecodeException e) {
-      rejectMalformed(
+      reject(
           message,
           request,
+          ErrorCode.MALFORMED_REQUEST,
           "malformed request: cannot decode the request value: " + e.getMessage(),
           settled);
       return;
     }
     if (value == null) {
-      rejectMalformed(message, request, "malformed request: the request value is null", settled);
+      reject(
+          message,
+          request,
+          ErrorCode.MALFORMED_REQUEST,
+          "malformed request: the request value is null",
+          settled);
       return;
     }
     try {
@@ -362,13 +374,17 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     if (failure == null) {
       publishReply(message, request, reply, null, false, settled);
     } else {
-      publishReply(message, request, null, errorMessageOf(failure), false, settled);
+      publishReply(message, request, null, ErrorReply.of(failure), false, settled);
     }
   }
 
   /** Answers a request that will not run with an error reply when it can, and settles it. */
-  private void rejectMalformed(
-      IncomingMessage<T> message, IncomingRequest request, String problem, Runnable settled) {
+  private void reject(
+      IncomingMessage<T> message,
+      IncomingRequest request,
+      ErrorCode code,
+      String problem,
+      Runnable settled) {
     log.warn(
         "Server {} rejects a request (key {}, topic {}): {}",
         subscription,
@@ -383,7 +399,8 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     }
     // Creating a reply producer may block: not on the receive path.
     try {
-      executor.execute(() -> publishReply(message, request, null, problem, true, settled));
+      ErrorReply error = new ErrorReply(code, problem, Map.of());
+      executor.execute(() -> publishReply(message, request, null, error, true, settled));
     } catch (RuntimeException e) {
       acknowledge(message, settled);
     }
@@ -393,10 +410,10 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       IncomingMessage<T> message,
       IncomingRequest request,
       V reply,
-      String errorMessage,
+      ErrorReply error,
       boolean malformed,
       Runnable settled) {
-    Map<String, String> properties = new HashMap<>(4);
+    Map<String, String> properties = new HashMap<>(error == null ? 4 : 8);
     properties.put(WireProperties.SERVER_SUB, subscription);
     if (request.deliverAtProperty() != null) {
       properties.put(WireProperties.DELIVER_AT, request.deliverAtProperty());
@@ -404,8 +421,8 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     if (request.replySubscription() != null) {
       properties.put(WireProperties.REPLY_SUBSCRIPTION, request.replySubscription());
     }
-    if (errorMessage != null) {
-      properties.put(WireProperties.ERROR_MESSAGE, errorMessage);
+    if (error != null) {
+      error.writeTo(properties);
     }
     replyProducers
         .send(
@@ -456,16 +473,6 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
 
   private boolean replyTopicAllowed(String replyTopic) {
     return replyTopicAllowList == null || replyTopicAllowList.matcher(replyTopic).matches();
-  }
-
-  private static String errorMessageOf(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    String message = cause.getMessage();
-    return message == null || message.isBlank() ? cause.getClass().getName() : message;
   }
 
   private static ExecutorService handlerPool(int threads, String subscription) {

@@ -8,7 +8,9 @@ import static org.awaitility.Awaitility.await;
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.client.PulsarRpcClient;
+import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
+import io.pulsarrpc.common.RpcException;
 import io.pulsarrpc.common.WireProperties;
 import io.pulsarrpc.testkit.PulsarTestBroker;
 import io.pulsarrpc.testkit.TestBrokersExtension;
@@ -66,18 +68,9 @@ class PulsarRpcIT extends RpcBehaviourSuite {
                 .requestTopic(requestTopic)
                 .requestSubscription("greeter")
                 .build(broker.client(), name -> done("hello " + name), (id, name) -> {}));
-    try (Consumer<String> replies = subscribe(replyTopic);
-        Producer<String> requests = producer(requestTopic)) {
+    try (Consumer<String> replies = subscribe(replyTopic)) {
 
-      requests
-          .newMessage()
-          .key("peer-1")
-          .value("ada")
-          .property("replyTopic", replyTopic)
-          .property("requestTimeoutInMillis", "30000")
-          .send();
-
-      Message<String> reply = replies.receive(30, SECONDS);
+      Message<String> reply = askAsAPeerOfTheProposal(requestTopic, "peer-1", replyTopic, replies);
       assertThat(reply).isNotNull();
       assertThat(reply.getKey()).isEqualTo("peer-1");
       assertThat(reply.getValue()).isEqualTo("hello ada");
@@ -136,7 +129,38 @@ class PulsarRpcIT extends RpcBehaviourSuite {
       assertThat(ok.get(30, SECONDS)).isEqualTo("answer");
       assertThatThrownBy(() -> failed.get(30, SECONDS))
           .hasCauseInstanceOf(PulsarRpcClientException.ReplyErrorException.class)
-          .hasMessageContaining("cannot answer that");
+          .hasMessageContaining("cannot answer that")
+          .satisfies(
+              e ->
+                  assertThat(((PulsarRpcClientException) e.getCause()).code())
+                      .isEqualTo(ErrorCode.UNKNOWN));
+    }
+  }
+
+  @Test
+  void anErrorReplyCarriesTheProposalsMessageAndOurCodeAndDetails() throws Exception {
+    String requestTopic = newTopic("typed-requests");
+    String replyTopic = newTopic("typed-replies");
+    track(
+        PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+            .requestTopic(requestTopic)
+            .requestSubscription("typed")
+            .build(
+                broker.client(),
+                name -> {
+                  throw new RpcException(
+                      ErrorCode.PERMISSION_DENIED, "not yours", java.util.Map.of("owner", "bob"));
+                },
+                (id, name) -> {}));
+    try (Consumer<String> replies = subscribe(replyTopic)) {
+
+      Message<String> reply = askAsAPeerOfTheProposal(requestTopic, "typed-1", replyTopic, replies);
+      assertThat(reply).isNotNull();
+      assertThat(reply.getProperties())
+          .containsEntry(WireProperties.ERROR_MESSAGE, "not yours")
+          .containsEntry(WireProperties.ERROR_CODE, "permission_denied")
+          .containsEntry(WireProperties.ERROR_DETAIL_PREFIX + "owner", "bob");
+      replies.acknowledge(reply);
     }
   }
 
@@ -234,6 +258,22 @@ class PulsarRpcIT extends RpcBehaviourSuite {
                             .get("settled")
                             .getMsgBacklog())
                     .isZero());
+  }
+
+  /** Sends "ada" as a client that speaks only the proposal's protocol would; returns the reply. */
+  private Message<String> askAsAPeerOfTheProposal(
+      String requestTopic, String key, String replyTopic, Consumer<String> replies)
+      throws Exception {
+    try (Producer<String> requests = producer(requestTopic)) {
+      requests
+          .newMessage()
+          .key(key)
+          .value("ada")
+          .property("replyTopic", replyTopic)
+          .property("requestTimeoutInMillis", "30000")
+          .send();
+    }
+    return replies.receive(30, SECONDS);
   }
 
   private Consumer<String> subscribe(String topic) throws Exception {

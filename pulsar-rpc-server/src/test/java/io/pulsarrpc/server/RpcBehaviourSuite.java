@@ -3,6 +3,7 @@ package io.pulsarrpc.server;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 import io.pulsarrpc.bus.BusConsumer;
@@ -17,7 +18,9 @@ import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.client.PulsarRpcClientBuilder;
 import io.pulsarrpc.client.RequestCallBack;
 import io.pulsarrpc.client.RequestOptions;
+import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
+import io.pulsarrpc.common.RpcException;
 import io.pulsarrpc.common.WireProperties;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -253,6 +256,33 @@ public abstract class RpcBehaviourSuite {
     assertThat(mostAtOnce.get()).isBetween(1, 4);
   }
 
+  @Test
+  public void aClientBeyondItsPendingBoundRefusesCallsAsResourceExhausted() throws Exception {
+    Topics topics = topics();
+    PulsarRpcClient<String, String> client =
+        client(topics, "bounded-client", builder -> builder.maxPendingRequests(2));
+    client.requestAsync("held-1", "x");
+    CompletableFuture<String> duplicate = client.requestAsync("held-1", "x");
+    client.requestAsync("held-2", "x");
+
+    CompletableFuture<String> refused = client.requestAsync("refused", "x");
+
+    assertThatThrownBy(() -> refused.get(30, SECONDS))
+        .cause()
+        .isInstanceOf(PulsarRpcClientException.TooManyPendingRequestsException.class)
+        .satisfies(
+            e ->
+                assertThat(((PulsarRpcClientException) e).code())
+                    .isEqualTo(ErrorCode.RESOURCE_EXHAUSTED));
+    assertThatThrownBy(() -> duplicate.get(30, SECONDS))
+        .cause()
+        .satisfies(
+            e ->
+                assertThat(((PulsarRpcClientException) e).code())
+                    .isEqualTo(ErrorCode.ALREADY_EXISTS));
+    assertThat(client.pendingRequestSize()).isEqualTo(2);
+  }
+
   // ---------------------------------------------------------------- deadlines
 
   @Test
@@ -272,6 +302,9 @@ public abstract class RpcBehaviourSuite {
         client.requestAsync("stale", RequestOptions.defaults().withTimeout(Duration.ofMillis(300)));
     assertThatThrownBy(() -> expired.get(30, SECONDS))
         .hasCauseInstanceOf(PulsarRpcClientException.TimeoutException.class);
+    // The server counts the deadline from the publish time, a moment after the client started
+    // counting: let that moment pass too, or under load the request may still be in time.
+    TimeUnit.MILLISECONDS.sleep(200);
 
     server(topics.request, "late-server", recording, builder -> builder.maxConcurrentRequests(1));
     assertThat(client.request("fresh")).isEqualTo("ok");
@@ -361,7 +394,11 @@ public abstract class RpcBehaviourSuite {
     assertThatThrownBy(() -> call.get(30, SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(PulsarRpcClientException.TimeoutException.class)
-        .hasMessageContaining("nobody-home");
+        .hasMessageContaining("nobody-home")
+        .satisfies(
+            e ->
+                assertThat(((PulsarRpcClientException) e.getCause()).code())
+                    .isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .isGreaterThanOrEqualTo(Duration.ofMillis(400));
     assertThat(timedOut).containsExactly("nobody-home:TimeoutException");
@@ -390,8 +427,77 @@ public abstract class RpcBehaviourSuite {
                   (PulsarRpcClientException.ReplyErrorException) e;
               assertThat(error.errorMessage()).isEqualTo("no stock for widget");
               assertThat(error.serverSubscription()).isEqualTo("thrower");
+              assertThat(error.code()).isEqualTo(ErrorCode.INTERNAL);
             });
     assertThat(errors).containsExactly("order-1|thrower|no stock for widget");
+  }
+
+  @Test
+  public void aTypedFailureReachesTheCallerWithItsCodeMessageAndDetails() throws Exception {
+    Topics topics = topics();
+    server(
+        topics.request,
+        "orders",
+        value -> {
+          throw new RpcException(
+              ErrorCode.NOT_FOUND, "no order " + value, Map.of("order", value, "shard", "3"));
+        });
+    Queue<String> seen = new ConcurrentLinkedQueue<>();
+    PulsarRpcClient<String, String> client =
+        client(
+            topics,
+            "client",
+            builder ->
+                builder.requestCallBack(
+                    new RequestCallBack<>() {
+                      @Override
+                      public void onReplyError(
+                          String id,
+                          String sub,
+                          PulsarRpcClientException.ReplyErrorException error,
+                          CompletableFuture<String> future) {
+                        seen.add(id + "|" + error.code());
+                        RequestCallBack.super.onReplyError(id, sub, error, future);
+                      }
+                    }));
+
+    assertThatThrownBy(() -> client.request("lookup-7", "7"))
+        .isInstanceOf(PulsarRpcClientException.ReplyErrorException.class)
+        .satisfies(
+            e -> {
+              PulsarRpcClientException.ReplyErrorException error =
+                  (PulsarRpcClientException.ReplyErrorException) e;
+              assertThat(error.code()).isEqualTo(ErrorCode.NOT_FOUND);
+              assertThat(error.code().isRetryable()).isFalse();
+              assertThat(error.errorMessage()).isEqualTo("no order 7");
+              assertThat(error.details()).containsOnly(entry("order", "7"), entry("shard", "3"));
+            });
+    assertThat(seen).containsExactly("lookup-7|NOT_FOUND");
+  }
+
+  @Test
+  public void aFutureFailedWithATypedFailureKeepsItsCode() throws Exception {
+    Topics topics = topics();
+    server(
+        topics.request,
+        "busy",
+        value ->
+            CompletableFuture.failedFuture(
+                new RpcException(ErrorCode.UNAVAILABLE, "warehouse offline")));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    CompletableFuture<String> call = client.requestAsync("stock-1", "x");
+
+    assertThatThrownBy(() -> call.get(30, SECONDS))
+        .cause()
+        .isInstanceOf(PulsarRpcClientException.ReplyErrorException.class)
+        .satisfies(
+            e -> {
+              PulsarRpcClientException error = (PulsarRpcClientException) e;
+              assertThat(error.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+              assertThat(error.code().isRetryable()).isTrue();
+            })
+        .hasMessageContaining("warehouse offline");
   }
 
   @Test
@@ -438,7 +544,8 @@ public abstract class RpcBehaviourSuite {
         .containsEntry(WireProperties.SERVER_SUB, server.subscription())
         .hasEntrySatisfying(
             WireProperties.ERROR_MESSAGE,
-            message -> assertThat(message).startsWith("malformed request: cannot decode"));
+            message -> assertThat(message).startsWith("malformed request: cannot decode"))
+        .containsEntry(WireProperties.ERROR_CODE, ErrorCode.MALFORMED_REQUEST.wireName());
     error.acknowledge();
 
     PulsarRpcClient<Long, String> client =
@@ -618,7 +725,11 @@ public abstract class RpcBehaviourSuite {
 
     assertThatThrownBy(() -> pending.get(30, SECONDS))
         .hasCauseInstanceOf(PulsarRpcClientException.ClientClosedException.class)
-        .hasMessageContaining("closed");
+        .hasMessageContaining("closed")
+        .satisfies(
+            e ->
+                assertThat(((PulsarRpcClientException) e.getCause()).code())
+                    .isEqualTo(ErrorCode.CANCELED));
     assertThat(client.pendingRequestSize()).isZero();
     CompletableFuture<String> afterClose = client.requestAsync("too-late", "x");
     assertThat(afterClose).isCompletedExceptionally();
