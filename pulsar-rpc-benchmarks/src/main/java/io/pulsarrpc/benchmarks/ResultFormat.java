@@ -97,9 +97,9 @@ final class ResultFormat {
               r.scenario(),
               r.inFlight(),
               number(r.throughput(), 0),
-              number(r.p50Micros() / 1000, 2),
-              number(r.p99Micros() / 1000, 2),
-              number(r.p999Micros() / 1000, 2),
+              number(r.p50Micros() / 1000, 3),
+              number(r.p99Micros() / 1000, 3),
+              number(r.p999Micros() / 1000, 3),
               number(r.throughputRatio(), 2),
               number(r.p50Ratio(), 2)));
     }
