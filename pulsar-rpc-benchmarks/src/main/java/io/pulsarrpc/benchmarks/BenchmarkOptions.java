@@ -1,0 +1,256 @@
+package io.pulsarrpc.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The harness's command line, parsed and validated. Every problem is an {@link
+ * IllegalArgumentException} whose message names the option and what it accepts.
+ */
+record BenchmarkOptions(
+    List<String> buses,
+    Set<String> scenarios,
+    String serviceUrl,
+    List<Integer> entriesCheckDelaysMs,
+    Map<String, String> brokerSettings,
+    String redisUrl,
+    String natsUrl,
+    Duration warmUp,
+    Duration duration,
+    int payloadBytes,
+    List<Integer> inFlight,
+    int workInFlight,
+    Duration work,
+    int heapCalls,
+    Map<String, Object> producerConfig,
+    Path output) {
+
+  static final List<String> BUSES = List.of("pulsar", "memory", "redis", "nats");
+  static final List<String> SCENARIOS = List.of("raw", "rpc-sync", "rpc-async", "rpc-work", "heap");
+
+  /** The longest warm-up or measurement one scenario may ask for: keeps every run bounded. */
+  static final Duration MAX_PHASE = Duration.ofMinutes(5);
+
+  static final String USAGE =
+      """
+      Usage: BenchmarkMain [options]
+        --bus LIST                  buses to run, of pulsar,memory,redis,nats (default: all)
+        --scenarios LIST            of raw,rpc-sync,rpc-async,rpc-work,heap (default: all)
+        --service-url URL           a Pulsar broker to use (default: an embedded broker per
+                                    --entries-check-delay-ms value)
+        --entries-check-delay-ms L  managedLedgerNewEntriesCheckDelayInMillis of the embedded
+                                    broker, one fresh broker per value (default: 10,0)
+        --broker-setting KEY=VALUE  another setting of the embedded broker (repeatable)
+        --redis-url URL             Redis to use (default: REDIS_URL, else a local redis-server)
+        --nats-url URL              NATS to use (default: NATS_URL, else a local nats-server -js)
+        --warmup SECONDS            warm-up of each scenario, not measured (default: 5)
+        --duration SECONDS          measured time of each scenario (default: 15)
+        --payload BYTES             request and reply size (default: 100)
+        --in-flight LIST            pipelined depths of raw and rpc-async (default: 64,256)
+        --work-in-flight N          depth of rpc-work (default: 64)
+        --work-ms MILLIS            time rpc-work's handler takes, without a thread (default: 5)
+        --heap-calls N              calls held pending by the heap scenario (default: 10000)
+        --producer-config K=V,...   Pulsar producer settings (loadConf) of the raw producers and
+                                    of the RPC request producer (default: Pulsar's defaults)
+        --output DIR                where CSV, JSON and PNG go (default: target/benchmark-results)
+        --help                      this text
+      """;
+
+  /**
+   * Parses {@code args}.
+   *
+   * @throws IllegalArgumentException on an unknown option, a missing or bad value; the message says
+   *     which and what is allowed
+   */
+  static BenchmarkOptions parse(String... args) {
+    List<String> buses = BUSES;
+    Set<String> scenarios = new LinkedHashSet<>(SCENARIOS);
+    String serviceUrl = null;
+    List<Integer> delays = List.of(10, 0);
+    Map<String, String> brokerSettings = new LinkedHashMap<>();
+    String redisUrl = null;
+    String natsUrl = null;
+    Duration warmUp = Duration.ofSeconds(5);
+    Duration duration = Duration.ofSeconds(15);
+    int payload = 100;
+    List<Integer> inFlight = List.of(64, 256);
+    int workInFlight = 64;
+    Duration work = Duration.ofMillis(5);
+    int heapCalls = 10_000;
+    Map<String, Object> producerConfig = Map.of();
+    Path output = Path.of("target", "benchmark-results");
+    for (int i = 0; i < args.length; i++) {
+      String option = args[i];
+      if (option.equals("--help") || option.equals("-h")) {
+        throw new HelpRequested();
+      }
+      if (!option.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + option + "'");
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      String value = args[++i];
+      switch (option) {
+        case "--bus" -> buses = namesFrom(option, value, BUSES);
+        case "--scenarios" -> scenarios = new LinkedHashSet<>(namesFrom(option, value, SCENARIOS));
+        case "--service-url" -> serviceUrl = nonBlank(option, value);
+        case "--entries-check-delay-ms" -> delays = integers(option, value, 0, 1000);
+        case "--broker-setting" -> {
+          Map.Entry<String, String> setting = keyValue(option, value);
+          brokerSettings.put(setting.getKey(), setting.getValue());
+        }
+        case "--redis-url" -> redisUrl = nonBlank(option, value);
+        case "--nats-url" -> natsUrl = nonBlank(option, value);
+        case "--warmup" -> warmUp = seconds(option, value, true);
+        case "--duration" -> duration = seconds(option, value, false);
+        case "--payload" -> payload = integer(option, value, 1, 4 * 1024 * 1024);
+        case "--in-flight" -> inFlight = integers(option, value, 1, 10_000);
+        case "--work-in-flight" -> workInFlight = integer(option, value, 1, 10_000);
+        case "--work-ms" -> work = Duration.ofMillis(integer(option, value, 0, 60_000));
+        case "--heap-calls" -> heapCalls = integer(option, value, 1, 1_000_000);
+        case "--producer-config" -> producerConfig = producerConfig(option, value);
+        case "--output" -> output = Path.of(nonBlank(option, value));
+        default -> throw new IllegalArgumentException("unknown option " + option);
+      }
+    }
+    return new BenchmarkOptions(
+        buses,
+        scenarios,
+        serviceUrl,
+        delays,
+        Map.copyOf(brokerSettings),
+        redisUrl,
+        natsUrl,
+        warmUp,
+        duration,
+        payload,
+        inFlight,
+        workInFlight,
+        work,
+        heapCalls,
+        producerConfig,
+        output);
+  }
+
+  boolean runs(String scenario) {
+    return scenarios.contains(scenario);
+  }
+
+  /** Thrown by {@link #parse} for {@code --help}. */
+  static final class HelpRequested extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    HelpRequested() {
+      super(USAGE);
+    }
+  }
+
+  private static List<String> namesFrom(String option, String value, List<String> allowed) {
+    List<String> names = new ArrayList<>();
+    for (String name : value.split(",")) {
+      String trimmed = name.strip();
+      if (!allowed.contains(trimmed)) {
+        throw new IllegalArgumentException(
+            option + " takes a list of " + String.join(",", allowed) + "; got '" + trimmed + "'");
+      }
+      if (!names.contains(trimmed)) {
+        names.add(trimmed);
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  private static String nonBlank(String option, String value) {
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(option + " must not be blank");
+    }
+    return value.strip();
+  }
+
+  private static int integer(String option, String value, int min, int max) {
+    int parsed;
+    try {
+      parsed = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          option + " takes a whole number from " + min + " to " + max + "; got '" + value + "'");
+    }
+    if (parsed < min || parsed > max) {
+      throw new IllegalArgumentException(
+          option + " must be from " + min + " to " + max + "; got " + parsed);
+    }
+    return parsed;
+  }
+
+  private static List<Integer> integers(String option, String value, int min, int max) {
+    List<Integer> values = new ArrayList<>();
+    for (String part : value.split(",")) {
+      int parsed = integer(option, part, min, max);
+      if (!values.contains(parsed)) {
+        values.add(parsed);
+      }
+    }
+    return List.copyOf(values);
+  }
+
+  private static Duration seconds(String option, String value, boolean zeroAllowed) {
+    double seconds;
+    try {
+      seconds = Double.parseDouble(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          option + " takes seconds, e.g. 5 or 0.5; got '" + value + "'");
+    }
+    Duration parsed = Duration.ofMillis(Math.round(seconds * 1000));
+    if (Double.isNaN(seconds)
+        || parsed.isNegative()
+        || (!zeroAllowed && parsed.isZero())
+        || parsed.compareTo(MAX_PHASE) > 0) {
+      throw new IllegalArgumentException(
+          option
+              + " must be "
+              + (zeroAllowed ? "from 0" : "more than 0")
+              + " to "
+              + MAX_PHASE.toSeconds()
+              + " seconds; got "
+              + value);
+    }
+    return parsed;
+  }
+
+  private static Map.Entry<String, String> keyValue(String option, String value) {
+    int equals = value.indexOf('=');
+    if (equals <= 0) {
+      throw new IllegalArgumentException(option + " takes KEY=VALUE; got '" + value + "'");
+    }
+    return Map.entry(value.substring(0, equals).strip(), value.substring(equals + 1).strip());
+  }
+
+  private static Map<String, Object> producerConfig(String option, String value) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    for (String part : value.split(",")) {
+      Map.Entry<String, String> entry = keyValue(option, part);
+      config.put(entry.getKey(), typed(entry.getValue()));
+    }
+    return Map.copyOf(config);
+  }
+
+  /** Pulsar's loadConf wants numbers and booleans as such, not as strings. */
+  private static Object typed(String value) {
+    if (value.equals("true") || value.equals("false")) {
+      return Boolean.valueOf(value);
+    }
+    try {
+      return Long.valueOf(value);
+    } catch (NumberFormatException e) {
+      return value;
+    }
+  }
+}

@@ -1,0 +1,274 @@
+package io.pulsarrpc.benchmarks;
+
+import io.lettuce.core.RedisClient;
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.memory.InMemoryMessageBus;
+import io.pulsarrpc.bus.nats.NatsMessageBus;
+import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
+import io.pulsarrpc.bus.redis.RedisMessageBus;
+import io.pulsarrpc.testkit.EmbeddedPulsarBroker;
+import io.pulsarrpc.testkit.NatsTestServer;
+import io.pulsarrpc.testkit.RedisTestServer;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.PulsarClientException;
+
+/**
+ * One bus as the benchmark uses it: a bus for the RPC client and one for the RPC server (separate
+ * connections, as two processes would have, except in memory), fresh topic names, and the raw round
+ * trip that is the baseline of the RPC scenarios. Closing it closes what it started.
+ */
+abstract class BusEnvironment implements AutoCloseable {
+
+  private final String bus;
+  private final String config;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  BusEnvironment(String bus, String config) {
+    this.bus = bus;
+    this.config = config;
+  }
+
+  final String bus() {
+    return bus;
+  }
+
+  /** The configuration this environment runs, e.g. {@code delay=0ms}. */
+  final String config() {
+    return config;
+  }
+
+  abstract MessageBus clientBus();
+
+  abstract MessageBus serverBus();
+
+  /** A topic name no other call returns. */
+  String topic(String name) {
+    return "bench-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Settings of the RPC client's request producer (Pulsar only). */
+  Map<String, Object> requestProducerConfig() {
+    return Map.of();
+  }
+
+  /** A raw round trip over fresh topics. */
+  abstract RawRoundTrip openRaw(String name, byte[] payload) throws Exception;
+
+  /** Closed by {@link #close()}, last registered first. */
+  final <T extends AutoCloseable> T closeLater(T resource) {
+    resources.add(0, resource);
+    return resource;
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        System.err.println("Closing " + resource + " failed: " + e);
+      }
+    }
+  }
+
+  /**
+   * Pulsar: the broker at {@code serviceUrl}, or else a fresh embedded broker with {@code
+   * managedLedgerNewEntriesCheckDelayInMillis=delayMs} and the other settings.
+   */
+  static BusEnvironment pulsar(
+      String serviceUrl,
+      int delayMs,
+      Map<String, String> brokerSettings,
+      Map<String, Object> producerConfig,
+      PrintStream out)
+      throws PulsarClientException {
+    String url = serviceUrl;
+    EmbeddedPulsarBroker broker = null;
+    if (url == null) {
+      out.printf(
+          "Starting an embedded Pulsar broker with managedLedgerNewEntriesCheckDelayInMillis=%d %s%n",
+          delayMs, brokerSettings.isEmpty() ? "" : brokerSettings.toString());
+      long started = System.nanoTime();
+      broker =
+          EmbeddedPulsarBroker.builder()
+              .brokerSettings(brokerSettings)
+              .brokerSetting("managedLedgerNewEntriesCheckDelayInMillis", Integer.toString(delayMs))
+              .build();
+      try {
+        broker.start();
+      } catch (RuntimeException e) {
+        broker.close();
+        throw e;
+      }
+      out.printf(
+          "Broker ready at %s after %.1f s%n",
+          broker.serviceUrl(), (System.nanoTime() - started) / 1e9);
+      url = broker.serviceUrl();
+    }
+    return new PulsarEnvironment(
+        serviceUrl == null ? "delay=" + delayMs + "ms" : "external", url, broker, producerConfig);
+  }
+
+  static BusEnvironment memory() {
+    return new MemoryEnvironment();
+  }
+
+  static BusEnvironment redis(String redisUrl, PrintStream out) {
+    return new RedisEnvironment(redisUrl, out);
+  }
+
+  static BusEnvironment nats(String natsUrl, PrintStream out) {
+    return new NatsEnvironment(natsUrl, out);
+  }
+
+  private static final class PulsarEnvironment extends BusEnvironment {
+    private final PulsarClient callerClient;
+    private final PulsarClient responderClient;
+    private final MessageBus clientBus;
+    private final MessageBus serverBus;
+    private final Map<String, Object> producerConfig;
+
+    PulsarEnvironment(
+        String config, String url, EmbeddedPulsarBroker broker, Map<String, Object> producerConfig)
+        throws PulsarClientException {
+      super("pulsar", config);
+      this.producerConfig = producerConfig;
+      if (broker != null) {
+        closeLater(broker);
+      }
+      this.callerClient = closeLater(PulsarClient.builder().serviceUrl(url).build());
+      this.responderClient = closeLater(PulsarClient.builder().serviceUrl(url).build());
+      this.clientBus = closeLater(PulsarMessageBus.create(callerClient));
+      this.serverBus = closeLater(PulsarMessageBus.create(responderClient));
+    }
+
+    @Override
+    MessageBus clientBus() {
+      return clientBus;
+    }
+
+    @Override
+    MessageBus serverBus() {
+      return serverBus;
+    }
+
+    @Override
+    String topic(String name) {
+      return "persistent://public/default/" + super.topic(name);
+    }
+
+    @Override
+    Map<String, Object> requestProducerConfig() {
+      return producerConfig;
+    }
+
+    @Override
+    RawRoundTrip openRaw(String name, byte[] payload) throws Exception {
+      return new RawPulsarRoundTrip(
+          callerClient,
+          responderClient,
+          topic(name + "-requests"),
+          topic(name + "-replies"),
+          producerConfig,
+          payload);
+    }
+  }
+
+  private static final class MemoryEnvironment extends BusEnvironment {
+    private final InMemoryMessageBus bus;
+
+    MemoryEnvironment() {
+      super("memory", "default");
+      this.bus = closeLater(InMemoryMessageBus.create());
+    }
+
+    @Override
+    MessageBus clientBus() {
+      return bus;
+    }
+
+    @Override
+    MessageBus serverBus() {
+      return bus;
+    }
+
+    @Override
+    RawRoundTrip openRaw(String name, byte[] payload) throws Exception {
+      return new RawBusRoundTrip(bus, topic(name + "-requests"), topic(name + "-replies"), payload);
+    }
+  }
+
+  private static final class RedisEnvironment extends BusEnvironment {
+    private final RedisClient rawClient;
+    private final MessageBus clientBus;
+    private final MessageBus serverBus;
+
+    RedisEnvironment(String redisUrl, PrintStream out) {
+      super("redis", "default");
+      String url = redisUrl;
+      if (url == null) {
+        RedisTestServer server = closeLater(RedisTestServer.startFromEnvironment());
+        url = server.url();
+      }
+      out.println("Using Redis at " + url);
+      this.rawClient = RedisClient.create(url);
+      closeLater(rawClient::shutdown);
+      this.clientBus = closeLater(RedisMessageBus.create(url));
+      this.serverBus = closeLater(RedisMessageBus.create(url));
+    }
+
+    @Override
+    MessageBus clientBus() {
+      return clientBus;
+    }
+
+    @Override
+    MessageBus serverBus() {
+      return serverBus;
+    }
+
+    @Override
+    RawRoundTrip openRaw(String name, byte[] payload) {
+      return new RawRedisRoundTrip(rawClient, topic(name), payload);
+    }
+  }
+
+  private static final class NatsEnvironment extends BusEnvironment {
+    private final String url;
+    private final MessageBus clientBus;
+    private final MessageBus serverBus;
+
+    NatsEnvironment(String natsUrl, PrintStream out) {
+      super("nats", "default");
+      String resolved = natsUrl;
+      if (resolved == null) {
+        NatsTestServer server = closeLater(NatsTestServer.startFromEnvironment());
+        resolved = server.url();
+      }
+      out.println("Using NATS at " + resolved);
+      this.url = resolved;
+      this.clientBus = closeLater(NatsMessageBus.create(url));
+      this.serverBus = closeLater(NatsMessageBus.create(url));
+    }
+
+    @Override
+    MessageBus clientBus() {
+      return clientBus;
+    }
+
+    @Override
+    MessageBus serverBus() {
+      return serverBus;
+    }
+
+    @Override
+    RawRoundTrip openRaw(String name, byte[] payload) throws Exception {
+      return new RawNatsRequest(url, topic(name), payload);
+    }
+  }
+}

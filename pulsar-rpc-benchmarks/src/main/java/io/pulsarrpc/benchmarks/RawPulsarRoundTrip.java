@@ -1,0 +1,104 @@
+package io.pulsarrpc.benchmarks;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.Producer;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.client.api.SubscriptionType;
+
+/**
+ * The physical limit on Pulsar: a producer sends to a request topic, a Shared consumer receives and
+ * acknowledges each request and a second producer sends it back to a reply topic, whose Exclusive
+ * consumer completes the call. Both producers take the same settings as the RPC client's request
+ * producer. The two sides use two clients, as two processes would.
+ */
+final class RawPulsarRoundTrip implements RawRoundTrip {
+
+  private final byte[] payload;
+  private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+  private final Producer<byte[]> requests;
+  private final Producer<byte[]> replies;
+  private final Consumer<byte[]> responder;
+  private final Consumer<byte[]> caller;
+
+  RawPulsarRoundTrip(
+      PulsarClient callerClient,
+      PulsarClient responderClient,
+      String requestTopic,
+      String replyTopic,
+      Map<String, Object> producerConfig,
+      byte[] payload)
+      throws PulsarClientException {
+    this.payload = payload;
+    this.caller =
+        callerClient
+            .newConsumer(Schema.BYTES)
+            .topic(replyTopic)
+            .subscriptionName("raw-caller")
+            .subscriptionType(SubscriptionType.Exclusive)
+            .messageListener(
+                (consumer, message) -> {
+                  CompletableFuture<Void> call = pending.remove(message.getKey());
+                  consumer.acknowledgeAsync(message);
+                  if (call != null) {
+                    call.complete(null);
+                  }
+                })
+            .subscribe();
+    this.replies =
+        responderClient
+            .newProducer(Schema.BYTES)
+            .topic(replyTopic)
+            .loadConf(producerConfig)
+            .create();
+    this.responder =
+        responderClient
+            .newConsumer(Schema.BYTES)
+            .topic(requestTopic)
+            .subscriptionName("raw-responder")
+            .subscriptionType(SubscriptionType.Shared)
+            .messageListener(
+                (consumer, message) -> {
+                  consumer.acknowledgeAsync(message);
+                  replies.newMessage().key(message.getKey()).value(message.getValue()).sendAsync();
+                })
+            .subscribe();
+    this.requests =
+        callerClient
+            .newProducer(Schema.BYTES)
+            .topic(requestTopic)
+            .loadConf(producerConfig)
+            .create();
+  }
+
+  @Override
+  public CompletableFuture<?> start(String id) {
+    CompletableFuture<Void> call = new CompletableFuture<>();
+    pending.put(id, call);
+    requests
+        .newMessage()
+        .key(id)
+        .value(payload)
+        .sendAsync()
+        .whenComplete(
+            (messageId, failure) -> {
+              if (failure != null) {
+                pending.remove(id);
+                call.completeExceptionally(failure);
+              }
+            });
+    return call;
+  }
+
+  @Override
+  public void close() {
+    requests.closeAsync();
+    responder.closeAsync();
+    replies.closeAsync();
+    caller.closeAsync();
+  }
+}

@@ -1,0 +1,249 @@
+package io.pulsarrpc.benchmarks;
+
+import io.pulsarrpc.client.PulsarRpcClient;
+import io.pulsarrpc.client.RequestCallBack;
+import io.pulsarrpc.server.PulsarRpcServer;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.Schema;
+
+/** Runs the selected scenarios on one {@link BusEnvironment} and collects their results. */
+final class ScenarioRunner {
+
+  private static final Duration HEAP_REPLY_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration HEAP_WAIT = Duration.ofSeconds(120);
+  private static final Duration PENDING_SETTLE = Duration.ofSeconds(5);
+
+  private final BenchmarkOptions options;
+  private final PrintStream out;
+  private final byte[] payload;
+  private final List<ScenarioResult> results = new ArrayList<>();
+
+  ScenarioRunner(BenchmarkOptions options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+    this.payload = new byte[options.payloadBytes()];
+    for (int i = 0; i < payload.length; i++) {
+      payload[i] = (byte) ('a' + i % 26);
+    }
+  }
+
+  /** Every selected scenario on {@code environment}, in order: raw first, the heap last. */
+  List<ScenarioResult> run(BusEnvironment environment) throws Exception {
+    results.clear();
+    if (options.runs("raw")) {
+      raw(environment, 1);
+      for (int inFlight : options.inFlight()) {
+        raw(environment, inFlight);
+      }
+      if (options.runs("rpc-work") && !options.inFlight().contains(options.workInFlight())) {
+        raw(environment, options.workInFlight());
+      }
+    }
+    if (options.runs("rpc-sync")) {
+      rpc(environment, "rpc-sync", 1, zeroWork());
+    }
+    if (options.runs("rpc-async")) {
+      for (int inFlight : options.inFlight()) {
+        rpc(environment, "rpc-async", inFlight, zeroWork());
+      }
+    }
+    if (options.runs("rpc-work")) {
+      ScheduledExecutorService timer =
+          new ScheduledThreadPoolExecutor(1, daemon("bench-work-timer"));
+      try {
+        rpc(environment, "rpc-work", options.workInFlight(), delayed(timer, options.work()));
+      } finally {
+        timer.shutdownNow();
+      }
+    }
+    if (options.runs("heap")) {
+      heap(environment);
+    }
+    return List.copyOf(results);
+  }
+
+  private void raw(BusEnvironment environment, int inFlight) throws Exception {
+    LoadDriver driver = new LoadDriver("raw-", options.warmUp(), options.duration());
+    LoadDriver.Measurement measurement;
+    try (RawRoundTrip raw = environment.openRaw("raw-" + inFlight, payload)) {
+      measurement =
+          inFlight == 1 ? driver.runBlocking(raw::call) : driver.runAsync(inFlight, raw::start);
+    }
+    add(
+        ScenarioResult.of(
+            environment.bus(), environment.config(), "raw", inFlight, payload.length, measurement));
+  }
+
+  private void rpc(
+      BusEnvironment environment,
+      String scenario,
+      int inFlight,
+      Function<byte[], CompletableFuture<byte[]>> handler)
+      throws Exception {
+    String requestTopic = environment.topic(scenario + "-" + inFlight + "-requests");
+    LoadDriver driver = new LoadDriver("rpc-", options.warmUp(), options.duration());
+    LoadDriver.Measurement measurement;
+    try (PulsarRpcServer<byte[], byte[]> server =
+            PulsarRpcServer.builder(Schema.BYTES, Schema.BYTES)
+                .requestTopic(requestTopic)
+                .requestSubscription("bench-server")
+                .maxConcurrentRequests(Math.max(256, inFlight))
+                .shutdownGracePeriod(Duration.ofSeconds(5))
+                .build(environment.serverBus(), handler, (id, request) -> {});
+        PulsarRpcClient<byte[], byte[]> client =
+            PulsarRpcClient.builder(Schema.BYTES, Schema.BYTES)
+                .requestTopic(requestTopic)
+                .replyTopic(environment.topic(scenario + "-" + inFlight + "-replies"))
+                .replySubscription("bench-client")
+                .requestProducerConfig(environment.requestProducerConfig())
+                .build(environment.clientBus())) {
+      measurement =
+          scenario.equals("rpc-sync")
+              ? driver.runBlocking(id -> client.request(id, payload))
+              : driver.runAsync(inFlight, id -> client.requestAsync(id, payload));
+    }
+    add(
+        ScenarioResult.of(
+            environment.bus(),
+            environment.config(),
+            scenario,
+            inFlight,
+            payload.length,
+            measurement));
+  }
+
+  /**
+   * Holds {@code heapCalls} calls pending against a server that answers none of them until told,
+   * and measures how much the heap grew per call; then lets every call be answered and checks that
+   * the client's pending map is empty. On the in-memory bus the figure includes the queued
+   * messages, which live in the same heap.
+   */
+  private void heap(BusEnvironment environment) throws Exception {
+    int calls = options.heapCalls();
+    String requestTopic = environment.topic("heap-requests");
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    AtomicInteger sent = new AtomicInteger();
+    RequestCallBack<byte[]> countSends =
+        new RequestCallBack<>() {
+          @Override
+          public void onSendRequestSuccess(String correlationId, MessageId messageId) {
+            sent.incrementAndGet();
+          }
+        };
+    @SuppressWarnings("unchecked")
+    CompletableFuture<byte[]>[] futures = new CompletableFuture[calls];
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    double bytesPerCall;
+    int pendingAfter;
+    try (PulsarRpcServer<byte[], byte[]> server =
+            PulsarRpcServer.builder(Schema.BYTES, Schema.BYTES)
+                .requestTopic(requestTopic)
+                .requestSubscription("bench-holder")
+                .shutdownGracePeriod(Duration.ofSeconds(5))
+                .build(
+                    environment.serverBus(),
+                    request -> gate.thenApply(open -> request),
+                    (id, request) -> {});
+        PulsarRpcClient<byte[], byte[]> client =
+            PulsarRpcClient.builder(Schema.BYTES, Schema.BYTES)
+                .requestTopic(requestTopic)
+                .replyTopic(environment.topic("heap-replies"))
+                .replySubscription("bench-heap-client")
+                .replyTimeout(HEAP_REPLY_TIMEOUT)
+                .requestProducerConfig(environment.requestProducerConfig())
+                .requestCallBack(countSends)
+                .build(environment.clientBus())) {
+      long before = usedHeapAfterGc(memory);
+      for (int i = 0; i < calls; i++) {
+        futures[i] = client.requestAsync("heap-" + i, payload);
+      }
+      long waitUntil = System.nanoTime() + HEAP_WAIT.toNanos();
+      while (sent.get() < calls && System.nanoTime() < waitUntil) {
+        Thread.sleep(20);
+      }
+      long after = usedHeapAfterGc(memory);
+      int pendingAtPeak = client.pendingRequestSize();
+      bytesPerCall = (after - before) / (double) calls;
+      out.printf(
+          "  heap: %d calls pending (%d sent), heap %+.1f MiB, %.0f bytes per pending call%n",
+          pendingAtPeak, sent.get(), (after - before) / 1048576.0, bytesPerCall);
+      gate.complete(null);
+      CompletableFuture.allOf(futures)
+          .handle((ignored, failure) -> null)
+          .get(HEAP_WAIT.toSeconds(), TimeUnit.SECONDS);
+      // The client removes a call in a stage of its own that may run just after the caller's
+      // future completed: give it a moment (bounded) before reading the map.
+      int pendingAtCompletion = client.pendingRequestSize();
+      long settleUntil = System.nanoTime() + PENDING_SETTLE.toNanos();
+      while (client.pendingRequestSize() > 0 && System.nanoTime() < settleUntil) {
+        Thread.sleep(10);
+      }
+      pendingAfter = client.pendingRequestSize();
+      out.printf(
+          "  heap: pendingRequestSize() = %d the moment the last future completed%n",
+          pendingAtCompletion);
+      long failed =
+          java.util.Arrays.stream(futures)
+              .filter(CompletableFuture::isCompletedExceptionally)
+              .count();
+      out.printf(
+          "  heap: all answered (%d failed); pendingRequestSize() = %d once settled%n",
+          failed, pendingAfter);
+    }
+    add(
+        ScenarioResult.heap(
+            environment.bus(),
+            environment.config(),
+            calls,
+            payload.length,
+            bytesPerCall,
+            pendingAfter));
+  }
+
+  private void add(ScenarioResult result) {
+    results.add(result);
+    out.println("  " + ResultFormat.line(result));
+  }
+
+  private static long usedHeapAfterGc(MemoryMXBean memory) throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    return memory.getHeapMemoryUsage().getUsed();
+  }
+
+  private static Function<byte[], CompletableFuture<byte[]>> zeroWork() {
+    return CompletableFuture::completedFuture;
+  }
+
+  /** A handler that answers after {@code work} without holding a thread meanwhile. */
+  private static Function<byte[], CompletableFuture<byte[]>> delayed(
+      ScheduledExecutorService timer, Duration work) {
+    return request -> {
+      CompletableFuture<byte[]> reply = new CompletableFuture<>();
+      timer.schedule(() -> reply.complete(request), work.toNanos(), TimeUnit.NANOSECONDS);
+      return reply;
+    };
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

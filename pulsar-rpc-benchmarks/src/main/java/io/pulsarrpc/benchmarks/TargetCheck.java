@@ -1,0 +1,79 @@
+package io.pulsarrpc.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One target of the issue, checked against one run's figures.
+ *
+ * @param name what is compared, e.g. {@code pulsar/delay=0ms rpc-async-64 throughput / raw-64}
+ * @param measured the measured value (a ratio, calls/s or bytes)
+ * @param limit the target's bound
+ * @param atLeast true when {@code measured} must be at least {@code limit}, false for at most
+ */
+record TargetCheck(String name, double measured, double limit, boolean atLeast) {
+
+  /** The work scenario's target: 80 % of in-flight / work time, e.g. 0.8 × 64 / 5 ms. */
+  static double workTarget(int inFlight, long workMillis) {
+    return 0.8 * inFlight * 1000.0 / Math.max(1, workMillis);
+  }
+
+  boolean passed() {
+    return atLeast ? measured >= limit : measured <= limit;
+  }
+
+  String verdict() {
+    return passed() ? "PASS" : "MISS";
+  }
+
+  /** The targets that apply to {@code results}, for each bus and configuration in them. */
+  static List<TargetCheck> evaluate(List<ScenarioResult> results, long workMillis) {
+    List<TargetCheck> checks = new ArrayList<>();
+    for (ScenarioResult result : results) {
+      String where = result.bus() + "/" + result.config() + " ";
+      switch (result.scenario()) {
+        case "rpc-async" -> {
+          double bound = result.bus().equals("redis") ? 0.80 : 0.90;
+          if (result.throughputRatio() != null && !result.bus().equals("nats")) {
+            checks.add(
+                new TargetCheck(
+                    where + "rpc-async-" + result.inFlight() + " throughput / raw",
+                    result.throughputRatio(),
+                    bound,
+                    true));
+          }
+        }
+        case "rpc-sync" -> {
+          double bound =
+              switch (result.bus()) {
+                case "nats" -> 1.30;
+                case "pulsar", "memory" -> 1.15;
+                default -> Double.NaN;
+              };
+          if (result.p50Ratio() != null && !Double.isNaN(bound)) {
+            checks.add(
+                new TargetCheck(
+                    where + "rpc-sync p50 / raw-1 p50", result.p50Ratio(), bound, false));
+          }
+        }
+        case "rpc-work" ->
+            checks.add(
+                new TargetCheck(
+                    where + "rpc-work-" + result.inFlight() + " calls/s",
+                    result.throughput(),
+                    workTarget(result.inFlight(), workMillis),
+                    true));
+        case "heap" ->
+            Optional.ofNullable(result.heapBytesPerCall())
+                .ifPresent(
+                    bytes ->
+                        checks.add(
+                            new TargetCheck(
+                                where + "heap bytes per pending call", bytes, 1024, false)));
+        default -> {}
+      }
+    }
+    return checks;
+  }
+}

@@ -1,0 +1,101 @@
+package io.pulsarrpc.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pulsarrpc.testkit.NatsTestServer;
+import io.pulsarrpc.testkit.RedisTestServer;
+import io.pulsarrpc.testkit.TestBrokersExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs every scenario for a second on every bus (the embedded broker the harness starts itself,
+ * in-memory, Redis, NATS) to prove the harness works. It asserts what was produced, never how fast.
+ */
+@ExtendWith(TestBrokersExtension.class)
+class BenchmarkSmokeIT {
+
+  @Test
+  void everyScenarioRunsOnEveryBusAndTheResultFilesAreWritten(
+      RedisTestServer redis, NatsTestServer nats) throws Exception {
+    Path output = Path.of("target", "benchmark-smoke");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    BenchmarkOptions options =
+        BenchmarkOptions.parse(
+            "--bus", "pulsar,memory,redis,nats",
+            "--entries-check-delay-ms", "0",
+            "--redis-url", redis.url(),
+            "--nats-url", nats.url(),
+            "--warmup", "0",
+            "--duration", "1",
+            "--in-flight", "64",
+            "--heap-calls", "500",
+            "--output", output.toString());
+
+    BenchmarkMain.Report report =
+        BenchmarkMain.run(options, new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    String console = printed.toString(StandardCharsets.UTF_8);
+    assertThat(report.results())
+        .as(console)
+        .extracting(ScenarioResult::key)
+        .containsExactly(
+            "pulsar/delay=0ms/raw-1",
+            "pulsar/delay=0ms/raw-64",
+            "pulsar/delay=0ms/rpc-sync-1",
+            "pulsar/delay=0ms/rpc-async-64",
+            "pulsar/delay=0ms/rpc-work-64",
+            "pulsar/delay=0ms/heap-500",
+            "memory/default/raw-1",
+            "memory/default/raw-64",
+            "memory/default/rpc-sync-1",
+            "memory/default/rpc-async-64",
+            "memory/default/rpc-work-64",
+            "memory/default/heap-500",
+            "redis/default/raw-1",
+            "redis/default/raw-64",
+            "redis/default/rpc-sync-1",
+            "redis/default/rpc-async-64",
+            "redis/default/rpc-work-64",
+            "redis/default/heap-500",
+            "nats/default/raw-1",
+            "nats/default/raw-64",
+            "nats/default/rpc-sync-1",
+            "nats/default/rpc-async-64",
+            "nats/default/rpc-work-64",
+            "nats/default/heap-500");
+    for (ScenarioResult result : report.results()) {
+      if (result.scenario().equals("heap")) {
+        assertThat(result.pendingAfter()).as(result.key() + " pending map after").isZero();
+        assertThat(result.heapBytesPerCall()).as(result.key()).isNotNull();
+      } else {
+        assertThat(result.calls()).as(result.key() + " completed calls\n" + console).isPositive();
+        assertThat(result.failures()).as(result.key() + " failed calls\n" + console).isZero();
+      }
+      if (result.scenario().startsWith("rpc-")) {
+        assertThat(result.baseline()).as(result.key()).isNotNull();
+      }
+    }
+    assertThat(report.targets()).isNotEmpty();
+    assertThat(console)
+        .contains("Targets")
+        .containsPattern("(PASS|MISS)  pulsar/delay=0ms rpc-sync");
+
+    assertThat(Files.readAllLines(report.csv())).hasSize(report.results().size() + 1);
+    JsonNode json = new ObjectMapper().readTree(report.json().toFile());
+    assertThat(json.get("results")).hasSize(report.results().size());
+    assertThat(json.get("targets")).hasSize(report.targets().size());
+    assertThat(json.at("/machine/cores").asInt()).isPositive();
+    for (Path plot : report.plots()) {
+      assertThat(plot).isRegularFile();
+      assertThat(Files.size(plot)).isPositive();
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.pulsarrpc.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResultFormatTest {
+
+  private static ScenarioResult result(
+      String scenario, int inFlight, double throughput, double p50) {
+    return new ScenarioResult(
+        "pulsar",
+        "delay=0ms",
+        scenario,
+        inFlight,
+        100,
+        1000,
+        0,
+        10,
+        throughput,
+        p50,
+        p50 * 2,
+        p50 * 3,
+        p50 * 4,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  @Test
+  void rpcScenariosAreComparedWithTheRawScenarioAtTheSameDepth() {
+    List<ScenarioResult> compared =
+        BenchmarkMain.withRatios(
+            List.of(
+                result("raw", 1, 500, 2000),
+                result("raw", 64, 10_000, 6000),
+                result("rpc-sync", 1, 400, 2400),
+                result("rpc-async", 64, 9_500, 6600),
+                result("rpc-async", 256, 20_000, 9000)));
+
+    assertThat(compared.get(2).baseline()).isEqualTo("pulsar/delay=0ms/raw-1");
+    assertThat(compared.get(2).p50Ratio()).isEqualTo(1.2);
+    assertThat(compared.get(3).baseline()).isEqualTo("pulsar/delay=0ms/raw-64");
+    assertThat(compared.get(3).throughputRatio()).isEqualTo(0.95);
+    assertThat(compared.get(4).baseline()).as("no raw-256 in this run").isNull();
+    assertThat(compared.get(4).throughputRatio()).isNull();
+  }
+
+  @Test
+  void targetsSayPassOrMissAgainstTheirBounds() {
+    List<ScenarioResult> compared =
+        BenchmarkMain.withRatios(
+            List.of(
+                result("raw", 1, 500, 2000),
+                result("raw", 64, 10_000, 6000),
+                result("rpc-sync", 1, 400, 2400),
+                result("rpc-async", 64, 9_500, 6600),
+                result("rpc-work", 64, 11_000, 5800),
+                ScenarioResult.heap("pulsar", "delay=0ms", 10_000, 100, 1500, 0)));
+
+    List<TargetCheck> checks = TargetCheck.evaluate(compared, 5);
+
+    assertThat(checks)
+        .extracting(TargetCheck::name, TargetCheck::verdict)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "pulsar/delay=0ms rpc-sync p50 / raw-1 p50", "MISS"),
+            org.assertj.core.groups.Tuple.tuple(
+                "pulsar/delay=0ms rpc-async-64 throughput / raw", "PASS"),
+            org.assertj.core.groups.Tuple.tuple("pulsar/delay=0ms rpc-work-64 calls/s", "PASS"),
+            org.assertj.core.groups.Tuple.tuple(
+                "pulsar/delay=0ms heap bytes per pending call", "MISS"));
+    assertThat(checks.get(2).limit()).isEqualTo(10_240);
+  }
+
+  @Test
+  void csvHasAHeaderAndOneRowPerResultWithEmptyCellsForMissingFigures() {
+    String csv =
+        ResultFormat.csv(
+            List.of(
+                result("raw", 64, 10_000.25, 6000),
+                ScenarioResult.heap("memory", "default", 100, 100, 812.4, 0)));
+
+    String[] lines = csv.split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).isEqualTo(ResultFormat.CSV_HEADER);
+    assertThat(lines[1]).startsWith("pulsar,delay=0ms,raw,64,100,1000,0,10.0,10000.3,6000,12000,");
+    assertThat(lines[2]).isEqualTo("memory,default,heap,100,100,100,0,0.0,,,,,,,,,812,0");
+    assertThat(lines[1].split(",", -1)).hasSize(ResultFormat.CSV_HEADER.split(",").length);
+  }
+
+  @Test
+  void consoleLineShowsThroughputPercentilesAndRatios() {
+    ScenarioResult rpc =
+        BenchmarkMain.withRatios(
+                List.of(result("raw", 64, 10_000, 6000), result("rpc-async", 64, 9_000, 6600)))
+            .get(1);
+
+    assertThat(ResultFormat.line(rpc))
+        .contains("rpc-async")
+        .contains("9000 calls/s")
+        .contains("p50      6600 us")
+        .contains("vs raw: throughput x0.90, p50 x1.10");
+  }
+
+  @Test
+  void markdownTableLeavesTheHeapOutAndGivesMilliseconds() {
+    String table =
+        ResultFormat.markdown(
+            List.of(
+                result("raw", 1, 500, 2000), ScenarioResult.heap("memory", "default", 1, 1, 1, 0)));
+
+    assertThat(table.lines()).hasSize(3);
+    assertThat(table)
+        .contains("| pulsar | delay=0ms | raw | 1 | 500 | 2.000 | 4.000 | 6.000 |  |  |");
+  }
+}
