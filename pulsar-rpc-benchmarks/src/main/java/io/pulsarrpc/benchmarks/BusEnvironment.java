@@ -51,7 +51,7 @@ abstract class BusEnvironment implements AutoCloseable {
     return "bench-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** Settings of the RPC client's request producer (Pulsar only). */
+  /** Settings of the RPC request and reply producers, as of the raw producers (Pulsar only). */
   Map<String, Object> requestProducerConfig() {
     return Map.of();
   }

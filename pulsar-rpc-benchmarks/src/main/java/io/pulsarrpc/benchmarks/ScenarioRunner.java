@@ -101,6 +101,8 @@ final class ScenarioRunner {
                 .requestSubscription("bench-server")
                 .maxConcurrentRequests(Math.max(256, inFlight))
                 .shutdownGracePeriod(Duration.ofSeconds(5))
+                // The same producer settings as the raw round trip's reply producer.
+                .replyProducerConfig(environment.requestProducerConfig())
                 .build(environment.serverBus(), handler, (id, request) -> {});
         PulsarRpcClient<byte[], byte[]> client =
             PulsarRpcClient.builder(Schema.BYTES, Schema.BYTES)
@@ -152,6 +154,7 @@ final class ScenarioRunner {
                 .requestTopic(requestTopic)
                 .requestSubscription("bench-holder")
                 .shutdownGracePeriod(Duration.ofSeconds(5))
+                .replyProducerConfig(environment.requestProducerConfig())
                 .build(
                     environment.serverBus(),
                     request -> gate.thenApply(open -> request),

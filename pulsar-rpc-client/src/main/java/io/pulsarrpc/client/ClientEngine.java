@@ -36,6 +36,9 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
 
   private static final Logger log = LoggerFactory.getLogger(ClientEngine.class);
   private static final RequestCallBack<Object> DEFAULT_CALLBACK = new RequestCallBack<>() {};
+  // Receives the reply loop keeps waiting at once: buses that read only for waiting receives
+  // (Redis, NATS) then fetch replies in batches instead of one read per reply.
+  private static final int REPLY_RECEIVES_IN_FLIGHT = 256;
 
   private final MessageBus bus;
   private final boolean ownsBus;
@@ -76,7 +79,10 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     this.deadlines.setRemoveOnCancelPolicy(true);
     this.replies =
         new ReceiveLoop<>(
-            consumer, this::onReply, 1, "replies of client " + settings.replySubscription);
+            consumer,
+            this::onReply,
+            REPLY_RECEIVES_IN_FLIGHT,
+            "replies of client " + settings.replySubscription);
   }
 
   static <T, V> ClientEngine<T, V> start(
@@ -306,10 +312,25 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     }
     long now = System.currentTimeMillis();
     long deadline = (deliverAt > 0 ? deliverAt : now) + timeout.toMillis();
+    // The caller's future completes only once the call has left the table, so that
+    // pendingRequestSize() never counts a call whose caller has its answer. The callback completes
+    // the inner future; cancelling the caller's future cancels the call.
+    CompletableFuture<V> callerFuture = new CompletableFuture<>();
     future.whenComplete(
         (reply, failure) -> {
           pending.remove(call);
           call.cancelDeadlineTimer();
+          if (failure == null) {
+            callerFuture.complete(reply);
+          } else {
+            callerFuture.completeExceptionally(failure);
+          }
+        });
+    callerFuture.whenComplete(
+        (reply, failure) -> {
+          if (failure instanceof java.util.concurrent.CancellationException) {
+            future.cancel(false);
+          }
         });
     try {
       call.deadlineTimer =
@@ -318,19 +339,32 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // close() shut the timer down after our check: the call is one of those close() fails.
       future.completeExceptionally(closedException(correlationId));
-      return future;
+      return callerFuture;
     }
     if (closed.get()) {
       future.completeExceptionally(closedException(correlationId));
-      return future;
+      return callerFuture;
     }
-    Map<String, String> properties = new HashMap<>(4);
-    properties.put(WireProperties.REPLY_TOPIC, replyTopic);
-    properties.put(WireProperties.REQUEST_TIMEOUT_IN_MILLIS, Long.toString(timeout.toMillis()));
-    properties.put(WireProperties.REPLY_SUBSCRIPTION, replySubscription);
-    if (deliverAt > 0) {
-      properties.put(WireProperties.DELIVER_AT, Long.toString(deliverAt));
-    }
+    // Immutable from the start, so that no layer below copies it again.
+    String timeoutMillis = Long.toString(timeout.toMillis());
+    Map<String, String> properties =
+        deliverAt > 0
+            ? Map.of(
+                WireProperties.REPLY_TOPIC,
+                replyTopic,
+                WireProperties.REQUEST_TIMEOUT_IN_MILLIS,
+                timeoutMillis,
+                WireProperties.REPLY_SUBSCRIPTION,
+                replySubscription,
+                WireProperties.DELIVER_AT,
+                Long.toString(deliverAt))
+            : Map.of(
+                WireProperties.REPLY_TOPIC,
+                replyTopic,
+                WireProperties.REQUEST_TIMEOUT_IN_MILLIS,
+                timeoutMillis,
+                WireProperties.REPLY_SUBSCRIPTION,
+                replySubscription);
     CompletableFuture<MessageId> sent;
     try {
       sent =
@@ -357,7 +391,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
                 "onSendRequestError");
           }
         });
-    return future;
+    return callerFuture;
   }
 
   private void expire(PendingRequests.Call<V> call, Duration timeout, long deadline) {

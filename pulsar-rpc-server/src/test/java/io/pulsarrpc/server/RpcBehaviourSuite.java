@@ -257,6 +257,43 @@ public abstract class RpcBehaviourSuite {
   }
 
   @Test
+  public void aCallIsNoLongerPendingWhenItsCallerSeesTheReply() throws Exception {
+    Topics topics = topics();
+    server(topics.request, "echo", value -> done("re:" + value));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    CompletableFuture<Integer> pendingSeenByCaller =
+        client.requestAsync("seen", "x").thenApply(reply -> client.pendingRequestSize());
+
+    assertThat(pendingSeenByCaller.get(30, SECONDS)).isZero();
+  }
+
+  @Test
+  public void aCallIsNoLongerPendingWhenItsCallerSeesTheTimeout() throws Exception {
+    Topics topics = topics();
+    PulsarRpcClient<String, String> client =
+        client(topics, "client", builder -> builder.replyTimeout(Duration.ofMillis(200)));
+
+    CompletableFuture<Integer> pendingSeenByCaller =
+        client
+            .requestAsync("unanswered", "x")
+            .handle((reply, failure) -> client.pendingRequestSize());
+
+    assertThat(pendingSeenByCaller.get(30, SECONDS)).isZero();
+  }
+
+  @Test
+  public void cancellingTheCallersFutureEndsTheCall() throws Exception {
+    Topics topics = topics();
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    CompletableFuture<String> call = client.requestAsync("cancelled", "x");
+
+    call.cancel(false);
+
+    assertThat(client.pendingRequestSize()).isZero();
+  }
+
+  @Test
   public void aClientBeyondItsPendingBoundRefusesCallsAsResourceExhausted() throws Exception {
     Topics topics = topics();
     PulsarRpcClient<String, String> client =
