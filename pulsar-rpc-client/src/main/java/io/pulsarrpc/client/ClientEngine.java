@@ -156,7 +156,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
 
   @Override
   public CompletableFuture<V> requestAsync(String correlationId, T value) {
-    return call(checkedId(correlationId), value, replyTimeout, Map.of(), 0);
+    return call(checkedId(correlationId), value, replyTimeout, Map.of(), Map.of(), 0);
   }
 
   @Override
@@ -167,6 +167,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
         value,
         replyTimeout,
         RequestOptions.checkedMessageConfig(config),
+        Map.of(),
         0);
   }
 
@@ -185,6 +186,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
         value,
         options.timeout().orElse(replyTimeout),
         options.messageConfig(),
+        options.metadata(),
         0);
   }
 
@@ -211,6 +213,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
         value,
         replyTimeout,
         RequestOptions.checkedMessageConfig(config),
+        Map.of(),
         deliverAt);
   }
 
@@ -281,6 +284,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
       T value,
       Duration timeout,
       Map<String, Object> messageConfig,
+      Map<String, String> metadata,
       long deliverAt) {
     if (value == null) {
       throw new IllegalArgumentException("request value must not be null");
@@ -345,26 +349,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
       future.completeExceptionally(closedException(correlationId));
       return callerFuture;
     }
-    // Immutable from the start, so that no layer below copies it again.
-    String timeoutMillis = Long.toString(timeout.toMillis());
-    Map<String, String> properties =
-        deliverAt > 0
-            ? Map.of(
-                WireProperties.REPLY_TOPIC,
-                replyTopic,
-                WireProperties.REQUEST_TIMEOUT_IN_MILLIS,
-                timeoutMillis,
-                WireProperties.REPLY_SUBSCRIPTION,
-                replySubscription,
-                WireProperties.DELIVER_AT,
-                Long.toString(deliverAt))
-            : Map.of(
-                WireProperties.REPLY_TOPIC,
-                replyTopic,
-                WireProperties.REQUEST_TIMEOUT_IN_MILLIS,
-                timeoutMillis,
-                WireProperties.REPLY_SUBSCRIPTION,
-                replySubscription);
+    Map<String, String> properties = requestProperties(timeout, metadata, deliverAt);
     CompletableFuture<MessageId> sent;
     try {
       sent =
@@ -392,6 +377,40 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
           }
         });
     return callerFuture;
+  }
+
+  /** Built immutable, so that no layer below copies it again. */
+  private Map<String, String> requestProperties(
+      Duration timeout, Map<String, String> metadata, long deliverAt) {
+    String timeoutMillis = Long.toString(timeout.toMillis());
+    if (!metadata.isEmpty()) {
+      Map<String, String> properties = new HashMap<>(8 + metadata.size() * 2);
+      metadata.forEach((key, value) -> properties.put(WireProperties.METADATA_PREFIX + key, value));
+      properties.put(WireProperties.REPLY_TOPIC, replyTopic);
+      properties.put(WireProperties.REQUEST_TIMEOUT_IN_MILLIS, timeoutMillis);
+      properties.put(WireProperties.REPLY_SUBSCRIPTION, replySubscription);
+      if (deliverAt > 0) {
+        properties.put(WireProperties.DELIVER_AT, Long.toString(deliverAt));
+      }
+      return Map.copyOf(properties);
+    }
+    return deliverAt > 0
+        ? Map.of(
+            WireProperties.REPLY_TOPIC,
+            replyTopic,
+            WireProperties.REQUEST_TIMEOUT_IN_MILLIS,
+            timeoutMillis,
+            WireProperties.REPLY_SUBSCRIPTION,
+            replySubscription,
+            WireProperties.DELIVER_AT,
+            Long.toString(deliverAt))
+        : Map.of(
+            WireProperties.REPLY_TOPIC,
+            replyTopic,
+            WireProperties.REQUEST_TIMEOUT_IN_MILLIS,
+            timeoutMillis,
+            WireProperties.REPLY_SUBSCRIPTION,
+            replySubscription);
   }
 
   private void expire(PendingRequests.Call<V> call, Duration timeout, long deadline) {

@@ -1,13 +1,15 @@
 package io.pulsarrpc.client;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Options of one call: its correlation id, its timeout, and settings for the request message.
- * Immutable; each {@code withX} returns a copy.
+ * Options of one call: its correlation id, its timeout, metadata for the server, and settings for
+ * the request message. Immutable; each {@code withX} returns a copy.
  *
  * <pre>{@code
  * client.requestAsync(order, RequestOptions.defaults().withTimeout(Duration.ofSeconds(2)));
@@ -15,16 +17,24 @@ import java.util.Optional;
  */
 public final class RequestOptions {
 
-  private static final RequestOptions DEFAULTS = new RequestOptions(null, null, Map.of());
+  private static final RequestOptions DEFAULTS = new RequestOptions(null, null, Map.of(), Map.of());
+  // Letters, digits, '.', '_' and '-': safe as a property or header name on every bus.
+  private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
   private final String correlationId;
   private final Duration timeout;
   private final Map<String, Object> messageConfig;
+  private final Map<String, String> metadata;
 
-  private RequestOptions(String correlationId, Duration timeout, Map<String, Object> config) {
+  private RequestOptions(
+      String correlationId,
+      Duration timeout,
+      Map<String, Object> config,
+      Map<String, String> metadata) {
     this.correlationId = correlationId;
     this.timeout = timeout;
     this.messageConfig = config;
+    this.metadata = metadata;
   }
 
   /** No correlation id (one is generated), the client's reply timeout, no message settings. */
@@ -41,7 +51,7 @@ public final class RequestOptions {
     if (correlationId == null || correlationId.isBlank()) {
       throw new IllegalArgumentException("correlationId must not be blank");
     }
-    return new RequestOptions(correlationId, timeout, messageConfig);
+    return new RequestOptions(correlationId, timeout, messageConfig, metadata);
   }
 
   /**
@@ -54,7 +64,7 @@ public final class RequestOptions {
     if (timeout == null || timeout.isZero() || timeout.isNegative()) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout);
     }
-    return new RequestOptions(correlationId, timeout, messageConfig);
+    return new RequestOptions(correlationId, timeout, messageConfig, metadata);
   }
 
   /**
@@ -65,7 +75,36 @@ public final class RequestOptions {
    * @throws IllegalArgumentException when null or containing {@code key}
    */
   public RequestOptions withMessageConfig(Map<String, Object> config) {
-    return new RequestOptions(correlationId, timeout, checkedMessageConfig(config));
+    return new RequestOptions(correlationId, timeout, checkedMessageConfig(config), metadata);
+  }
+
+  /**
+   * Attaches metadata for the server (a tenant, an auth token, a trace id...), replacing any set
+   * before. It travels as {@code rpc-meta-<key>} properties (headers on NATS, fields on Redis) and
+   * the server's {@link io.pulsarrpc.server.RequestContext#metadata()} returns it. Keys are 1 to
+   * 128 letters, digits, {@code .}, {@code _} or {@code -}; values any text without line breaks.
+   *
+   * @throws IllegalArgumentException when null, or a key or value is not acceptable
+   */
+  public RequestOptions withMetadata(Map<String, String> metadata) {
+    return new RequestOptions(correlationId, timeout, messageConfig, checkedMetadata(metadata));
+  }
+
+  /**
+   * Adds one metadata entry to those set before (replacing an entry with the same key).
+   *
+   * @throws IllegalArgumentException when the key or value is not acceptable (see {@link
+   *     #withMetadata(Map)})
+   */
+  public RequestOptions withMetadata(String key, String value) {
+    Map<String, String> more = new HashMap<>(metadata);
+    more.put(checkedKey(key), checkedValue(key, value));
+    return new RequestOptions(correlationId, timeout, messageConfig, Map.copyOf(more));
+  }
+
+  /** The metadata for the server; empty by default. */
+  public Map<String, String> metadata() {
+    return metadata;
   }
 
   /** The correlation id, when one was set. */
@@ -81,6 +120,31 @@ public final class RequestOptions {
   /** Settings for the request message; empty by default. */
   public Map<String, Object> messageConfig() {
     return messageConfig;
+  }
+
+  private static Map<String, String> checkedMetadata(Map<String, String> metadata) {
+    if (metadata == null) {
+      throw new IllegalArgumentException("metadata must not be null");
+    }
+    metadata.forEach(RequestOptions::checkedValue);
+    metadata.keySet().forEach(RequestOptions::checkedKey);
+    return Map.copyOf(metadata);
+  }
+
+  private static String checkedKey(String key) {
+    if (key == null || !METADATA_KEY.matcher(key).matches()) {
+      throw new IllegalArgumentException(
+          "metadata key must be 1 to 128 letters, digits, '.', '_' or '-', got '" + key + "'");
+    }
+    return key;
+  }
+
+  private static String checkedValue(String key, String value) {
+    if (value == null || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+      throw new IllegalArgumentException(
+          "metadata value of '" + key + "' must be text without line breaks, got " + value);
+    }
+    return value;
   }
 
   static Map<String, Object> checkedMessageConfig(Map<String, Object> config) {
@@ -99,12 +163,13 @@ public final class RequestOptions {
     return o instanceof RequestOptions that
         && Objects.equals(correlationId, that.correlationId)
         && Objects.equals(timeout, that.timeout)
-        && messageConfig.equals(that.messageConfig);
+        && messageConfig.equals(that.messageConfig)
+        && metadata.equals(that.metadata);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(correlationId, timeout, messageConfig);
+    return Objects.hash(correlationId, timeout, messageConfig, metadata);
   }
 
   @Override
@@ -115,6 +180,8 @@ public final class RequestOptions {
         + timeout
         + ", messageConfig="
         + messageConfig
+        + ", metadata="
+        + metadata.keySet()
         + "]";
   }
 }

@@ -51,4 +51,39 @@ class RequestOptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("correlation id");
   }
+
+  @Test
+  void metadataAccumulatesEntryByEntryAndAMapReplacesIt() {
+    RequestOptions options =
+        RequestOptions.defaults().withMetadata("tenant", "acme").withMetadata("trace-id", "t1");
+    assertThat(options.metadata()).containsOnlyKeys("tenant", "trace-id");
+    assertThat(options.withMetadata("tenant", "other").metadata()).containsEntry("tenant", "other");
+    assertThat(options.withMetadata(Map.of("only", "this")).metadata()).containsOnlyKeys("only");
+    assertThat(RequestOptions.defaults().metadata()).isEmpty();
+  }
+
+  @Test
+  void metadataKeysAndValuesThatCannotTravelOnEveryBusAreRejected() {
+    RequestOptions options = RequestOptions.defaults();
+    assertThatThrownBy(() -> options.withMetadata("", "v"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("metadata key");
+    assertThatThrownBy(() -> options.withMetadata("with space", "v"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("metadata key");
+    assertThatThrownBy(() -> options.withMetadata("k", "two\nlines"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("line breaks");
+    assertThatThrownBy(() -> options.withMetadata("k", null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> options.withMetadata(null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void metadataValuesStayOutOfToStringBecauseTheyMayBeSecrets() {
+    RequestOptions options = RequestOptions.defaults().withMetadata("token", "s3cret");
+
+    assertThat(options.toString()).contains("token").doesNotContain("s3cret");
+  }
 }

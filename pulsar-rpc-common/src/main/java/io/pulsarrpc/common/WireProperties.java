@@ -50,6 +50,12 @@ public final class WireProperties {
    */
   public static final String ERROR_CODE = PREFIX + "error-code";
 
+  /**
+   * On a request: the prefix of each metadata entry the caller attached ({@code rpc-meta-tenant}
+   * carries the entry {@code tenant}).
+   */
+  public static final String METADATA_PREFIX = PREFIX + "meta-";
+
   /** On an error reply: the prefix of each {@linkplain RpcException#details() detail}'s key. */
   public static final String ERROR_DETAIL_PREFIX = PREFIX + "error-detail-";
 

@@ -2,6 +2,8 @@ package io.pulsarrpc.server;
 
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.common.WireProperties;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -14,6 +16,7 @@ import java.util.Map;
  * @param deliverAtProperty the {@code deliverAt} property as sent, echoed on the reply, or null
  * @param deliverAt epoch millis of scheduled delivery, or 0 for a request not scheduled
  * @param deadline epoch millis after which the request must not be answered
+ * @param metadata the caller's metadata, from the {@code rpc-meta-} properties; unmodifiable
  * @param problem why the request cannot be processed, or null when it can
  */
 record IncomingRequest(
@@ -23,6 +26,7 @@ record IncomingRequest(
     String deliverAtProperty,
     long deliverAt,
     long deadline,
+    Map<String, String> metadata,
     String problem) {
 
   static IncomingRequest read(IncomingMessage<?> message) {
@@ -88,7 +92,24 @@ record IncomingRequest(
         deliverAtProperty,
         deliverAt,
         deadline,
+        metadataOf(properties),
         problem);
+  }
+
+  private static Map<String, String> metadataOf(Map<String, String> properties) {
+    Map<String, String> metadata = null;
+    for (Map.Entry<String, String> property : properties.entrySet()) {
+      String name = property.getKey();
+      if (name.length() > WireProperties.METADATA_PREFIX.length()
+          && name.startsWith(WireProperties.METADATA_PREFIX)
+          && property.getValue() != null) {
+        if (metadata == null) {
+          metadata = new HashMap<>();
+        }
+        metadata.put(name.substring(WireProperties.METADATA_PREFIX.length()), property.getValue());
+      }
+    }
+    return metadata == null ? Map.of() : Collections.unmodifiableMap(metadata);
   }
 
   private static long saturatedAdd(long a, long b) {

@@ -223,12 +223,29 @@ public final class PulsarRpcServerBuilder<T, V> {
       Function<T, CompletableFuture<V>> requestFunction,
       BiConsumer<String, T> rollBackFunction)
       throws PulsarRpcServerException {
+    validate(requestFunction, rollBackFunction);
+    return build(pulsarClient, handlerOf(requestFunction), rollBackFunction);
+  }
+
+  /**
+   * Builds and starts a server over Pulsar whose handler also receives each request's {@link
+   * RequestContext} (correlation id, metadata, deadline, scheduled time, subscription, message id).
+   * Otherwise as {@link #build(PulsarClient, Function, BiConsumer)}.
+   *
+   * @throws IllegalArgumentException when settings are missing or contradict each other
+   * @throws PulsarRpcServerException when the broker refuses the subscription
+   */
+  public PulsarRpcServer<T, V> build(
+      PulsarClient pulsarClient,
+      RequestHandler<T, V> handler,
+      BiConsumer<String, T> rollBackFunction)
+      throws PulsarRpcServerException {
     if (pulsarClient == null) {
       throw new IllegalArgumentException("pulsarClient must not be null");
     }
-    validate(requestFunction, rollBackFunction);
+    validate(handler, rollBackFunction);
     return ServerEngine.start(
-        this, PulsarMessageBus.create(pulsarClient), true, requestFunction, rollBackFunction);
+        this, PulsarMessageBus.create(pulsarClient), true, handler, rollBackFunction);
   }
 
   /**
@@ -245,19 +262,38 @@ public final class PulsarRpcServerBuilder<T, V> {
       Function<T, CompletableFuture<V>> requestFunction,
       BiConsumer<String, T> rollBackFunction)
       throws PulsarRpcServerException {
+    validate(requestFunction, rollBackFunction);
+    return build(bus, handlerOf(requestFunction), rollBackFunction);
+  }
+
+  /**
+   * Builds and starts a server over any bus whose handler also receives each request's {@link
+   * RequestContext}. Otherwise as {@link #build(MessageBus, Function, BiConsumer)}.
+   *
+   * @throws IllegalArgumentException when settings are missing or contradict each other, or the bus
+   *     lacks a capability they need
+   * @throws PulsarRpcServerException when the bus refuses the subscription
+   */
+  public PulsarRpcServer<T, V> build(
+      MessageBus bus, RequestHandler<T, V> handler, BiConsumer<String, T> rollBackFunction)
+      throws PulsarRpcServerException {
     if (bus == null) {
       throw new IllegalArgumentException("bus must not be null");
     }
-    validate(requestFunction, rollBackFunction);
+    validate(handler, rollBackFunction);
     if (requestTopicsPattern != null && !bus.supportsTopicPatterns()) {
       throw new IllegalArgumentException(
           "requestTopicsPattern is set but the " + bus.name() + " bus does not support patterns");
     }
-    return ServerEngine.start(this, bus, false, requestFunction, rollBackFunction);
+    return ServerEngine.start(this, bus, false, handler, rollBackFunction);
   }
 
-  private void validate(
-      Function<T, CompletableFuture<V>> requestFunction, BiConsumer<String, T> rollBackFunction) {
+  private RequestHandler<T, V> handlerOf(Function<T, CompletableFuture<V>> requestFunction) {
+    return (context, request) -> requestFunction.apply(request);
+  }
+
+  /** {@code handler} is the request function or the request handler, whichever was given. */
+  private void validate(Object handler, BiConsumer<String, T> rollBackFunction) {
     List<String> problems = new ArrayList<>();
     if (requestSchema == null) {
       problems.add("requestSchema is null: pass it to PulsarRpcServer.builder");
@@ -274,7 +310,7 @@ public final class PulsarRpcServerBuilder<T, V> {
     if (requestSubscription == null) {
       problems.add("requestSubscription is not set: the subscription servers consume with");
     }
-    if (requestFunction == null) {
+    if (handler == null) {
       problems.add("requestFunction is null: the function that answers requests");
     }
     if (rollBackFunction == null) {

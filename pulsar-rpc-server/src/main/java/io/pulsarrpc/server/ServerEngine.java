@@ -41,7 +41,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   private final boolean ownsBus;
   private final BusConsumer<T> consumer;
   private final String subscription;
-  private final Function<T, CompletableFuture<V>> requestFunction;
+  private final RequestHandler<T, V> handler;
   private final BiConsumer<String, T> rollBackFunction;
   private final Pattern replyTopicAllowList;
   private final Duration shutdownGracePeriod;
@@ -60,13 +60,13 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       MessageBus bus,
       boolean ownsBus,
       BusConsumer<T> consumer,
-      Function<T, CompletableFuture<V>> requestFunction,
+      RequestHandler<T, V> handler,
       BiConsumer<String, T> rollBackFunction) {
     this.bus = bus;
     this.ownsBus = ownsBus;
     this.consumer = consumer;
     this.subscription = settings.requestSubscription;
-    this.requestFunction = requestFunction;
+    this.handler = handler;
     this.rollBackFunction = rollBackFunction;
     this.replyTopicAllowList = settings.replyTopicAllowList;
     this.shutdownGracePeriod = settings.shutdownGracePeriod;
@@ -96,7 +96,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       PulsarRpcServerBuilder<T, V> settings,
       MessageBus bus,
       boolean ownsBus,
-      Function<T, CompletableFuture<V>> requestFunction,
+      RequestHandler<T, V> handler,
       BiConsumer<String, T> rollBackFunction)
       throws PulsarRpcServerException {
     try {
@@ -135,7 +135,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
           "Could not " + what + ": " + e.getCause().getMessage(), e.getCause());
     }
     ServerEngine<T, V> engine =
-        new ServerEngine<>(settings, bus, ownsBus, consumer, requestFunction, rollBackFunction);
+        new ServerEngine<>(settings, bus, ownsBus, consumer, handler, rollBackFunction);
     engine.requests.start();
     return engine;
   }
@@ -302,11 +302,14 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       IncomingMessage<T> message, IncomingRequest request, T value, Runnable settled) {
     CompletableFuture<V> result;
     try {
-      result = requestFunction.apply(value);
+      result =
+          handler.handle(
+              IncomingRequestContext.of(request, subscription, message.topic(), message.id()),
+              value);
       if (result == null) {
         result =
             CompletableFuture.failedFuture(
-                new IllegalStateException("the request function returned null, not a future"));
+                new IllegalStateException("the request handler returned null, not a future"));
       }
     } catch (VirtualMachineError e) {
       throw e;

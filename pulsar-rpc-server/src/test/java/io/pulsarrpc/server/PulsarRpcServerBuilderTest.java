@@ -58,7 +58,9 @@ class PulsarRpcServerBuilderTest {
   @Test
   void buildNamesEveryMissingSetting() {
     assertThatThrownBy(
-            () -> PulsarRpcServer.builder(Schema.STRING, Schema.STRING).build(bus, null, null))
+            () ->
+                PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+                    .build(bus, (RequestHandler<String, String>) null, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("neither requestTopic nor requestTopicsPattern is set")
         .hasMessageContaining("requestSubscription is not set")

@@ -293,6 +293,75 @@ public abstract class RpcBehaviourSuite {
     assertThat(client.pendingRequestSize()).isZero();
   }
 
+  // ---------------------------------------------------------------- metadata and context
+
+  @Test
+  public void metadataOfTheCallerAndTheCallsContextReachTheHandler() throws Exception {
+    Topics topics = topics();
+    CompletableFuture<RequestContext> seen = new CompletableFuture<>();
+    contextServer(
+        topics.request,
+        "contextual",
+        (context, value) -> {
+          seen.complete(context);
+          return done(context.metadata().get("tenant") + ":" + value);
+        });
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    long before = System.currentTimeMillis();
+
+    String reply =
+        client.request(
+            "order",
+            RequestOptions.defaults()
+                .withCorrelationId("ctx-1")
+                .withTimeout(Duration.ofSeconds(20))
+                .withMetadata(Map.of("tenant", "acme"))
+                .withMetadata("trace-id", "4bf92f35"));
+
+    assertThat(reply).isEqualTo("acme:order");
+    RequestContext context = seen.get(30, SECONDS);
+    assertThat(context.correlationId()).isEqualTo("ctx-1");
+    assertThat(context.metadata())
+        .containsOnly(entry("tenant", "acme"), entry("trace-id", "4bf92f35"));
+    assertThat(context.deadline().toEpochMilli())
+        .isBetween(before + 19_000, System.currentTimeMillis() + 20_000);
+    assertThat(context.scheduledTime()).isEmpty();
+    assertThat(context.subscription()).isEqualTo("contextual");
+    assertThat(context.topic()).isEqualTo(topics.request);
+    assertThat(context.messageId()).isNotNull();
+  }
+
+  @Test
+  public void aHandlerReadsItsDeadlineToStopEarly() throws Exception {
+    Topics topics = topics();
+    contextServer(
+        topics.request,
+        "deadline-aware",
+        (context, value) ->
+            done(
+                context.isExpired()
+                    ? "expired"
+                    : context.remaining().compareTo(Duration.ofSeconds(5)) <= 0
+                        ? "within 5 s"
+                        : "more than 5 s left"));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    String reply =
+        client.request("work", RequestOptions.defaults().withTimeout(Duration.ofSeconds(5)));
+
+    assertThat(reply).isEqualTo("within 5 s");
+  }
+
+  @Test
+  public void aCallWithoutMetadataGivesTheHandlerEmptyMetadata() throws Exception {
+    Topics topics = topics();
+    contextServer(
+        topics.request, "plain", (context, value) -> done("metadata " + context.metadata()));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    assertThat(client.request("plain-1", "x")).isEqualTo("metadata {}");
+  }
+
   @Test
   public void aClientBeyondItsPendingBoundRefusesCallsAsResourceExhausted() throws Exception {
     Topics topics = topics();
@@ -847,6 +916,27 @@ public abstract class RpcBehaviourSuite {
   }
 
   @Test
+  public void aScheduledCallsContextCarriesItsDeliveryTime() throws Exception {
+    Topics topics = topics();
+    CompletableFuture<RequestContext> seen = new CompletableFuture<>();
+    contextServer(
+        topics.request,
+        "scheduled-context",
+        (context, value) -> {
+          seen.complete(context);
+          return done("ran");
+        });
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    long deliverAt = System.currentTimeMillis() + 1500;
+
+    assertThat(client.requestAtAsync("at-ctx", "x", deliverAt).get(60, SECONDS)).isEqualTo("ran");
+
+    RequestContext context = seen.get(30, SECONDS);
+    assertThat(context.scheduledTime()).contains(java.time.Instant.ofEpochMilli(deliverAt));
+    assertThat(context.deadline().toEpochMilli()).isGreaterThan(deliverAt);
+  }
+
+  @Test
   public void aScheduledCallTimesOutAtItsDeliveryTimePlusTheTimeout() throws Exception {
     Topics topics = topics();
     PulsarRpcClient<String, String> client =
@@ -1004,6 +1094,18 @@ public abstract class RpcBehaviourSuite {
             .requestSubscription(subscription)
             .shutdownGracePeriod(Duration.ofSeconds(10));
     return track(settings.apply(builder).build(bus(), fn, rollBack));
+  }
+
+  /** A server whose handler receives each request's context; no rollback. */
+  protected PulsarRpcServer<String, String> contextServer(
+      String requestTopic, String subscription, RequestHandler<String, String> handler)
+      throws Exception {
+    return track(
+        PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+            .requestTopic(requestTopic)
+            .requestSubscription(subscription)
+            .shutdownGracePeriod(Duration.ofSeconds(10))
+            .build(bus(), handler, (id, value) -> {}));
   }
 
   protected PulsarRpcClient<String, String> client(

@@ -1,0 +1,32 @@
+package io.pulsarrpc.server;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pulsar.client.api.MessageId;
+
+/** The {@link RequestContext} of one request, from its message and its RPC fields. */
+record IncomingRequestContext(
+    String correlationId,
+    Map<String, String> metadata,
+    Instant deadline,
+    Optional<Instant> scheduledTime,
+    String subscription,
+    String topic,
+    MessageId messageId)
+    implements RequestContext {
+
+  static IncomingRequestContext of(
+      IncomingRequest request, String subscription, String topic, MessageId messageId) {
+    return new IncomingRequestContext(
+        request.correlationId(),
+        request.metadata(),
+        Instant.ofEpochMilli(request.deadline()),
+        request.deliverAt() > 0
+            ? Optional.of(Instant.ofEpochMilli(request.deliverAt()))
+            : Optional.empty(),
+        subscription,
+        topic,
+        messageId);
+  }
+}
