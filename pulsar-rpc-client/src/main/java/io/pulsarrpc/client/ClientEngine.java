@@ -19,6 +19,7 @@ import io.pulsarrpc.common.internal.ReceiveLoop;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
   private final String replySubscription;
   private final Duration replyTimeout;
   private final RequestCallBack<V> callBack;
+  private final List<ClientInterceptor> interceptors;
   // The user's callback overrides only the proposal's onReplyError(String): call that one.
   private final boolean proposalErrorCallBack;
   private final PendingRequests<V> pending;
@@ -70,6 +72,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     this.replySubscription = settings.replySubscription;
     this.replyTimeout = settings.replyTimeout;
     this.callBack = settings.requestCallBack != null ? settings.requestCallBack : defaultCallBack();
+    this.interceptors = List.copyOf(settings.interceptors);
     this.proposalErrorCallBack =
         overridesOnReplyError(callBack, String.class)
             && !overridesOnReplyError(callBack, ReplyErrorException.class);
@@ -156,19 +159,13 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
 
   @Override
   public CompletableFuture<V> requestAsync(String correlationId, T value) {
-    return call(checkedId(correlationId), value, replyTimeout, Map.of(), Map.of(), 0);
+    return proposalCall(correlationId, value, Map.of(), 0);
   }
 
   @Override
   public CompletableFuture<V> requestAsync(
       String correlationId, T value, Map<String, Object> config) {
-    return call(
-        checkedId(correlationId),
-        value,
-        replyTimeout,
-        RequestOptions.checkedMessageConfig(config),
-        Map.of(),
-        0);
+    return proposalCall(correlationId, value, RequestOptions.checkedMessageConfig(config), 0);
   }
 
   @Override
@@ -181,13 +178,14 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     if (options == null) {
       throw new IllegalArgumentException("options must not be null");
     }
-    return call(
-        correlationIdOf(options),
-        value,
-        options.timeout().orElse(replyTimeout),
-        options.messageConfig(),
-        options.metadata(),
-        0);
+    return intercepted(
+        new ClientCall<>(
+            correlationIdOf(options),
+            value,
+            options.timeout().orElse(replyTimeout),
+            options.metadata(),
+            options.messageConfig(),
+            0));
   }
 
   @Override
@@ -208,13 +206,8 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     }
     // A time that is not in the future is now: the deadline must not start in the past.
     long deliverAt = timestamp > System.currentTimeMillis() ? timestamp : 0;
-    return call(
-        checkedId(correlationId),
-        value,
-        replyTimeout,
-        RequestOptions.checkedMessageConfig(config),
-        Map.of(),
-        deliverAt);
+    return proposalCall(
+        correlationId, value, RequestOptions.checkedMessageConfig(config), deliverAt);
   }
 
   @Override
@@ -279,16 +272,29 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     }
   }
 
-  private CompletableFuture<V> call(
-      String correlationId,
-      T value,
-      Duration timeout,
-      Map<String, Object> messageConfig,
-      Map<String, String> metadata,
-      long deliverAt) {
-    if (value == null) {
-      throw new IllegalArgumentException("request value must not be null");
+  /** A call of the proposal's API: the caller's id, the client's timeout, no metadata. */
+  private CompletableFuture<V> proposalCall(
+      String correlationId, T value, Map<String, Object> messageConfig, long deliverAt) {
+    return intercepted(
+        new ClientCall<>(
+            checkedId(correlationId), value, replyTimeout, Map.of(), messageConfig, deliverAt));
+  }
+
+  private CompletableFuture<V> intercepted(ClientCall<T> call) {
+    if (interceptors.isEmpty()) {
+      return send(call);
     }
+    return new InterceptorChain<>(interceptors, 0, call, this::send).proceed(call);
+  }
+
+  /** The end of the interceptor chain: tracks the call and publishes its request. */
+  private CompletableFuture<V> send(ClientCall<T> clientCall) {
+    String correlationId = clientCall.correlationId();
+    T value = clientCall.value();
+    Duration timeout = clientCall.timeout();
+    Map<String, Object> messageConfig = clientCall.messageConfig();
+    Map<String, String> metadata = clientCall.metadata();
+    long deliverAt = clientCall.deliverAtMillis();
     CompletableFuture<V> future = new CompletableFuture<>();
     if (closed.get()) {
       future.completeExceptionally(closedException(correlationId));

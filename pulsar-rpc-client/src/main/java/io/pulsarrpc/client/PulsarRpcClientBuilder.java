@@ -49,6 +49,7 @@ public final class PulsarRpcClientBuilder<T, V> {
   Duration patternAutoDiscoveryInterval = DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL;
   RequestCallBack<V> requestCallBack;
   int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
+  final List<ClientInterceptor> interceptors = new ArrayList<>();
 
   PulsarRpcClientBuilder(Schema<T> requestSchema, Schema<V> replySchema) {
     this.requestSchema = requestSchema;
@@ -142,6 +143,20 @@ public final class PulsarRpcClientBuilder<T, V> {
           "maxPendingRequests must be at least 1, got " + maxPendingRequests);
     }
     this.maxPendingRequests = maxPendingRequests;
+    return this;
+  }
+
+  /**
+   * Adds an interceptor after those added before: the first added sees each call first and its
+   * result last (see {@link ClientInterceptor}). Default: none.
+   *
+   * @throws IllegalArgumentException when null
+   */
+  public PulsarRpcClientBuilder<T, V> intercept(ClientInterceptor interceptor) {
+    if (interceptor == null) {
+      throw new IllegalArgumentException("interceptor must not be null");
+    }
+    interceptors.add(interceptor);
     return this;
   }
 

@@ -48,9 +48,7 @@ public final class RequestOptions {
    * @throws IllegalArgumentException when blank
    */
   public RequestOptions withCorrelationId(String correlationId) {
-    if (correlationId == null || correlationId.isBlank()) {
-      throw new IllegalArgumentException("correlationId must not be blank");
-    }
+    checkedCorrelationId(correlationId);
     return new RequestOptions(correlationId, timeout, messageConfig, metadata);
   }
 
@@ -61,9 +59,7 @@ public final class RequestOptions {
    * @throws IllegalArgumentException unless positive
    */
   public RequestOptions withTimeout(Duration timeout) {
-    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-    }
+    checkedTimeout(timeout);
     return new RequestOptions(correlationId, timeout, messageConfig, metadata);
   }
 
@@ -122,6 +118,20 @@ public final class RequestOptions {
     return messageConfig;
   }
 
+  static String checkedCorrelationId(String correlationId) {
+    if (correlationId == null || correlationId.isBlank()) {
+      throw new IllegalArgumentException("correlationId must not be blank");
+    }
+    return correlationId;
+  }
+
+  static Duration checkedTimeout(Duration timeout) {
+    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+    }
+    return timeout;
+  }
+
   private static Map<String, String> checkedMetadata(Map<String, String> metadata) {
     if (metadata == null) {
       throw new IllegalArgumentException("metadata must not be null");
@@ -131,7 +141,7 @@ public final class RequestOptions {
     return Map.copyOf(metadata);
   }
 
-  private static String checkedKey(String key) {
+  static String checkedKey(String key) {
     if (key == null || !METADATA_KEY.matcher(key).matches()) {
       throw new IllegalArgumentException(
           "metadata key must be 1 to 128 letters, digits, '.', '_' or '-', got '" + key + "'");
@@ -139,7 +149,7 @@ public final class RequestOptions {
     return key;
   }
 
-  private static String checkedValue(String key, String value) {
+  static String checkedValue(String key, String value) {
     if (value == null || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
       throw new IllegalArgumentException(
           "metadata value of '" + key + "' must be text without line breaks, got " + value);

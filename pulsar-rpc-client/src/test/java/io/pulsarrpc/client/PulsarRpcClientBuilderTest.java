@@ -77,6 +77,9 @@ class PulsarRpcClientBuilderTest {
     assertThatThrownBy(() -> builder.requestProducerConfig(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("requestProducerConfig");
+    assertThatThrownBy(() -> builder.intercept(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("interceptor");
   }
 
   @Test

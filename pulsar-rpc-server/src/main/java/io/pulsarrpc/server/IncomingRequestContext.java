@@ -16,6 +16,21 @@ record IncomingRequestContext(
     MessageId messageId)
     implements RequestContext {
 
+  @Override
+  public RequestContext withMetadata(Map<String, String> metadata) {
+    if (metadata == null) {
+      throw new IllegalArgumentException("metadata must not be null");
+    }
+    return new IncomingRequestContext(
+        correlationId,
+        Map.copyOf(metadata),
+        deadline,
+        scheduledTime,
+        subscription,
+        topic,
+        messageId);
+  }
+
   static IncomingRequestContext of(
       IncomingRequest request, String subscription, String topic, MessageId messageId) {
     return new IncomingRequestContext(

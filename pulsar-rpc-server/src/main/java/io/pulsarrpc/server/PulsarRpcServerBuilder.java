@@ -57,6 +57,7 @@ public final class PulsarRpcServerBuilder<T, V> {
   Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
   Duration replyProducerIdleTimeout = DEFAULT_REPLY_PRODUCER_IDLE_TIMEOUT;
   Map<String, Object> replyProducerConfig = Map.of();
+  final List<ServerInterceptor> interceptors = new ArrayList<>();
   Pattern replyTopicAllowList;
   Executor handlerExecutor;
   Duration earlyDeliveryTolerance = DEFAULT_EARLY_DELIVERY_TOLERANCE;
@@ -204,6 +205,20 @@ public final class PulsarRpcServerBuilder<T, V> {
       throw new IllegalArgumentException("handlerExecutor must not be null");
     }
     this.handlerExecutor = handlerExecutor;
+    return this;
+  }
+
+  /**
+   * Adds an interceptor after those added before: the first added sees each request first and its
+   * result last (see {@link ServerInterceptor}). Default: none.
+   *
+   * @throws IllegalArgumentException when null
+   */
+  public PulsarRpcServerBuilder<T, V> intercept(ServerInterceptor interceptor) {
+    if (interceptor == null) {
+      throw new IllegalArgumentException("interceptor must not be null");
+    }
+    interceptors.add(interceptor);
     return this;
   }
 

@@ -28,6 +28,14 @@ public interface RequestContext {
    */
   Instant deadline();
 
+  /**
+   * A copy with other metadata, for a {@link ServerInterceptor} to pass on (for example with an
+   * authenticated principal added, or a token removed).
+   *
+   * @throws IllegalArgumentException when null
+   */
+  RequestContext withMetadata(Map<String, String> metadata);
+
   /** The time left until {@link #deadline()}, zero once it has passed. */
   default Duration remaining() {
     Duration left = Duration.between(Instant.now(), deadline());

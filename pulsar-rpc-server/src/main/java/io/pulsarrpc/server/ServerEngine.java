@@ -66,7 +66,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     this.ownsBus = ownsBus;
     this.consumer = consumer;
     this.subscription = settings.requestSubscription;
-    this.handler = handler;
+    this.handler = ServerInterceptorChain.around(settings.interceptors, handler);
     this.rollBackFunction = rollBackFunction;
     this.replyTopicAllowList = settings.replyTopicAllowList;
     this.shutdownGracePeriod = settings.shutdownGracePeriod;

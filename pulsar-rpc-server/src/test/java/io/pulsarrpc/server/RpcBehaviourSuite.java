@@ -14,6 +14,7 @@ import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.client.ClientInterceptor;
 import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.client.PulsarRpcClientBuilder;
 import io.pulsarrpc.client.RequestCallBack;
@@ -360,6 +361,213 @@ public abstract class RpcBehaviourSuite {
     PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
 
     assertThat(client.request("plain-1", "x")).isEqualTo("metadata {}");
+  }
+
+  // ---------------------------------------------------------------- interceptors
+
+  @Test
+  public void interceptorsRunInTheOrderTheyWereRegistered() throws Exception {
+    Topics topics = topics();
+    Queue<String> steps = new ConcurrentLinkedQueue<>();
+    track(
+        PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+            .requestTopic(topics.request)
+            .requestSubscription("ordered")
+            .intercept(recordingServerInterceptor(steps, "server-1"))
+            .intercept(recordingServerInterceptor(steps, "server-2"))
+            .build(
+                bus(),
+                (context, value) -> {
+                  steps.add("handler");
+                  return done("ok");
+                },
+                (id, value) -> {}));
+    PulsarRpcClient<String, String> client =
+        client(
+            topics,
+            "client",
+            builder ->
+                builder
+                    .intercept(recordingClientInterceptor(steps, "client-1"))
+                    .intercept(recordingClientInterceptor(steps, "client-2")));
+
+    assertThat(client.request("ordered-1", "x")).isEqualTo("ok");
+
+    assertThat(steps)
+        .containsExactly(
+            "client-1 out",
+            "client-2 out",
+            "server-1 in",
+            "server-2 in",
+            "handler",
+            "server-2 back",
+            "server-1 back",
+            "client-2 back",
+            "client-1 back");
+  }
+
+  @Test
+  public void aClientInterceptorCanAnswerWithoutSendingAnything() throws Exception {
+    Topics topics = topics();
+    AtomicInteger handled = new AtomicInteger();
+    server(topics.request, "counted", value -> count(handled, "from the server"));
+    PulsarRpcClient<String, String> client =
+        clientWith(
+            topics,
+            new ClientInterceptor() {
+              @Override
+              @SuppressWarnings("unchecked")
+              public <T, V> CompletableFuture<V> intercept(Chain<T, V> chain) {
+                return chain.call().value().equals("cached")
+                    ? (CompletableFuture<V>) done("from the cache")
+                    : chain.proceed(chain.call());
+              }
+            });
+
+    assertThat(client.request("cache-1", "cached")).isEqualTo("from the cache");
+    assertThat(client.request("cache-2", "fresh")).isEqualTo("from the server");
+    assertThat(handled).hasValue(1);
+    assertThat(client.pendingRequestSize()).isZero();
+  }
+
+  @Test
+  public void aClientInterceptorAddsMetadataThatTheServerSees() throws Exception {
+    Topics topics = topics();
+    contextServer(
+        topics.request,
+        "tenanted",
+        (context, value) -> done(value + " for " + context.metadata().get("tenant")));
+    PulsarRpcClient<String, String> client =
+        clientWith(
+            topics,
+            new ClientInterceptor() {
+              @Override
+              public <T, V> CompletableFuture<V> intercept(Chain<T, V> chain) {
+                return chain.proceed(chain.call().withMetadata("tenant", "acme"));
+              }
+            });
+
+    assertThat(client.request("tenant-1", "report")).isEqualTo("report for acme");
+  }
+
+  @Test
+  public void aClientInterceptorCanMapAnErrorToAFallback() throws Exception {
+    Topics topics = topics();
+    server(
+        topics.request,
+        "missing",
+        value -> {
+          throw new RpcException(ErrorCode.NOT_FOUND, "no " + value);
+        });
+    PulsarRpcClient<String, String> client =
+        clientWith(
+            topics,
+            new ClientInterceptor() {
+              @Override
+              @SuppressWarnings("unchecked")
+              public <T, V> CompletableFuture<V> intercept(Chain<T, V> chain) {
+                return chain
+                    .proceed(chain.call())
+                    .exceptionallyCompose(
+                        failure ->
+                            failure instanceof PulsarRpcClientException rpc
+                                    && rpc.code() == ErrorCode.NOT_FOUND
+                                ? (CompletableFuture<V>) done("fallback")
+                                : CompletableFuture.failedFuture(failure));
+              }
+            });
+
+    assertThat(client.request("fallback-1", "widget")).isEqualTo("fallback");
+  }
+
+  @Test
+  public void aClientInterceptorThatThrowsFailsTheCallAndSendsNothing() throws Exception {
+    Topics topics = topics();
+    AtomicInteger handled = new AtomicInteger();
+    server(topics.request, "counted", value -> count(handled, "sent"));
+    PulsarRpcClient<String, String> client =
+        clientWith(
+            topics,
+            new ClientInterceptor() {
+              @Override
+              public <T, V> CompletableFuture<V> intercept(Chain<T, V> chain) {
+                throw new IllegalStateException("interceptor bug");
+              }
+            });
+
+    assertThatThrownBy(() -> client.request("broken-1", "x"))
+        .isInstanceOf(PulsarRpcClientException.class)
+        .hasMessageContaining("interceptor bug")
+        .satisfies(
+            e -> assertThat(((PulsarRpcClientException) e).code()).isEqualTo(ErrorCode.INTERNAL));
+    assertThat(client.pendingRequestSize()).isZero();
+    assertThat(handled).hasValue(0);
+  }
+
+  @Test
+  public void aServerInterceptorCanRefuseARequestBeforeTheHandlerRuns() throws Exception {
+    Topics topics = topics();
+    AtomicInteger handled = new AtomicInteger();
+    track(
+        PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+            .requestTopic(topics.request)
+            .requestSubscription("guarded")
+            .intercept(
+                new ServerInterceptor() {
+                  @Override
+                  public <T, V> CompletableFuture<V> intercept(Chain<T, V> chain) throws Exception {
+                    String token = chain.context().metadata().get("auth");
+                    if (!"letmein".equals(token)) {
+                      return CompletableFuture.failedFuture(
+                          new RpcException(ErrorCode.UNAUTHENTICATED, "no valid token"));
+                    }
+                    return chain.proceed(
+                        chain.context().withMetadata(Map.of("principal", "alice")),
+                        chain.request());
+                  }
+                })
+            .build(
+                bus(),
+                (context, value) -> {
+                  handled.incrementAndGet();
+                  return done("hello " + context.metadata().get("principal"));
+                },
+                (id, value) -> {}));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    assertThatThrownBy(() -> client.request("anonymous", "x"))
+        .isInstanceOf(PulsarRpcClientException.ReplyErrorException.class)
+        .satisfies(
+            e ->
+                assertThat(((PulsarRpcClientException) e).code())
+                    .isEqualTo(ErrorCode.UNAUTHENTICATED));
+    assertThat(handled).hasValue(0);
+    assertThat(client.request("x", RequestOptions.defaults().withMetadata("auth", "letmein")))
+        .isEqualTo("hello alice");
+  }
+
+  @Test
+  public void aServerInterceptorThatThrowsIsAnsweredAsAnInternalError() throws Exception {
+    Topics topics = topics();
+    track(
+        PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+            .requestTopic(topics.request)
+            .requestSubscription("broken")
+            .intercept(
+                new ServerInterceptor() {
+                  @Override
+                  public <T, V> CompletableFuture<V> intercept(Chain<T, V> chain) {
+                    throw new IllegalStateException("server interceptor bug");
+                  }
+                })
+            .build(bus(), value -> done("unreachable"), (id, value) -> {}));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    assertThatThrownBy(() -> client.request("broken-server", "x"))
+        .isInstanceOf(PulsarRpcClientException.ReplyErrorException.class)
+        .hasMessageContaining("server interceptor bug")
+        .satisfies(
+            e -> assertThat(((PulsarRpcClientException) e).code()).isEqualTo(ErrorCode.INTERNAL));
   }
 
   @Test
@@ -1096,6 +1304,12 @@ public abstract class RpcBehaviourSuite {
     return track(settings.apply(builder).build(bus(), fn, rollBack));
   }
 
+  /** A client of {@link #topics()} on subscription "client" with one interceptor. */
+  protected PulsarRpcClient<String, String> clientWith(Topics topics, ClientInterceptor interceptor)
+      throws Exception {
+    return client(topics, "client", builder -> builder.intercept(interceptor));
+  }
+
   /** A server whose handler receives each request's context; no rollback. */
   protected PulsarRpcServer<String, String> contextServer(
       String requestTopic, String subscription, RequestHandler<String, String> handler)
@@ -1180,6 +1394,30 @@ public abstract class RpcBehaviourSuite {
                 RequestCallBack.super.onReplyError(id, sub, message, f);
               }
             });
+  }
+
+  static ClientInterceptor recordingClientInterceptor(Queue<String> steps, String name) {
+    return new ClientInterceptor() {
+      @Override
+      public <T, V> CompletableFuture<V> intercept(Chain<T, V> chain) {
+        steps.add(name + " out");
+        return chain
+            .proceed(chain.call())
+            .whenComplete((reply, failure) -> steps.add(name + " back"));
+      }
+    };
+  }
+
+  static ServerInterceptor recordingServerInterceptor(Queue<String> steps, String name) {
+    return new ServerInterceptor() {
+      @Override
+      public <T, V> CompletableFuture<V> intercept(Chain<T, V> chain) throws Exception {
+        steps.add(name + " in");
+        return chain
+            .proceed(chain.context(), chain.request())
+            .whenComplete((reply, failure) -> steps.add(name + " back"));
+      }
+    };
   }
 
   protected static CompletableFuture<String> done(String value) {

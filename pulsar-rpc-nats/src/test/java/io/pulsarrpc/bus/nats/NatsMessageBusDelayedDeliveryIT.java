@@ -77,13 +77,24 @@ class NatsMessageBusDelayedDeliveryIT {
       join(message.acknowledge());
     }
 
-    assertThat(received)
+    // Immediate messages first. The two delayed ones usually come in time order, but a held-back
+    // message whose delayed nak JetStream loses comes back only after the ack wait (seen once in
+    // CI-like runs): late, never early, never lost. So only "not early" is asserted for each.
+    assertThat(received.subList(0, 2))
         .extracting(IncomingMessage::value)
-        .containsExactly("now-1", "now-2", "after-a-second", "at-deliverAt");
-    assertThat(arrivals.get(2)).isGreaterThanOrEqualTo(sentAt + 1_000);
-    assertThat(arrivals.get(3)).isGreaterThanOrEqualTo(deliverAt);
+        .containsExactly("now-1", "now-2");
+    assertThat(received.subList(2, 4))
+        .extracting(IncomingMessage::value)
+        .containsExactlyInAnyOrder("after-a-second", "at-deliverAt");
+    for (int i = 2; i < 4; i++) {
+      long due = received.get(i).value().equals("at-deliverAt") ? deliverAt : sentAt + 1_000;
+      assertThat(arrivals.get(i)).isGreaterThanOrEqualTo(due);
+    }
     assertThat(received).extracting(IncomingMessage::redeliveryCount).containsOnly(0);
-    assertThat(received.get(3).properties()).isEmpty();
+    assertThat(received)
+        .filteredOn(message -> message.value().equals("at-deliverAt"))
+        .singleElement()
+        .satisfies(message -> assertThat(message.properties()).isEmpty());
   }
 
   @Test
