@@ -1,0 +1,43 @@
+package io.pulsarrpc.observability;
+
+import io.pulsarrpc.common.ErrorCode;
+import io.pulsarrpc.common.PulsarRpcClientException;
+import io.pulsarrpc.common.RpcException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** The {@link ErrorCode} a failed call is counted and traced under. */
+final class FailureCodes {
+
+  private FailureCodes() {}
+
+  /**
+   * The code of {@code failure}: a client exception's or an {@link RpcException}'s own, {@code
+   * canceled} for a cancelled future, {@code otherwise} for anything else (the client reports
+   * {@code unknown} there, the server answers {@code internal}).
+   */
+  static ErrorCode of(Throwable failure, ErrorCode otherwise) {
+    Throwable cause = unwrapped(failure);
+    if (cause instanceof PulsarRpcClientException e) {
+      return e.code();
+    }
+    if (cause instanceof RpcException e) {
+      return e.code();
+    }
+    if (cause instanceof CancellationException) {
+      return ErrorCode.CANCELED;
+    }
+    return otherwise;
+  }
+
+  /** The failure behind the wrappers that futures add. */
+  static Throwable unwrapped(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}

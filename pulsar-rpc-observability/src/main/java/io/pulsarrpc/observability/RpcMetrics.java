@@ -1,0 +1,92 @@
+package io.pulsarrpc.observability;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pulsarrpc.client.ClientInterceptor;
+import io.pulsarrpc.server.ServerInterceptor;
+
+/**
+ * Micrometer metrics for pulsar-rpc calls, as interceptors. On each side, every call is counted and
+ * timed with the tags {@code outcome} ({@code success} or {@code error}) and {@code code} ({@code
+ * ok}, or the {@link io.pulsarrpc.common.ErrorCode#wireName()} of the failure), and a gauge shows
+ * the calls in flight:
+ *
+ * <ul>
+ *   <li>{@value #CLIENT_CALLS} (counter), {@value #CLIENT_DURATION} (timer), {@value
+ *       #CLIENT_IN_FLIGHT} (gauge), tagged with the client's request {@code topic};
+ *   <li>{@value #SERVER_CALLS} (counter), {@value #SERVER_DURATION} (timer), {@value
+ *       #SERVER_IN_FLIGHT} (gauge), tagged with the server's {@code subscription} and the {@code
+ *       topic} each request came from.
+ * </ul>
+ *
+ * <p>The timers publish no histogram by default; turn one on with a {@code MeterFilter} to get
+ * percentiles (see {@code docs/observability.md}). A client call is measured where the interceptor
+ * sits in the chain: registered before a {@code RetryInterceptor} it measures the whole call,
+ * registered after it each attempt. On the server, a result produced after the deadline is counted
+ * as the handler's outcome although no reply is sent.
+ *
+ * <p>The interceptors are thread-safe and never block. Interceptors on one registry with the same
+ * tags share their meters, so two clients of one topic add up. Recording never fails a call: the
+ * interceptors pass the chain's future (or exception) through unchanged.
+ */
+public final class RpcMetrics {
+
+  /** Counter of completed client calls; tags {@code topic}, {@code outcome}, {@code code}. */
+  public static final String CLIENT_CALLS = "rpc.client.calls";
+
+  /** Timer of client calls, from the call to its outcome; same tags as {@link #CLIENT_CALLS}. */
+  public static final String CLIENT_DURATION = "rpc.client.duration";
+
+  /** Gauge of client calls started and not completed; tag {@code topic}. */
+  public static final String CLIENT_IN_FLIGHT = "rpc.client.in_flight";
+
+  /**
+   * Counter of requests a server handled; tags {@code subscription}, {@code topic}, {@code
+   * outcome}, {@code code}.
+   */
+  public static final String SERVER_CALLS = "rpc.server.calls";
+
+  /** Timer of the server's interceptors and handler per request; same tags as server calls. */
+  public static final String SERVER_DURATION = "rpc.server.duration";
+
+  /** Gauge of requests being handled; tags {@code subscription} and {@code topic}. */
+  public static final String SERVER_IN_FLIGHT = "rpc.server.in_flight";
+
+  private RpcMetrics() {}
+
+  /**
+   * An interceptor that records {@code rpc.client.*} meters for the calls of a client of {@code
+   * requestTopic}.
+   *
+   * @param registry where the meters go
+   * @param requestTopic the client's request topic, the value of the {@code topic} tag
+   * @throws IllegalArgumentException when the registry is null or the topic blank
+   */
+  public static ClientInterceptor clientInterceptor(MeterRegistry registry, String requestTopic) {
+    return new MetricsClientInterceptor(checked(registry), checkedTopic(requestTopic));
+  }
+
+  /**
+   * An interceptor that records {@code rpc.server.*} meters for the requests a server handles.
+   *
+   * @param registry where the meters go
+   * @throws IllegalArgumentException when the registry is null
+   */
+  public static ServerInterceptor serverInterceptor(MeterRegistry registry) {
+    return new MetricsServerInterceptor(checked(registry));
+  }
+
+  private static MeterRegistry checked(MeterRegistry registry) {
+    if (registry == null) {
+      throw new IllegalArgumentException("meter registry must not be null");
+    }
+    return registry;
+  }
+
+  static String checkedTopic(String requestTopic) {
+    if (requestTopic == null || requestTopic.isBlank()) {
+      throw new IllegalArgumentException(
+          "requestTopic must not be blank: pass the topic the client sends its requests to");
+    }
+    return requestTopic;
+  }
+}
