@@ -6,16 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
@@ -28,18 +25,12 @@ import org.junit.jupiter.api.Test;
 
 class RpcTracingTest extends RpcFixture {
 
-  private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-  private final OpenTelemetrySdk openTelemetry =
-      OpenTelemetrySdk.builder()
-          .setTracerProvider(
-              SdkTracerProvider.builder()
-                  .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-                  .build())
-          .build();
+  private final RecordedSpans spans = new RecordedSpans();
+  private final OpenTelemetry openTelemetry = spans.openTelemetry();
 
   @AfterEach
   void closeOpenTelemetry() {
-    openTelemetry.close();
+    spans.close();
   }
 
   @Test
@@ -150,7 +141,7 @@ class RpcTracingTest extends RpcFixture {
         .atMost(10, SECONDS)
         .until(
             () ->
-                exporter.getFinishedSpanItems().stream()
+                spans.finished().stream()
                     .filter(span -> span.getKind() == kind)
                     .findFirst()
                     .orElse(null),
