@@ -58,6 +58,7 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private final Map<String, String> settings;
+  private final TokenIssuer tokens;
   private final List<String> jvmOptions;
   private final Duration startupTimeout;
   private final WorkDirectory workDirectory;
@@ -70,7 +71,12 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
   private boolean closed;
 
   private EmbeddedPulsarBroker(Builder builder) {
-    this.settings = Map.copyOf(builder.settings);
+    this.tokens = builder.tokenAuthentication ? new TokenIssuer() : null;
+    Map<String, String> all = new LinkedHashMap<>(builder.settings);
+    if (tokens != null) {
+      all.putAll(tokens.brokerSettings());
+    }
+    this.settings = Map.copyOf(all);
     this.jvmOptions = List.copyOf(builder.jvmOptions);
     this.startupTimeout = builder.startupTimeout;
     this.workDirectory =
@@ -79,7 +85,11 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
             : WorkDirectory.given(builder.workDirectory);
     this.brokerPort = FreePorts.next();
     this.webPort = FreePorts.next();
-    this.clients = new PulsarClients(this::serviceUrl, this::adminUrl);
+    this.clients =
+        new PulsarClients(
+            this::serviceUrl,
+            this::adminUrl,
+            tokens == null ? null : tokens.tokenFor(TokenIssuer.SUPER_USER));
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     this.shutdownHook = new Thread(this::killAndDelete, "embedded-pulsar-broker-cleanup");
   }
@@ -156,9 +166,29 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
     return "http://127.0.0.1:" + webPort;
   }
 
+  /**
+   * The client of this broker, shared by the tests of a JVM; with {@link
+   * Builder#tokenAuthentication()}, it authenticates as the super-user.
+   */
   @Override
   public PulsarClient client() {
     return clients.client();
+  }
+
+  /**
+   * A token for {@code role}, signed with this broker's secret, for a client of your own: {@code
+   * PulsarClient.builder().authentication(AuthenticationFactory.token(broker.tokenFor("orders")))}.
+   *
+   * @throws IllegalStateException unless the broker was built with {@link
+   *     Builder#tokenAuthentication()}
+   * @throws IllegalArgumentException when the role is blank
+   */
+  public String tokenFor(String role) {
+    if (tokens == null) {
+      throw new IllegalStateException(
+          "this broker does not authenticate: build it with tokenAuthentication()");
+    }
+    return tokens.tokenFor(role);
   }
 
   @Override
@@ -229,11 +259,14 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
   }
 
   private boolean servesRequests() {
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(adminUrl() + "/admin/v2/namespaces/public"))
             .timeout(Duration.ofSeconds(2))
-            .GET()
-            .build();
+            .GET();
+    if (tokens != null) {
+      builder.header("Authorization", "Bearer " + tokens.tokenFor(TokenIssuer.SUPER_USER));
+    }
+    HttpRequest request = builder.build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       // Standalone creates public/default at the end of its setup; before that it answers 404.
@@ -339,6 +372,7 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
         new ArrayList<>(List.of("-Xms64m", "-Xmx384m", "-XX:MaxDirectMemorySize=256m"));
     private Duration startupTimeout = Duration.ofSeconds(120);
     private Path workDirectory;
+    private boolean tokenAuthentication;
 
     private Builder() {}
 
@@ -408,6 +442,18 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
         throw new IllegalArgumentException("a JVM option starts with '-', got " + option);
       }
       jvmOptions.add(option);
+      return this;
+    }
+
+    /**
+     * Turns on Pulsar's token authentication (JWT, HS256, a random secret per broker): clients must
+     * present a token, which {@link EmbeddedPulsarBroker#tokenFor(String)} signs for any role. The
+     * broker's own {@link EmbeddedPulsarBroker#client()} and {@link EmbeddedPulsarBroker#admin()}
+     * authenticate as the super-user {@code admin}. Authorization stays off: every authenticated
+     * role may use every topic. Default: no authentication.
+     */
+    public Builder tokenAuthentication() {
+      this.tokenAuthentication = true;
       return this;
     }
 
