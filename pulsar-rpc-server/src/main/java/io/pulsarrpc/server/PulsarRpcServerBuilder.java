@@ -57,6 +57,7 @@ public final class PulsarRpcServerBuilder<T, V> {
   Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
   Duration replyProducerIdleTimeout = DEFAULT_REPLY_PRODUCER_IDLE_TIMEOUT;
   Map<String, Object> replyProducerConfig = Map.of();
+  int maxRequestSize;
   final List<ServerInterceptor> interceptors = new ArrayList<>();
   Pattern replyTopicAllowList;
   Executor handlerExecutor;
@@ -159,6 +160,22 @@ public final class PulsarRpcServerBuilder<T, V> {
       throw new IllegalArgumentException("replyProducerConfig must not be null");
     }
     this.replyProducerConfig = Map.copyOf(config);
+    return this;
+  }
+
+  /**
+   * The largest request, in encoded bytes, the server decodes and runs. A larger one is answered
+   * with an {@code invalid_argument} error (when it names an allowed reply topic), acknowledged and
+   * logged; the function does not run. Default: no limit of the server's own (the bus's message
+   * limit applies, 5 MB on a default Pulsar broker).
+   *
+   * @throws IllegalArgumentException unless positive
+   */
+  public PulsarRpcServerBuilder<T, V> maxRequestSize(int bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("maxRequestSize must be at least 1 byte, got " + bytes);
+    }
+    this.maxRequestSize = bytes;
     return this;
   }
 

@@ -46,6 +46,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   private final Pattern replyTopicAllowList;
   private final Duration shutdownGracePeriod;
   private final long earlyDeliveryToleranceMillis;
+  private final int maxRequestSize;
   private final Executor executor;
   private final ExecutorService ownedExecutor;
   private final ReplyProducerPool<V> replyProducers;
@@ -71,6 +72,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     this.replyTopicAllowList = settings.replyTopicAllowList;
     this.shutdownGracePeriod = settings.shutdownGracePeriod;
     this.earlyDeliveryToleranceMillis = settings.earlyDeliveryTolerance.toMillis();
+    this.maxRequestSize = settings.maxRequestSize;
     if (settings.handlerExecutor != null) {
       this.executor = settings.handlerExecutor;
       this.ownedExecutor = null;
@@ -266,6 +268,22 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
           request.correlationId());
       acknowledge(message, settled);
       return;
+    }
+    if (maxRequestSize > 0) {
+      int size = message.data().length;
+      if (size > maxRequestSize) {
+        reject(
+            message,
+            request,
+            ErrorCode.INVALID_ARGUMENT,
+            "request of "
+                + size
+                + " bytes is larger than the server's maxRequestSize of "
+                + maxRequestSize
+                + " bytes",
+            settled);
+        return;
+      }
     }
     T value;
     try {

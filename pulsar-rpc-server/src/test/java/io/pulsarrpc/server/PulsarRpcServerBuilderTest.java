@@ -118,6 +118,9 @@ class PulsarRpcServerBuilderTest {
     assertThatThrownBy(() -> builder.replyProducerConfig(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("replyProducerConfig");
+    assertThatThrownBy(() -> builder.maxRequestSize(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxRequestSize");
     assertThatThrownBy(() -> builder.intercept(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("interceptor");

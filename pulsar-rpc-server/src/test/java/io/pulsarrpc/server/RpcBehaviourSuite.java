@@ -571,6 +571,29 @@ public abstract class RpcBehaviourSuite {
   }
 
   @Test
+  public void aRequestLargerThanTheServersMaximumIsRefusedWithoutRunningTheHandler()
+      throws Exception {
+    Topics topics = topics();
+    AtomicInteger handled = new AtomicInteger();
+    server(
+        topics.request,
+        "bounded-size",
+        value -> count(handled, "ok"),
+        builder -> builder.maxRequestSize(1024));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    assertThatThrownBy(() -> client.request("huge", "x".repeat(4096)))
+        .isInstanceOf(PulsarRpcClientException.ReplyErrorException.class)
+        .hasMessageContaining("4096 bytes is larger than the server's maxRequestSize of 1024")
+        .satisfies(
+            e ->
+                assertThat(((PulsarRpcClientException) e).code())
+                    .isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    assertThat(client.request("small", "x".repeat(1000))).isEqualTo("ok");
+    assertThat(handled).hasValue(1);
+  }
+
+  @Test
   public void aClientBeyondItsPendingBoundRefusesCallsAsResourceExhausted() throws Exception {
     Topics topics = topics();
     PulsarRpcClient<String, String> client =
