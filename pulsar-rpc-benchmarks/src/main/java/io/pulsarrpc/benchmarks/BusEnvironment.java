@@ -27,6 +27,8 @@ abstract class BusEnvironment implements AutoCloseable {
   private final String bus;
   private final String config;
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private MessageBus clientBus;
+  private MessageBus serverBus;
 
   BusEnvironment(String bus, String config) {
     this.bus = bus;
@@ -42,9 +44,21 @@ abstract class BusEnvironment implements AutoCloseable {
     return config;
   }
 
-  abstract MessageBus clientBus();
+  /** The bus of the RPC client. */
+  final MessageBus clientBus() {
+    return clientBus;
+  }
 
-  abstract MessageBus serverBus();
+  /** The bus of the RPC server (another connection than the client's, except in memory). */
+  final MessageBus serverBus() {
+    return serverBus;
+  }
+
+  /** Sets the two buses, once, from a subclass's constructor; both are closed with it. */
+  final void useBuses(MessageBus client, MessageBus server) {
+    this.clientBus = closeLater(client);
+    this.serverBus = client == server ? server : closeLater(server);
+  }
 
   /** A topic name no other call returns. */
   String topic(String name) {
@@ -129,8 +143,6 @@ abstract class BusEnvironment implements AutoCloseable {
   private static final class PulsarEnvironment extends BusEnvironment {
     private final PulsarClient callerClient;
     private final PulsarClient responderClient;
-    private final MessageBus clientBus;
-    private final MessageBus serverBus;
     private final Map<String, Object> producerConfig;
 
     PulsarEnvironment(
@@ -143,18 +155,7 @@ abstract class BusEnvironment implements AutoCloseable {
       }
       this.callerClient = closeLater(PulsarClient.builder().serviceUrl(url).build());
       this.responderClient = closeLater(PulsarClient.builder().serviceUrl(url).build());
-      this.clientBus = closeLater(PulsarMessageBus.create(callerClient));
-      this.serverBus = closeLater(PulsarMessageBus.create(responderClient));
-    }
-
-    @Override
-    MessageBus clientBus() {
-      return clientBus;
-    }
-
-    @Override
-    MessageBus serverBus() {
-      return serverBus;
+      useBuses(PulsarMessageBus.create(callerClient), PulsarMessageBus.create(responderClient));
     }
 
     @Override
@@ -184,17 +185,8 @@ abstract class BusEnvironment implements AutoCloseable {
 
     MemoryEnvironment() {
       super("memory", "default");
-      this.bus = closeLater(InMemoryMessageBus.create());
-    }
-
-    @Override
-    MessageBus clientBus() {
-      return bus;
-    }
-
-    @Override
-    MessageBus serverBus() {
-      return bus;
+      this.bus = InMemoryMessageBus.create();
+      useBuses(bus, bus);
     }
 
     @Override
@@ -205,8 +197,6 @@ abstract class BusEnvironment implements AutoCloseable {
 
   private static final class RedisEnvironment extends BusEnvironment {
     private final RedisClient rawClient;
-    private final MessageBus clientBus;
-    private final MessageBus serverBus;
 
     RedisEnvironment(String redisUrl, PrintStream out) {
       super("redis", "default");
@@ -218,18 +208,7 @@ abstract class BusEnvironment implements AutoCloseable {
       out.println("Using Redis at " + url);
       this.rawClient = RedisClient.create(url);
       closeLater(rawClient::shutdown);
-      this.clientBus = closeLater(RedisMessageBus.create(url));
-      this.serverBus = closeLater(RedisMessageBus.create(url));
-    }
-
-    @Override
-    MessageBus clientBus() {
-      return clientBus;
-    }
-
-    @Override
-    MessageBus serverBus() {
-      return serverBus;
+      useBuses(RedisMessageBus.create(url), RedisMessageBus.create(url));
     }
 
     @Override
@@ -240,8 +219,6 @@ abstract class BusEnvironment implements AutoCloseable {
 
   private static final class NatsEnvironment extends BusEnvironment {
     private final String url;
-    private final MessageBus clientBus;
-    private final MessageBus serverBus;
 
     NatsEnvironment(String natsUrl, PrintStream out) {
       super("nats", "default");
@@ -252,18 +229,7 @@ abstract class BusEnvironment implements AutoCloseable {
       }
       out.println("Using NATS at " + resolved);
       this.url = resolved;
-      this.clientBus = closeLater(NatsMessageBus.create(url));
-      this.serverBus = closeLater(NatsMessageBus.create(url));
-    }
-
-    @Override
-    MessageBus clientBus() {
-      return clientBus;
-    }
-
-    @Override
-    MessageBus serverBus() {
-      return serverBus;
+      useBuses(NatsMessageBus.create(url), NatsMessageBus.create(url));
     }
 
     @Override

@@ -10,7 +10,6 @@ import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.pulsar.client.api.Schema;
@@ -26,7 +25,7 @@ final class RawBusRoundTrip implements RawRoundTrip {
   private static final int RECEIVERS = 16;
 
   private final byte[] payload;
-  private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+  private final PendingAnswers pending = new PendingAnswers();
   private final BusProducer<byte[]> requests;
   private final BusProducer<byte[]> replies;
   private final BusConsumer<byte[]> responder;
@@ -58,18 +57,7 @@ final class RawBusRoundTrip implements RawRoundTrip {
 
   @Override
   public CompletableFuture<?> start(String id) {
-    CompletableFuture<Void> call = new CompletableFuture<>();
-    pending.put(id, call);
-    requests
-        .send(OutgoingMessage.of(id, payload, Map.of()))
-        .whenComplete(
-            (messageId, failure) -> {
-              if (failure != null) {
-                pending.remove(id);
-                call.completeExceptionally(failure);
-              }
-            });
-    return call;
+    return pending.send(id, () -> requests.send(OutgoingMessage.of(id, payload, Map.of())));
   }
 
   @Override
@@ -88,10 +76,7 @@ final class RawBusRoundTrip implements RawRoundTrip {
 
   private void complete(IncomingMessage<byte[]> reply) {
     reply.acknowledge();
-    CompletableFuture<Void> call = pending.remove(reply.key());
-    if (call != null) {
-      call.complete(null);
-    }
+    pending.answered(reply.key());
   }
 
   private void pump(BusConsumer<byte[]> consumer, Consumer<IncomingMessage<byte[]>> handler) {

@@ -2,7 +2,6 @@ package io.pulsarrpc.benchmarks;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -19,7 +18,7 @@ import org.apache.pulsar.client.api.SubscriptionType;
 final class RawPulsarRoundTrip implements RawRoundTrip {
 
   private final byte[] payload;
-  private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+  private final PendingAnswers pending = new PendingAnswers();
   private final Producer<byte[]> requests;
   private final Producer<byte[]> replies;
   private final Consumer<byte[]> responder;
@@ -42,11 +41,8 @@ final class RawPulsarRoundTrip implements RawRoundTrip {
             .subscriptionType(SubscriptionType.Exclusive)
             .messageListener(
                 (consumer, message) -> {
-                  CompletableFuture<Void> call = pending.remove(message.getKey());
                   consumer.acknowledgeAsync(message);
-                  if (call != null) {
-                    call.complete(null);
-                  }
+                  pending.answered(message.getKey());
                 })
             .subscribe();
     this.replies =
@@ -77,21 +73,7 @@ final class RawPulsarRoundTrip implements RawRoundTrip {
 
   @Override
   public CompletableFuture<?> start(String id) {
-    CompletableFuture<Void> call = new CompletableFuture<>();
-    pending.put(id, call);
-    requests
-        .newMessage()
-        .key(id)
-        .value(payload)
-        .sendAsync()
-        .whenComplete(
-            (messageId, failure) -> {
-              if (failure != null) {
-                pending.remove(id);
-                call.completeExceptionally(failure);
-              }
-            });
-    return call;
+    return pending.send(id, () -> requests.newMessage().key(id).value(payload).sendAsync());
   }
 
   @Override

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,7 @@ final class RawRedisRoundTrip implements RawRoundTrip {
   private final byte[] payload;
   private final byte[] requestStream;
   private final byte[] replyStream;
-  private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+  private final PendingAnswers pending = new PendingAnswers();
   private final StatefulRedisConnection<byte[], byte[]> callerWrites;
   private final StatefulRedisConnection<byte[], byte[]> callerReads;
   private final StatefulRedisConnection<byte[], byte[]> responderWrites;
@@ -66,19 +65,12 @@ final class RawRedisRoundTrip implements RawRoundTrip {
 
   @Override
   public CompletableFuture<?> start(String id) {
-    CompletableFuture<Void> call = new CompletableFuture<>();
-    pending.put(id, call);
-    callerWrites
-        .async()
-        .xadd(requestStream, TRIMMED, Map.of(ID, bytes(id), BODY, payload))
-        .whenComplete(
-            (entryId, failure) -> {
-              if (failure != null) {
-                pending.remove(id);
-                call.completeExceptionally(failure);
-              }
-            });
-    return call;
+    return pending.send(
+        id,
+        () ->
+            callerWrites
+                .async()
+                .xadd(requestStream, TRIMMED, Map.of(ID, bytes(id), BODY, payload)));
   }
 
   @Override
@@ -106,11 +98,7 @@ final class RawRedisRoundTrip implements RawRoundTrip {
 
   private void complete(StreamMessage<byte[], byte[]> reply) {
     callerWrites.async().xack(replyStream, bytes("raw-caller"), reply.getId());
-    CompletableFuture<Void> call =
-        pending.remove(new String(valueOf(reply.getBody(), ID), StandardCharsets.UTF_8));
-    if (call != null) {
-      call.complete(null);
-    }
+    pending.answered(new String(valueOf(reply.getBody(), ID), StandardCharsets.UTF_8));
   }
 
   private void createGroup(byte[] stream, String group) {

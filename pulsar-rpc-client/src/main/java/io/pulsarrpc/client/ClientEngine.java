@@ -15,6 +15,7 @@ import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.PulsarRpcClientException.ClientClosedException;
 import io.pulsarrpc.common.PulsarRpcClientException.ReplyErrorException;
 import io.pulsarrpc.common.WireProperties;
+import io.pulsarrpc.common.internal.PrefixedProperties;
 import io.pulsarrpc.common.internal.ReceiveLoop;
 import java.time.Duration;
 import java.time.Instant;
@@ -467,7 +468,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
                 serverSubscription,
                 ErrorCode.fromWireName(properties.get(WireProperties.ERROR_CODE)),
                 errorMessage,
-                errorDetails(properties)));
+                PrefixedProperties.read(properties, WireProperties.ERROR_DETAIL_PREFIX)));
       } else {
         V value;
         try {
@@ -510,23 +511,6 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
           () -> callBack.onReplyError(correlationId, error.serverSubscription(), error, future),
           "onReplyError");
     }
-  }
-
-  private static Map<String, String> errorDetails(Map<String, String> properties) {
-    Map<String, String> details = null;
-    for (Map.Entry<String, String> property : properties.entrySet()) {
-      String key = property.getKey();
-      if (key.startsWith(WireProperties.ERROR_DETAIL_PREFIX)
-          && key.length() > WireProperties.ERROR_DETAIL_PREFIX.length()
-          && property.getValue() != null) {
-        if (details == null) {
-          details = new HashMap<>();
-        }
-        details.put(
-            key.substring(WireProperties.ERROR_DETAIL_PREFIX.length()), property.getValue());
-      }
-    }
-    return details == null ? Map.of() : details;
   }
 
   private static boolean overridesOnReplyError(RequestCallBack<?> callBack, Class<?> errorType) {

@@ -2,8 +2,7 @@ package io.pulsarrpc.server;
 
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.common.WireProperties;
-import java.util.Collections;
-import java.util.HashMap;
+import io.pulsarrpc.common.internal.PrefixedProperties;
 import java.util.Map;
 
 /**
@@ -92,24 +91,8 @@ record IncomingRequest(
         deliverAtProperty,
         deliverAt,
         deadline,
-        metadataOf(properties),
+        PrefixedProperties.read(properties, WireProperties.METADATA_PREFIX),
         problem);
-  }
-
-  private static Map<String, String> metadataOf(Map<String, String> properties) {
-    Map<String, String> metadata = null;
-    for (Map.Entry<String, String> property : properties.entrySet()) {
-      String name = property.getKey();
-      if (name.length() > WireProperties.METADATA_PREFIX.length()
-          && name.startsWith(WireProperties.METADATA_PREFIX)
-          && property.getValue() != null) {
-        if (metadata == null) {
-          metadata = new HashMap<>();
-        }
-        metadata.put(name.substring(WireProperties.METADATA_PREFIX.length()), property.getValue());
-      }
-    }
-    return metadata == null ? Map.of() : Collections.unmodifiableMap(metadata);
   }
 
   private static long saturatedAdd(long a, long b) {
