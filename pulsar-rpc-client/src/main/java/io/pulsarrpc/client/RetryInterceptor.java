@@ -1,10 +1,9 @@
 package io.pulsarrpc.client;
 
 import io.pulsarrpc.common.PulsarRpcClientException;
+import io.pulsarrpc.common.internal.Failures;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -106,7 +105,7 @@ public final class RetryInterceptor implements ClientInterceptor {
             attempts.result.complete(value);
             return;
           }
-          Throwable cause = unwrapped(failure);
+          Throwable cause = Failures.unwrapped(failure);
           long delay = backoffMillis(attempt);
           long nextStart =
               Math.max(System.currentTimeMillis() + delay, attempts.first.deliverAtMillis());
@@ -146,15 +145,6 @@ public final class RetryInterceptor implements ClientInterceptor {
 
   private static boolean isRetryable(Throwable failure) {
     return failure instanceof PulsarRpcClientException e && e.code().isRetryable();
-  }
-
-  private static Throwable unwrapped(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 
   @Override

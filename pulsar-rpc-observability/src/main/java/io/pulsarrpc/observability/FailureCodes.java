@@ -3,9 +3,8 @@ package io.pulsarrpc.observability;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.RpcException;
+import io.pulsarrpc.common.internal.Failures;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /** The {@link ErrorCode} a failed call is counted and traced under. */
 final class FailureCodes {
@@ -18,7 +17,7 @@ final class FailureCodes {
    * {@code unknown} there, the server answers {@code internal}).
    */
   static ErrorCode of(Throwable failure, ErrorCode otherwise) {
-    Throwable cause = unwrapped(failure);
+    Throwable cause = Failures.unwrapped(failure);
     if (cause instanceof PulsarRpcClientException e) {
       return e.code();
     }
@@ -29,15 +28,5 @@ final class FailureCodes {
       return ErrorCode.CANCELED;
     }
     return otherwise;
-  }
-
-  /** The failure behind the wrappers that futures add. */
-  static Throwable unwrapped(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 }

@@ -3,6 +3,7 @@ package io.pulsarrpc.observability;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.pulsarrpc.common.ErrorCode;
+import io.pulsarrpc.common.internal.Failures;
 
 /** Ends a call's span with the call's outcome. */
 final class SpanOutcome {
@@ -15,7 +16,7 @@ final class SpanOutcome {
    */
   static void end(Span span, Throwable failure, ErrorCode otherwise) {
     if (failure != null) {
-      Throwable cause = FailureCodes.unwrapped(failure);
+      Throwable cause = Failures.unwrapped(failure);
       ErrorCode code = FailureCodes.of(cause, otherwise);
       span.setAttribute(RpcTracing.ERROR_CODE, code.wireName());
       span.recordException(cause);

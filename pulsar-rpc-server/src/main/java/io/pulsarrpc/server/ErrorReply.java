@@ -3,10 +3,9 @@ package io.pulsarrpc.server;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.RpcException;
 import io.pulsarrpc.common.WireProperties;
+import io.pulsarrpc.common.internal.Failures;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /** What an error reply says: a code, a message and details, as they go on the wire. */
 record ErrorReply(ErrorCode code, String message, Map<String, String> details) {
@@ -17,11 +16,7 @@ record ErrorReply(ErrorCode code, String message, Map<String, String> details) {
    * ErrorCode#INTERNAL} with the exception's message.
    */
   static ErrorReply of(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = Failures.unwrapped(failure);
     if (cause instanceof RpcException rpc) {
       String message = rpc.getMessage();
       return new ErrorReply(
