@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 class BrokerCrashIT {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(40);
+  // Long enough for the slow restart: after kill -9 a broker can wait about a minute for its
+  // bookie.
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
   // A call's future may complete a little after its deadline: the timer thread's own latency.
   private static final long DEADLINE_SLACK_MILLIS = 3_000;
 
@@ -118,7 +120,7 @@ class BrokerCrashIT {
       assertThat(outcomes.get("reply")).isPositive();
       assertThat(client.pendingRequestSize()).isZero();
       await()
-          .atMost(Duration.ofMinutes(2))
+          .atMost(Duration.ofMinutes(3))
           .untilAsserted(() -> assertThat(handled).containsAll(acceptedByTheBroker));
     }
   }
