@@ -47,6 +47,9 @@ public final class PulsarRpcServerBuilder<T, V> {
   /** Default {@link #patternAutoDiscoveryInterval}: one minute, as Pulsar's client. */
   public static final Duration DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL = Duration.ofMinutes(1);
 
+  /** Default {@link #deduplication(Duration)} store size: 100 000 replies. */
+  public static final int DEFAULT_DEDUPLICATION_MAX_ENTRIES = 100_000;
+
   final Schema<T> requestSchema;
   final Schema<V> replySchema;
   String requestTopic;
@@ -62,6 +65,8 @@ public final class PulsarRpcServerBuilder<T, V> {
   Pattern replyTopicAllowList;
   Executor handlerExecutor;
   Duration earlyDeliveryTolerance = DEFAULT_EARLY_DELIVERY_TOLERANCE;
+  Duration deduplicationWindow;
+  DeduplicationStore deduplicationStore;
 
   PulsarRpcServerBuilder(Schema<T> requestSchema, Schema<V> replySchema) {
     this.requestSchema = requestSchema;
@@ -222,6 +227,43 @@ public final class PulsarRpcServerBuilder<T, V> {
       throw new IllegalArgumentException("handlerExecutor must not be null");
     }
     this.handlerExecutor = handlerExecutor;
+    return this;
+  }
+
+  /**
+   * Turns on deduplication with a store in this server's memory ({@link
+   * DeduplicationStore#inMemory}, {@value #DEFAULT_DEDUPLICATION_MAX_ENTRIES} replies at most):
+   * catches the duplicates that come back to this server. See {@link #deduplication(Duration,
+   * DeduplicationStore)}. Default: off.
+   *
+   * @throws IllegalArgumentException unless {@code window} is positive
+   */
+  public PulsarRpcServerBuilder<T, V> deduplication(Duration window) {
+    this.deduplicationWindow = positive(window, "deduplication window");
+    this.deduplicationStore = null;
+    return this;
+  }
+
+  /**
+   * Turns on deduplication: the server remembers each reply in {@code store} for {@code window},
+   * before it sends it, and a request delivered again within the window (same subscription and
+   * correlation id) is answered with the remembered reply, error replies included, without running
+   * the handler, interceptors or rollback. A delivery that arrives while the same request runs on
+   * this server waits for it to finish. A request redelivered after its deadline is skipped in any
+   * case, so a window as long as the longest reply timeout of your clients covers every duplicate
+   * that could run. Requests whose handler had not finished when a server crashed still run again:
+   * there is no reply to re-send. The server does not close {@code store}, which servers may share
+   * ({@link DeduplicationStore#pulsarTopic} to share it across processes). Default: off.
+   *
+   * @throws IllegalArgumentException unless {@code window} is positive and {@code store} is not
+   *     null
+   */
+  public PulsarRpcServerBuilder<T, V> deduplication(Duration window, DeduplicationStore store) {
+    if (store == null) {
+      throw new IllegalArgumentException("deduplication store must not be null");
+    }
+    this.deduplicationWindow = positive(window, "deduplication window");
+    this.deduplicationStore = store;
     return this;
   }
 

@@ -50,6 +50,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   private final Executor executor;
   private final ExecutorService ownedExecutor;
   private final ReplyProducerPool<V> replyProducers;
+  private final ReplyDeduplication<V> deduplication;
   private final ReceiveLoop<T> requests;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -86,6 +87,18 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
             settings.replySchema,
             settings.replyProducerConfig,
             settings.replyProducerIdleTimeout);
+    this.deduplication =
+        settings.deduplicationWindow == null
+            ? null
+            : new ReplyDeduplication<>(
+                settings.deduplicationStore == null
+                    ? DeduplicationStore.inMemory(
+                        PulsarRpcServerBuilder.DEFAULT_DEDUPLICATION_MAX_ENTRIES)
+                    : settings.deduplicationStore,
+                settings.deduplicationStore == null,
+                settings.deduplicationWindow,
+                settings.replySchema,
+                subscription);
     this.requests =
         new ReceiveLoop<>(
             consumer,
@@ -176,6 +189,9 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
                 log.warn("Closing the request consumer of server {} failed", subscription, failure);
               }
               replyProducers.close();
+              if (deduplication != null) {
+                deduplication.close();
+              }
               if (ownedExecutor != null) {
                 ownedExecutor.shutdown();
               }
@@ -269,6 +285,54 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       acknowledge(message, settled);
       return;
     }
+    if (deduplication != null) {
+      processOnce(message, request, settled);
+      return;
+    }
+    run(message, request, settled);
+  }
+
+  /**
+   * Answers a request seen before with its remembered reply, waits for one running here, or runs
+   * it.
+   */
+  private void processOnce(IncomingMessage<T> message, IncomingRequest request, Runnable settled) {
+    String correlationId = request.correlationId();
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> running = deduplication.claim(correlationId, mine);
+    if (running != null) {
+      // Delivered again while it runs here: by the time that run settles, its reply is remembered.
+      running.whenComplete((ignored, failure) -> process(message, request, settled));
+      return;
+    }
+    Runnable released =
+        () -> {
+          deduplication.release(correlationId, mine);
+          settled.run();
+        };
+    deduplication
+        .find(correlationId)
+        .whenComplete(
+            (remembered, ignored) -> {
+              if (remembered.isEmpty()) {
+                run(message, request, released);
+                return;
+              }
+              log.debug(
+                  "Server {} answers duplicate request {} with its remembered reply",
+                  subscription,
+                  correlationId);
+              try {
+                executor.execute(() -> resend(message, request, remembered.get(), released));
+              } catch (RuntimeException e) {
+                message.negativeAcknowledge();
+                released.run();
+              }
+            });
+  }
+
+  /** Decodes the request and hands it to the handler executor. */
+  private void run(IncomingMessage<T> message, IncomingRequest request, Runnable settled) {
     if (maxRequestSize > 0) {
       int size = message.data().length;
       if (size > maxRequestSize) {
@@ -427,6 +491,26 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     }
   }
 
+  private void resend(
+      IncomingMessage<T> message,
+      IncomingRequest request,
+      RememberedReply remembered,
+      Runnable settled) {
+    V reply;
+    try {
+      reply = deduplication.decode(remembered);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Server {} cannot decode the remembered reply to {}; running the request again",
+          subscription,
+          request.correlationId(),
+          e);
+      run(message, request, settled);
+      return;
+    }
+    send(message, request, reply, remembered.properties(), false, settled);
+  }
+
   private void publishReply(
       IncomingMessage<T> message,
       IncomingRequest request,
@@ -434,7 +518,36 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       ErrorReply error,
       boolean malformed,
       Runnable settled) {
-    Map<String, String> properties = new HashMap<>(error == null ? 4 : 8);
+    Map<String, String> errorProperties = new HashMap<>();
+    if (error != null) {
+      error.writeTo(errorProperties);
+    }
+    if (deduplication == null || malformed) {
+      send(message, request, reply, errorProperties, malformed, settled);
+      return;
+    }
+    // Remembered before it is sent: a server that crashes in between leaves a reply to re-send.
+    CompletableFuture<Void> remembered =
+        deduplication.remember(request.correlationId(), reply, errorProperties);
+    if (remembered.isDone()) {
+      send(message, request, reply, errorProperties, false, settled);
+    } else {
+      // Not on the store's I/O thread: creating a reply producer may block.
+      remembered.whenCompleteAsync(
+          (ignored, failure) -> send(message, request, reply, errorProperties, false, settled),
+          executor);
+    }
+  }
+
+  private void send(
+      IncomingMessage<T> message,
+      IncomingRequest request,
+      V reply,
+      Map<String, String> errorProperties,
+      boolean malformed,
+      Runnable settled) {
+    // Routing properties come from this delivery: a duplicate may name another reply subscription.
+    Map<String, String> properties = new HashMap<>(errorProperties.size() + 4);
     properties.put(WireProperties.SERVER_SUB, subscription);
     if (request.deliverAtProperty() != null) {
       properties.put(WireProperties.DELIVER_AT, request.deliverAtProperty());
@@ -442,9 +555,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     if (request.replySubscription() != null) {
       properties.put(WireProperties.REPLY_SUBSCRIPTION, request.replySubscription());
     }
-    if (error != null) {
-      error.writeTo(properties);
-    }
+    properties.putAll(errorProperties);
     replyProducers
         .send(
             request.replyTopic(),

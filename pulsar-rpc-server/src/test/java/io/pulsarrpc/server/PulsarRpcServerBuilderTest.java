@@ -124,6 +124,12 @@ class PulsarRpcServerBuilderTest {
     assertThatThrownBy(() -> builder.intercept(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("interceptor");
+    assertThatThrownBy(() -> builder.deduplication(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("deduplication window must be positive");
+    assertThatThrownBy(() -> builder.deduplication(Duration.ofMinutes(1), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("deduplication store must not be null");
   }
 
   @Test

@@ -29,6 +29,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -620,6 +621,117 @@ public abstract class RpcBehaviourSuite {
     assertThat(client.pendingRequestSize()).isEqualTo(2);
   }
 
+  // ---------------------------------------------------------------- deduplication
+
+  @Test
+  public void withoutDeduplicationARequestDeliveredAgainRunsAgain() throws Exception {
+    Topics topics = topics();
+    AtomicInteger runs = new AtomicInteger();
+    server(topics.request, "plain", value -> done("run " + runs.incrementAndGet()));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    assertThat(client.request("twice", "job")).isEqualTo("run 1");
+    assertThat(client.request("twice", "job")).isEqualTo("run 2");
+  }
+
+  @Test
+  public void aRequestDeliveredAgainWithinTheWindowGetsTheRememberedReplyWithoutRunningAgain()
+      throws Exception {
+    Topics topics = topics();
+    AtomicInteger runs = new AtomicInteger();
+    server(
+        topics.request,
+        "deduplicating",
+        value -> done("run " + runs.incrementAndGet() + " of " + value),
+        builder -> builder.deduplication(Duration.ofMinutes(1)));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    assertThat(client.request("once", "job")).isEqualTo("run 1 of job");
+    assertThat(client.request("once", "job")).isEqualTo("run 1 of job");
+    assertThat(client.request("other", "job")).isEqualTo("run 2 of job");
+    assertThat(runs).hasValue(2);
+  }
+
+  @Test
+  public void anErrorReplyIsRememberedAndSentAgainWithItsCode() throws Exception {
+    Topics topics = topics();
+    AtomicInteger runs = new AtomicInteger();
+    server(
+        topics.request,
+        "deduplicating",
+        value -> {
+          runs.incrementAndGet();
+          return CompletableFuture.failedFuture(
+              new RpcException(ErrorCode.NOT_FOUND, "no " + value));
+        },
+        builder -> builder.deduplication(Duration.ofMinutes(1)));
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    for (int attempt = 0; attempt < 2; attempt++) {
+      assertThatThrownBy(() -> client.request("missing", "thing"))
+          .isInstanceOf(PulsarRpcClientException.ReplyErrorException.class)
+          .hasMessageContaining("no thing")
+          .satisfies(
+              e ->
+                  assertThat(((PulsarRpcClientException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  public void aDuplicateArrivingWhileTheRequestRunsWaitsForItAndGetsTheSameReply()
+      throws Exception {
+    Topics topics = topics();
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    server(
+        topics.request,
+        "deduplicating",
+        value -> {
+          int run = runs.incrementAndGet();
+          return CompletableFuture.supplyAsync(
+              () -> {
+                awaitQuietly(release);
+                return "run " + run;
+              });
+        },
+        builder -> builder.deduplication(Duration.ofMinutes(1)));
+    PulsarRpcClient<String, String> first = client(topics, "first", b -> b);
+    PulsarRpcClient<String, String> second =
+        client(new Topics(topics.request, newTopic("other-replies")), "second", b -> b);
+
+    CompletableFuture<String> original = first.requestAsync("same", "job");
+    await().atMost(30, SECONDS).until(() -> runs.get() == 1);
+    CompletableFuture<String> duplicate = second.requestAsync("same", "job");
+    // The duplicate reaches the server and waits: the handler does not run a second time.
+    await().during(Duration.ofSeconds(1)).atMost(30, SECONDS).until(() -> runs.get() == 1);
+    release.countDown();
+
+    assertThat(original.get(30, SECONDS)).isEqualTo("run 1");
+    assertThat(duplicate.get(30, SECONDS)).isEqualTo("run 1");
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  public void serversSharingAStoreAnswerEachOthersDuplicates() throws Exception {
+    Topics topics = topics();
+    AtomicInteger runs = new AtomicInteger();
+    DeduplicationStore shared = track(DeduplicationStore.inMemory(100));
+    for (int i = 0; i < 2; i++) {
+      server(
+          topics.request,
+          "deduplicating",
+          value -> done("run " + runs.incrementAndGet()),
+          builder -> builder.deduplication(Duration.ofMinutes(1), shared));
+    }
+    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+
+    for (int attempt = 0; attempt < 10; attempt++) {
+      assertThat(client.request("shared", "job")).isEqualTo("run 1");
+    }
+    assertThat(runs).hasValue(1);
+  }
+
   // ---------------------------------------------------------------- deadlines
 
   @Test
@@ -1207,15 +1319,29 @@ public abstract class RpcBehaviourSuite {
   }
 
   @Test
-  public void aClientRestartedWithTheSameReplySubscriptionGetsTheRepliesOfItsEarlierRun()
-      throws Exception {
+  public void
+      aClientRestartedOnTheSameReplySubscriptionGetsTheScheduledAndLateRepliesOfItsEarlierRun()
+          throws Exception {
     Topics topics = topics();
-    server(topics.request, "scheduler", value -> done("ran " + value));
+    Set<String> started = ConcurrentHashMap.newKeySet();
+    server(
+        topics.request,
+        "scheduler",
+        value ->
+            started.add(value) && value.startsWith("slow")
+                ? CompletableFuture.supplyAsync(
+                    () -> "ran " + value,
+                    CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS))
+                : done("ran " + value));
     PulsarRpcClient<String, String> first = client(topics, "restartable", b -> b);
     CompletableFuture<String> beforeRestart =
         first.requestAfterAsync("before-restart", "job", 2, SECONDS);
+    CompletableFuture<String> late = first.requestAsync("late", "slow job");
+    // Its reply comes after the restart: the handler takes 1.5 s once it started.
+    await().atMost(30, SECONDS).until(() -> started.contains("slow job"));
     first.close();
     assertThat(beforeRestart).isCompletedExceptionally();
+    assertThat(late).isCompletedExceptionally();
 
     Map<String, String> received = new ConcurrentHashMap<>();
     client(
@@ -1227,8 +1353,10 @@ public abstract class RpcBehaviourSuite {
               f.complete(value);
             }));
 
-    await().atMost(30, SECONDS).until(() -> received.containsKey("before-restart"));
-    assertThat(received).containsEntry("before-restart", "scheduler:ran job");
+    await().atMost(30, SECONDS).until(() -> received.size() == 2);
+    assertThat(received)
+        .containsEntry("before-restart", "scheduler:ran job")
+        .containsEntry("late", "scheduler:ran slow job");
   }
 
   @Test
@@ -1441,6 +1569,14 @@ public abstract class RpcBehaviourSuite {
             .whenComplete((reply, failure) -> steps.add(name + " back"));
       }
     };
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   protected static CompletableFuture<String> done(String value) {

@@ -1,0 +1,172 @@
+package io.pulsarrpc.server;
+
+import io.pulsarrpc.common.PulsarRpcServerException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.pulsar.client.api.Producer;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.client.api.TableView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replies kept on a Pulsar topic, keyed by request: every store on the topic reads it through a
+ * {@link TableView} and so sees the replies any server remembered. Thread-safe.
+ *
+ * <p>A miss reads the topic up to its end ({@link TableView#refreshAsync()}) before answering: a
+ * request redelivered after a crash may arrive before the crashed server's last entry has reached
+ * this view. Expired entries are swept once a minute: each store writes a tombstone (a null value)
+ * for the expired keys it holds, which removes them from every view.
+ */
+final class PulsarTopicDeduplicationStore implements DeduplicationStore {
+
+  private static final Logger log = LoggerFactory.getLogger(PulsarTopicDeduplicationStore.class);
+  private static final long SWEEP_INTERVAL_MILLIS = 60_000;
+
+  private final String topic;
+  private final TableView<byte[]> view;
+  private final Producer<byte[]> producer;
+  private final ScheduledExecutorService sweeper;
+
+  private PulsarTopicDeduplicationStore(
+      String topic, TableView<byte[]> view, Producer<byte[]> producer) {
+    this.topic = topic;
+    this.view = view;
+    this.producer = producer;
+    this.sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "pulsar-rpc-deduplication-sweeper");
+              thread.setDaemon(true);
+              return thread;
+            });
+    sweeper.scheduleWithFixedDelay(
+        this::sweep, SWEEP_INTERVAL_MILLIS, SWEEP_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  static PulsarTopicDeduplicationStore create(PulsarClient client, String topic)
+      throws PulsarRpcServerException {
+    if (client == null) {
+      throw new IllegalArgumentException("pulsarClient must not be null");
+    }
+    if (topic == null || topic.isBlank()) {
+      throw new IllegalArgumentException("topic must not be blank");
+    }
+    Producer<byte[]> producer;
+    try {
+      producer = client.newProducer(Schema.BYTES).topic(topic).create();
+    } catch (PulsarClientException e) {
+      throw new PulsarRpcServerException(
+          "Could not create the deduplication store's producer on " + topic + ": " + e, e);
+    }
+    try {
+      TableView<byte[]> view = client.newTableView(Schema.BYTES).topic(topic).create();
+      return new PulsarTopicDeduplicationStore(topic, view, producer);
+    } catch (PulsarClientException e) {
+      producer.closeAsync();
+      throw new PulsarRpcServerException(
+          "Could not read the deduplication store's topic " + topic + ": " + e, e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Optional<RememberedReply>> find(String key) {
+    Optional<RememberedReply> seen = lookUp(key);
+    if (seen.isPresent()) {
+      return CompletableFuture.completedFuture(seen);
+    }
+    return view.refreshAsync().thenApply(ignored -> lookUp(key));
+  }
+
+  @Override
+  public CompletableFuture<Void> remember(String key, RememberedReply reply) {
+    return producer
+        .newMessage()
+        .key(key)
+        .value(reply.toBytes())
+        .sendAsync()
+        .thenApply(ignored -> null);
+  }
+
+  @Override
+  public void close() {
+    sweeper.shutdownNow();
+    CompletableFuture.allOf(
+            view.closeAsync().exceptionally(this::logCloseFailure),
+            producer.closeAsync().exceptionally(this::logCloseFailure))
+        .join();
+  }
+
+  /** The keys this store's view holds, expired ones included; for tests. */
+  Set<String> keys() {
+    return view.keySet();
+  }
+
+  private Optional<RememberedReply> lookUp(String key) {
+    byte[] bytes = view.get(key);
+    if (bytes == null) {
+      return Optional.empty();
+    }
+    try {
+      RememberedReply reply = RememberedReply.fromBytes(bytes);
+      return reply.isExpiredAt(System.currentTimeMillis()) ? Optional.empty() : Optional.of(reply);
+    } catch (IllegalArgumentException e) {
+      log.warn("Ignoring entry {} of deduplication topic {}: {}", key, topic, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Writes tombstones for the expired entries this view holds; runs once a minute. */
+  void sweep() {
+    try {
+      writeTombstonesForExpiredEntries();
+    } catch (RuntimeException e) {
+      // The next sweep tries again; a scheduled task that throws would never run again.
+      log.warn("Sweeping the deduplication topic {} failed", topic, e);
+    }
+  }
+
+  private void writeTombstonesForExpiredEntries() {
+    long now = System.currentTimeMillis();
+    List<String> expired = new ArrayList<>();
+    view.forEach(
+        (key, bytes) -> {
+          if (bytes == null || isExpired(bytes, now)) {
+            expired.add(key);
+          }
+        });
+    for (String key : expired) {
+      producer
+          .newMessage()
+          .key(key)
+          .value(null)
+          .sendAsync()
+          .exceptionally(
+              failure -> {
+                log.debug("Tombstone of {} on {} not written; next sweep", key, topic, failure);
+                return null;
+              });
+    }
+  }
+
+  private static boolean isExpired(byte[] bytes, long now) {
+    try {
+      return RememberedReply.fromBytes(bytes).isExpiredAt(now);
+    } catch (IllegalArgumentException e) {
+      return true;
+    }
+  }
+
+  private Void logCloseFailure(Throwable failure) {
+    log.warn("Closing the deduplication store on {} failed", topic, failure);
+    return null;
+  }
+}
