@@ -32,7 +32,8 @@ record BenchmarkOptions(
     Path output) {
 
   static final List<String> BUSES = List.of("pulsar", "memory", "redis", "nats");
-  static final List<String> SCENARIOS = List.of("raw", "rpc-sync", "rpc-async", "rpc-work", "heap");
+  static final List<String> SCENARIOS =
+      List.of("raw", "rpc-sync", "rpc-async", "rpc-work", "rpc-dedup", "rpc-dedup-shared", "heap");
 
   /** The longest warm-up or measurement one scenario may ask for: keeps every run bounded. */
   static final Duration MAX_PHASE = Duration.ofMinutes(5);
@@ -41,7 +42,11 @@ record BenchmarkOptions(
       """
       Usage: BenchmarkMain [options]
         --bus LIST                  buses to run, of pulsar,memory,redis,nats (default: all)
-        --scenarios LIST            of raw,rpc-sync,rpc-async,rpc-work,heap (default: all)
+        --scenarios LIST            of raw,rpc-sync,rpc-async,rpc-work,rpc-dedup,
+                                    rpc-dedup-shared,heap (default: all); rpc-dedup runs
+                                    at the work depth with the server's in-memory
+                                    deduplication window, rpc-dedup-shared (Pulsar only)
+                                    with the store shared through a Pulsar topic
         --service-url URL           a Pulsar broker to use (default: an embedded broker per
                                     --entries-check-delay-ms value)
         --entries-check-delay-ms L  managedLedgerNewEntriesCheckDelayInMillis of the embedded

@@ -6,6 +6,7 @@ import io.pulsarrpc.bus.memory.InMemoryMessageBus;
 import io.pulsarrpc.bus.nats.NatsMessageBus;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.bus.redis.RedisMessageBus;
+import io.pulsarrpc.server.DeduplicationStore;
 import io.pulsarrpc.testkit.EmbeddedPulsarBroker;
 import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.RedisTestServer;
@@ -13,6 +14,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
@@ -68,6 +70,14 @@ abstract class BusEnvironment implements AutoCloseable {
   /** Settings of the RPC request and reply producers, as of the raw producers (Pulsar only). */
   Map<String, Object> requestProducerConfig() {
     return Map.of();
+  }
+
+  /**
+   * A deduplication store that servers in other processes could share, on a fresh topic, or empty
+   * when the bus has none. The caller closes it.
+   */
+  Optional<DeduplicationStore> openSharedDeduplicationStore() throws Exception {
+    return Optional.empty();
   }
 
   /** A raw round trip over fresh topics. */
@@ -166,6 +176,11 @@ abstract class BusEnvironment implements AutoCloseable {
     @Override
     Map<String, Object> requestProducerConfig() {
       return producerConfig;
+    }
+
+    @Override
+    Optional<DeduplicationStore> openSharedDeduplicationStore() throws Exception {
+      return Optional.of(DeduplicationStore.pulsarTopic(responderClient, topic("replies-sent")));
     }
 
     @Override

@@ -2,19 +2,23 @@ package io.pulsarrpc.benchmarks;
 
 import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.client.RequestCallBack;
+import io.pulsarrpc.server.DeduplicationStore;
 import io.pulsarrpc.server.PulsarRpcServer;
+import io.pulsarrpc.server.PulsarRpcServerBuilder;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Schema;
 
@@ -24,6 +28,7 @@ final class ScenarioRunner {
   private static final Duration HEAP_REPLY_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration HEAP_WAIT = Duration.ofSeconds(120);
   private static final Duration PENDING_SETTLE = Duration.ofSeconds(5);
+  private static final Duration DEDUPLICATION_WINDOW = Duration.ofMinutes(5);
 
   private final BenchmarkOptions options;
   private final PrintStream out;
@@ -52,20 +57,49 @@ final class ScenarioRunner {
       }
     }
     if (options.runs("rpc-sync")) {
-      rpc(environment, "rpc-sync", 1, zeroWork());
+      rpc(environment, "rpc-sync", 1, zeroWork(), server -> server);
     }
     if (options.runs("rpc-async")) {
       for (int inFlight : options.inFlight()) {
-        rpc(environment, "rpc-async", inFlight, zeroWork());
+        rpc(environment, "rpc-async", inFlight, zeroWork(), server -> server);
       }
     }
     if (options.runs("rpc-work")) {
       ScheduledExecutorService timer =
           new ScheduledThreadPoolExecutor(1, daemon("bench-work-timer"));
       try {
-        rpc(environment, "rpc-work", options.workInFlight(), delayed(timer, options.work()));
+        rpc(
+            environment,
+            "rpc-work",
+            options.workInFlight(),
+            delayed(timer, options.work()),
+            server -> server);
       } finally {
         timer.shutdownNow();
+      }
+    }
+    if (options.runs("rpc-dedup")) {
+      rpc(
+          environment,
+          "rpc-dedup",
+          options.workInFlight(),
+          zeroWork(),
+          server -> server.deduplication(DEDUPLICATION_WINDOW));
+    }
+    if (options.runs("rpc-dedup-shared")) {
+      Optional<DeduplicationStore> shared = environment.openSharedDeduplicationStore();
+      if (shared.isEmpty()) {
+        out.printf(
+            "  rpc-dedup-shared: skipped, the %s bus has no shared store%n", environment.bus());
+      } else {
+        try (DeduplicationStore store = shared.get()) {
+          rpc(
+              environment,
+              "rpc-dedup-shared",
+              options.workInFlight(),
+              zeroWork(),
+              server -> server.deduplication(DEDUPLICATION_WINDOW, store));
+        }
       }
     }
     if (options.runs("heap")) {
@@ -90,19 +124,22 @@ final class ScenarioRunner {
       BusEnvironment environment,
       String scenario,
       int inFlight,
-      Function<byte[], CompletableFuture<byte[]>> handler)
+      Function<byte[], CompletableFuture<byte[]>> handler,
+      UnaryOperator<PulsarRpcServerBuilder<byte[], byte[]>> serverSettings)
       throws Exception {
     String requestTopic = environment.topic(scenario + "-" + inFlight + "-requests");
     LoadDriver driver = new LoadDriver("rpc-", options.warmUp(), options.duration());
     LoadDriver.Measurement measurement;
     try (PulsarRpcServer<byte[], byte[]> server =
-            PulsarRpcServer.builder(Schema.BYTES, Schema.BYTES)
-                .requestTopic(requestTopic)
-                .requestSubscription("bench-server")
-                .maxConcurrentRequests(Math.max(256, inFlight))
-                .shutdownGracePeriod(Duration.ofSeconds(5))
-                // The same producer settings as the raw round trip's reply producer.
-                .replyProducerConfig(environment.requestProducerConfig())
+            serverSettings
+                .apply(
+                    PulsarRpcServer.builder(Schema.BYTES, Schema.BYTES)
+                        .requestTopic(requestTopic)
+                        .requestSubscription("bench-server")
+                        .maxConcurrentRequests(Math.max(256, inFlight))
+                        .shutdownGracePeriod(Duration.ofSeconds(5))
+                        // The same producer settings as the raw round trip's reply producer.
+                        .replyProducerConfig(environment.requestProducerConfig()))
                 .build(environment.serverBus(), handler, (id, request) -> {});
         PulsarRpcClient<byte[], byte[]> client =
             PulsarRpcClient.builder(Schema.BYTES, Schema.BYTES)

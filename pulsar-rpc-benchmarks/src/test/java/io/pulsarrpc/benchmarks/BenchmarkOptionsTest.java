@@ -17,7 +17,8 @@ class BenchmarkOptionsTest {
 
     assertThat(options.buses()).containsExactly("pulsar", "memory", "redis", "nats");
     assertThat(options.scenarios())
-        .containsExactly("raw", "rpc-sync", "rpc-async", "rpc-work", "heap");
+        .containsExactly(
+            "raw", "rpc-sync", "rpc-async", "rpc-work", "rpc-dedup", "rpc-dedup-shared", "heap");
     assertThat(options.entriesCheckDelaysMs()).containsExactly(10, 0);
     assertThat(options.warmUp().plus(options.duration()))
         .isLessThanOrEqualTo(Duration.ofSeconds(30));
