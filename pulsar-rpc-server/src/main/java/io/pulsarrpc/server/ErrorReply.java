@@ -4,6 +4,7 @@ import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.RpcException;
 import io.pulsarrpc.common.WireProperties;
 import io.pulsarrpc.common.internal.Failures;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 
@@ -29,12 +30,16 @@ record ErrorReply(ErrorCode code, String message, Map<String, String> details) {
     return new ErrorReply(ErrorCode.INTERNAL, messageOf(cause), Map.of());
   }
 
-  /** Adds the proposal's {@code errorMessage}, then our code and details. */
-  void writeTo(Map<String, String> properties) {
+  /**
+   * The properties of the error: the proposal's {@code errorMessage}, then our code and details.
+   */
+  Map<String, String> properties() {
+    Map<String, String> properties = new HashMap<>(4 + details.size());
     properties.put(WireProperties.ERROR_MESSAGE, message);
     properties.put(WireProperties.ERROR_CODE, code.wireName());
     details.forEach(
         (key, value) -> properties.put(WireProperties.ERROR_DETAIL_PREFIX + key, value));
+    return properties;
   }
 
   private static String messageOf(Throwable cause) {

@@ -518,10 +518,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       ErrorReply error,
       boolean malformed,
       Runnable settled) {
-    Map<String, String> errorProperties = new HashMap<>();
-    if (error != null) {
-      error.writeTo(errorProperties);
-    }
+    Map<String, String> errorProperties = error == null ? Map.of() : error.properties();
     if (deduplication == null || malformed) {
       send(message, request, reply, errorProperties, malformed, settled);
       return;

@@ -1065,7 +1065,8 @@ public abstract class RpcBehaviourSuite {
                 topics.request,
                 "idle",
                 value -> done("ok"),
-                builder -> builder.replyProducerIdleTimeout(Duration.ofMillis(300)));
+                // Long enough that a loaded machine reads the count before the producer idles out.
+                builder -> builder.replyProducerIdleTimeout(Duration.ofSeconds(2)));
     PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
 
     assertThat(client.request("first", "x")).isEqualTo("ok");
