@@ -10,7 +10,6 @@ import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.testkit.EmbeddedPulsarBroker;
 import io.pulsarrpc.testkit.PulsarTestBroker;
 import io.pulsarrpc.testkit.TestBrokersExtension;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,7 @@ class ScheduledRpcIT {
             .replySubscription("cron-client")
             .build(broker.client())) {
       long inAnHour = System.currentTimeMillis() + Duration.ofHours(1).toMillis();
-      long heapBefore = usedHeapAfterGc();
+      long heapBefore = JvmSnapshot.usedHeapAfterGc();
       int threadsBefore = Thread.activeCount();
 
       List<CompletableFuture<String>> calls = new ArrayList<>();
@@ -44,7 +43,7 @@ class ScheduledRpcIT {
       }
       await().atMost(120, SECONDS).until(() -> client.pendingRequestSize() == 10_000);
 
-      long bytesPerCall = (usedHeapAfterGc() - heapBefore) / 10_000;
+      long bytesPerCall = (JvmSnapshot.usedHeapAfterGc() - heapBefore) / 10_000;
       int threadsAdded = Thread.activeCount() - threadsBefore;
       System.out.printf(
           "10000 calls scheduled an hour ahead: %d bytes of client heap per call, %d threads added%n",
@@ -94,14 +93,5 @@ class ScheduledRpcIT {
         assertThat(server.subscription()).isEqualTo("scheduler");
       }
     }
-  }
-
-  private static long usedHeapAfterGc() {
-    long least = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-    }
-    return least;
   }
 }
