@@ -42,6 +42,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -619,6 +621,76 @@ public abstract class RpcBehaviourSuite {
                 assertThat(((PulsarRpcClientException) e).code())
                     .isEqualTo(ErrorCode.ALREADY_EXISTS));
     assertThat(client.pendingRequestSize()).isEqualTo(2);
+  }
+
+  @Test
+  public void aFloodBeyondThePendingBoundIsRefusedAtOnceAndNothingOfItIsSent() throws Exception {
+    Topics topics = topics();
+    AtomicInteger handled = new AtomicInteger();
+    CompletableFuture<Void> slow = new CompletableFuture<>();
+    server(
+        topics.request,
+        "slow",
+        value -> {
+          handled.incrementAndGet();
+          return slow.thenApply(open -> "done " + value);
+        });
+    AtomicInteger published = new AtomicInteger();
+    PulsarRpcClient<String, String> client =
+        client(
+            topics,
+            "flooding-client",
+            builder ->
+                builder
+                    .maxPendingRequests(100)
+                    .requestCallBack(
+                        new RequestCallBack<>() {
+                          @Override
+                          public void onSendRequestSuccess(String id, MessageId messageId) {
+                            published.incrementAndGet();
+                          }
+                        }));
+
+    List<CompletableFuture<String>> calls = new ArrayList<>();
+    long started = System.nanoTime();
+    for (int i = 0; i < 5_000; i++) {
+      calls.add(client.requestAsync("flood-" + i, "v" + i));
+    }
+    double floodMillis = (System.nanoTime() - started) / 1e6;
+
+    // Refused before requestAsync returned: failed already, each with resource_exhausted.
+    Map<String, Long> refusals =
+        calls.subList(100, calls.size()).stream()
+            .collect(
+                Collectors.groupingBy(
+                    call ->
+                        call.handle(
+                                (reply, failure) ->
+                                    failure instanceof PulsarRpcClientException refusal
+                                        ? refusal.code().wireName()
+                                        : "not refused: " + reply + " " + failure)
+                            .getNow("not done"),
+                    Collectors.counting()));
+    assertThat(refusals).containsExactly(entry("resource_exhausted", 4_900L));
+    List<CompletableFuture<String>> accepted = calls.subList(0, 100);
+    assertThat(accepted).noneMatch(CompletableFuture::isDone);
+    assertThat(client.pendingRequestSize()).isEqualTo(100);
+    await().atMost(30, SECONDS).until(() -> handled.get() >= 100);
+
+    slow.complete(null);
+    for (int i = 0; i < accepted.size(); i++) {
+      assertThat(accepted.get(i).get(30, SECONDS)).isEqualTo("done v" + i);
+    }
+    assertThat(client.request("after-flood", "again")).isEqualTo("done again");
+    // The bus's receipt of a publish may reach the client after the reply does.
+    await().atMost(30, SECONDS).until(() -> published.get() >= 101);
+    assertThat(published).as("requests the bus accepted from the client").hasValue(101);
+    assertThat(handled).as("requests that reached the server").hasValue(101);
+    assertThat(client.pendingRequestSize()).isZero();
+    System.out.printf(
+        "Flood on %s: 5000 calls started in %.1f ms, refused %s, 100 answered, then one more;"
+            + " %d published, the server handled %d%n",
+        bus().name(), floodMillis, refusals, published.get(), handled.get());
   }
 
   // ---------------------------------------------------------------- deduplication
