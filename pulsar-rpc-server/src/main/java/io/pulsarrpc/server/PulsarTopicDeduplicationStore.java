@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A miss reads the topic up to its end ({@link TableView#refreshAsync()}) before answering: a
  * request redelivered after a crash may arrive before the crashed server's last entry has reached
- * this view. Expired entries are swept once a minute: each store writes a tombstone (a null value)
- * for the expired keys it holds, which removes them from every view.
+ * this view. Misses arriving together share one such read. Expired entries are swept once a minute:
+ * each store writes a tombstone (a null value) for the expired keys it holds, which removes them
+ * from every view.
  */
 final class PulsarTopicDeduplicationStore implements DeduplicationStore {
 
@@ -35,6 +36,10 @@ final class PulsarTopicDeduplicationStore implements DeduplicationStore {
   private final TableView<byte[]> view;
   private final Producer<byte[]> producer;
   private final ScheduledExecutorService sweeper;
+  private final Object refreshes = new Object();
+  // Guarded by refreshes: the read waiting to start, and whether one runs.
+  private CompletableFuture<Void> nextRefresh;
+  private boolean refreshing;
 
   private PulsarTopicDeduplicationStore(
       String topic, TableView<byte[]> view, Producer<byte[]> producer) {
@@ -83,7 +88,48 @@ final class PulsarTopicDeduplicationStore implements DeduplicationStore {
     if (seen.isPresent()) {
       return CompletableFuture.completedFuture(seen);
     }
-    return view.refreshAsync().thenApply(ignored -> lookUp(key));
+    return refreshStartedFromNow().thenApply(ignored -> lookUp(key));
+  }
+
+  /**
+   * A read of the topic to its end that starts no earlier than this call, so it sees every entry
+   * written before. Misses that arrive while a read runs share the next one: one read per broker
+   * round trip, not one per request.
+   */
+  private CompletableFuture<Void> refreshStartedFromNow() {
+    synchronized (refreshes) {
+      CompletableFuture<Void> next = nextRefresh;
+      if (next == null) {
+        next = new CompletableFuture<>();
+        nextRefresh = next;
+        if (!refreshing) {
+          startNextRefresh();
+        }
+      }
+      return next;
+    }
+  }
+
+  /** Starts the waiting read; called holding the lock. */
+  private void startNextRefresh() {
+    CompletableFuture<Void> batch = nextRefresh;
+    nextRefresh = null;
+    refreshing = true;
+    view.refreshAsync()
+        .whenComplete(
+            (ignored, failure) -> {
+              if (failure == null) {
+                batch.complete(null);
+              } else {
+                batch.completeExceptionally(failure);
+              }
+              synchronized (refreshes) {
+                refreshing = false;
+                if (nextRefresh != null) {
+                  startNextRefresh();
+                }
+              }
+            });
   }
 
   @Override

@@ -7,8 +7,11 @@ import static org.awaitility.Awaitility.await;
 import io.pulsarrpc.testkit.PulsarTestBroker;
 import io.pulsarrpc.testkit.TestBrokersExtension;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,24 @@ class PulsarTopicDeduplicationStoreIT {
 
       // No waiting: a miss reads the topic to its end before it answers.
       assertThat(reader.find("k").join()).contains(sent);
+    }
+  }
+
+  @Test
+  void concurrentMissesSharingReadsEachSeeWhatWasWrittenBeforeThem(PulsarTestBroker broker)
+      throws Exception {
+    String topic = broker.newTopic("replies-sent");
+    try (DeduplicationStore writer = DeduplicationStore.pulsarTopic(broker.client(), topic);
+        DeduplicationStore reader = DeduplicationStore.pulsarTopic(broker.client(), topic)) {
+      List<CompletableFuture<Optional<RememberedReply>>> finds = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        writer.remember("k" + i, reply("v" + i, System.currentTimeMillis() + 60_000)).join();
+        finds.add(reader.find("k" + i));
+      }
+
+      for (int i = 0; i < 200; i++) {
+        assertThat(finds.get(i).join()).as("k" + i).isPresent();
+      }
     }
   }
 
