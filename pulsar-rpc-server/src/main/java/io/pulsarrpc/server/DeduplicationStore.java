@@ -53,10 +53,11 @@ public interface DeduplicationStore extends AutoCloseable {
    * is a message keyed by request, read back through a {@link
    * org.apache.pulsar.client.api.TableView} by every store on the topic; expired replies are
    * removed with tombstones (null values). A lookup that misses reads the topic up to its end
-   * before it answers, which costs one broker round trip per new request. Give the topic a
-   * retention time of at least the deduplication window, so that a server started later reads the
-   * replies still in it. Blocks until the store has read the topic. The store uses {@code
-   * pulsarClient} and does not close it.
+   * before it answers (misses arriving together share one read), so a new request waits about one
+   * broker round trip more, and each reply one more for the write. Give the topic a retention time
+   * of at least the deduplication window, so that a server started later reads the replies still in
+   * it. Blocks until the store has read the topic. The store uses {@code pulsarClient} and does not
+   * close it.
    *
    * @throws IllegalArgumentException when an argument is null or blank
    * @throws PulsarRpcServerException when the broker refuses the reader or the producer
