@@ -256,7 +256,9 @@ class NatsMessageBusIT {
           .containsExactly("acknowledged", "unacknowledged");
       assertThat(redelivered.value()).isEqualTo("unacknowledged");
       assertThat(redelivered.id()).isEqualTo(unacknowledged.id());
-      assertThat(redelivered.redeliveryCount()).isEqualTo(1);
+      // The server's delivery count, minus one: nats-server 2.9 sometimes reports this second
+      // delivery as the first (docs/protocol.md), so 0 is accepted; nothing else is.
+      assertThat(redelivered.redeliveryCount()).isBetween(0, 1);
       join(redelivered.acknowledge());
       join(producer.send(OutgoingMessage.of("n", "new", Map.of())));
       assertThat(receiveAndAcknowledge(again)).isEqualTo("new");
