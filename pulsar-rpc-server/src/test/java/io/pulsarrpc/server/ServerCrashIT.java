@@ -42,6 +42,7 @@ class ServerCrashIT {
   private static final String SUBSCRIPTION = "workers";
 
   @Test
+  @SuppressWarnings("try") // The second server only has to run while the calls complete.
   void requestsOfAKilledServerAreAnsweredByAnotherAndAnsweredOnesAreNotRunAgain(
       PulsarTestBroker broker) throws Exception {
     String requestTopic = broker.newTopic("crash-requests");
