@@ -1,11 +1,17 @@
 package io.pulsarrpc.bus.redis;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.models.stream.PendingMessage;
 import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.InitialPosition;
@@ -16,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,12 +49,34 @@ import org.slf4j.LoggerFactory;
  * stopped (crashed, or cut off from Redis) loses them. On close it releases what it holds, so that
  * the next claim of another consumer takes it at once.
  *
+ * <p>An answer can be lost on the way: Redis hands entries to a read (or a claim) and records them
+ * in this consumer's pending list, then the connection breaks (Redis died, the network failed)
+ * before the answer arrives. Nothing in memory knows those entries, so nobody would renew or
+ * deliver them until they are claimed after the claim idle time. So after its reading connection
+ * reconnected, or a read or claim failed, the consumer <em>recovers</em>: it lists its own pending
+ * entries (XPENDING, which changes nothing) and releases those it does not hold in memory, as a
+ * closing consumer does, and claims at once. It recovers only while no read or claim of its own is
+ * in flight, since entries such a command took are in the pending list before its answer is
+ * processed; and an entry whose XACK is in flight counts as held. So an entry the consumer holds is
+ * never handed over twice, and its delivery count is not touched (an XREADGROUP of the history with
+ * id 0 would raise the count of every entry it returns). A consumer does not recover when it
+ * starts: its name is new, so its pending list is empty.
+ *
  * <p>State is guarded by {@link #lock}; receive futures are completed on the bus's delivery thread,
  * never under the lock.
  */
 final class RedisBusConsumer<T> implements BusConsumer<T> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisBusConsumer.class);
+
+  /** How many of its pending entries a recovering consumer lists at once. */
+  private static final int RECOVERY_PAGE = 100;
+
+  private enum Step {
+    NONE,
+    READ,
+    RECOVER
+  }
 
   private final BusResources resources;
   private final SubscriptionSpec<T> spec;
@@ -58,10 +87,13 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
   private final byte[] members;
   private final byte[] member;
   private final StatefulRedisConnection<byte[], byte[]> reader;
+  private final StatefulConnection<byte[], byte[]> sharedConnection;
+  private final RedisConnectionStateListener reconnected;
   private final Consumer<RedisBusConsumer<?>> onClosed;
   private final FailureLog readFailures;
   private final FailureLog heartbeatFailures;
   private final FailureLog claimFailures;
+  private final FailureLog recoveryFailures;
 
   private final Object lock = new Object();
   // Guarded by lock.
@@ -71,9 +103,16 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
   // Guarded by lock. Ids of the entries this consumer holds in the group's pending list (ready,
   // delivered or waiting for a negative-ack redelivery): the heartbeat keeps them from going idle.
   private final Set<String> held = new LinkedHashSet<>();
+  // Guarded by lock. Ids whose XACK was sent and has not completed: still in the pending list in
+  // Redis but no longer held, and not lost.
+  private final Set<String> acknowledging = new HashSet<>();
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
   private boolean reading;
   private boolean claiming;
+  // A recovery (see the class comment) is running; reads and claims wait for it.
+  private boolean recovering;
+  // A recovery should run as soon as no read or claim is in flight.
+  private boolean recoveryDue;
   private String claimCursor = "0-0";
   private long lastCleanupNanos = System.nanoTime();
   private String closedReason;
@@ -84,6 +123,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
       SubscriptionSpec<T> spec,
       String name,
       StatefulRedisConnection<byte[], byte[]> reader,
+      StatefulConnection<byte[], byte[]> sharedConnection,
       Consumer<RedisBusConsumer<?>> onClosed) {
     this.resources = resources;
     this.spec = spec;
@@ -94,10 +134,27 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
     this.members = RedisKeys.members(spec.topic(), spec.subscription());
     this.member = memberOf(spec, name);
     this.reader = reader;
+    this.sharedConnection = sharedConnection;
     this.onClosed = onClosed;
     this.readFailures = new FailureLog(LOG, "Reading " + description());
     this.heartbeatFailures = new FailureLog(LOG, "The heartbeat of " + description());
     this.claimFailures = new FailureLog(LOG, "Claiming idle entries for " + description());
+    this.recoveryFailures =
+        new FailureLog(LOG, "Recovering the entries whose answer " + description() + " lost");
+    this.reconnected =
+        new RedisConnectionStateListener() {
+          @Override
+          public void onRedisConnected(RedisChannelHandler<?, ?> connection) {
+            // A read or claim in flight when the connection broke may have taken entries whose
+            // answer was lost; Lettuce sends it again after reconnecting, which takes new ones.
+            synchronized (lock) {
+              recoveryDue = true;
+            }
+            resources.after(Duration.ZERO, RedisBusConsumer.this::resume);
+          }
+        };
+    reader.addListener(reconnected);
+    sharedConnection.addListener(reconnected);
   }
 
   /**
@@ -139,7 +196,12 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
                                     // command timeout the client has.
                                     reader.setTimeout(BusSettings.READ_BLOCK.plusSeconds(30));
                                     return new RedisBusConsumer<>(
-                                        resources, spec, name, reader, onClosed);
+                                        resources,
+                                        spec,
+                                        name,
+                                        reader,
+                                        commands.getStatefulConnection(),
+                                        onClosed);
                                   })
                               .whenComplete(
                                   (consumer, error) -> {
@@ -178,19 +240,17 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
   public CompletableFuture<IncomingMessage<T>> receive() {
     CompletableFuture<IncomingMessage<T>> receive = new CompletableFuture<>();
     List<Runnable> completions = new ArrayList<>();
-    boolean read;
+    Step step;
     synchronized (lock) {
       if (closedReason != null) {
         return CompletableFuture.failedFuture(new IllegalStateException(closedReason));
       }
       waiting.addLast(receive);
       dispatchLocked(completions);
-      read = startReadLocked();
+      step = nextStepLocked();
     }
     resources.complete(completions);
-    if (read) {
-      read();
-    }
+    take(step);
     // A receive failed by its caller (a timeout, a cancel) must not stay in line for an entry.
     receive.whenComplete(
         (message, error) -> {
@@ -227,6 +287,11 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
     return spec.topic();
   }
 
+  /** The consumer's name in its group; for tests. */
+  String name() {
+    return name;
+  }
+
   CompletableFuture<Void> close(String reason) {
     List<CompletableFuture<IncomingMessage<T>>> receives;
     List<ScheduledFuture<?>> stopped;
@@ -246,6 +311,8 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
       timers.clear();
     }
     stopped.forEach(timer -> timer.cancel(false));
+    // The shared connection outlives the consumer.
+    sharedConnection.removeListener(reconnected);
     List<Runnable> completions = new ArrayList<>();
     for (CompletableFuture<IncomingMessage<T>> receive : receives) {
       completions.add(() -> receive.completeExceptionally(new IllegalStateException(reason)));
@@ -280,12 +347,19 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
 
   CompletableFuture<Void> acknowledge(String id) {
     synchronized (lock) {
-      held.remove(id);
+      if (held.remove(id)) {
+        acknowledging.add(id);
+      }
     }
-    return resources
-        .commands()
-        .thenCompose(commands -> commands.xack(stream, group, id))
-        .thenApply(count -> null);
+    CompletableFuture<Long> acknowledged =
+        resources.commands().thenCompose(commands -> commands.xack(stream, group, id));
+    acknowledged.whenComplete(
+        (count, error) -> {
+          synchronized (lock) {
+            acknowledging.remove(id);
+          }
+        });
+    return acknowledged.thenApply(count -> null);
   }
 
   void negativeAcknowledge(String id) {
@@ -354,13 +428,19 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
   @SuppressWarnings("unchecked")
   private void read() {
     int count;
+    Step instead = null;
     synchronized (lock) {
       int need = needLocked();
-      if (closedReason != null || need <= 0) {
+      if (closedReason != null || need <= 0 || recoveryDue) {
         reading = false;
-        return;
+        // Not a read: a recovery that is due, or nothing.
+        instead = nextStepLocked();
       }
       count = Math.min(need, spec.receiverQueueSize());
+    }
+    if (instead != null) {
+      take(instead);
+      return;
     }
     try {
       reader
@@ -377,13 +457,15 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
 
   private void onRead(List<StreamMessage<byte[], byte[]>> entries, Throwable error) {
     if (error != null) {
+      Throwable cause = unwrap(error);
       synchronized (lock) {
         reading = false;
         if (closedReason != null) {
           return;
         }
+        // The read may have taken entries before its answer was lost. A missing group has none.
+        recoveryDue = recoveryDue || !isNoGroup(cause);
       }
-      Throwable cause = unwrap(error);
       readFailures.failed(cause);
       if (isNoGroup(cause)) {
         // The group or the whole stream is gone (deleted, or Redis lost its data): recreate it.
@@ -400,7 +482,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
     readFailures.succeeded();
     List<Runnable> completions = new ArrayList<>();
     List<String> late = new ArrayList<>();
-    boolean again = false;
+    Step next = Step.NONE;
     synchronized (lock) {
       reading = false;
       for (StreamMessage<byte[], byte[]> entry :
@@ -416,30 +498,130 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
       }
       if (closedReason == null) {
         dispatchLocked(completions);
-        again = startReadLocked();
+        next = nextStepLocked();
       }
     }
     if (!late.isEmpty()) {
       release(late);
     }
     resources.complete(completions);
-    if (again) {
-      read();
-    }
+    take(next);
   }
 
   private void retryReadLater() {
-    resources.after(BusSettings.RETRY_DELAY, this::readIfNeeded);
+    resources.after(BusSettings.RETRY_DELAY, this::resume);
   }
 
-  private void readIfNeeded() {
-    boolean read;
+  /** Starts whatever the consumer should do next with Redis: recover, read, or nothing. */
+  private void resume() {
+    Step step;
     synchronized (lock) {
-      read = startReadLocked();
+      step = nextStepLocked();
     }
-    if (read) {
-      read();
+    take(step);
+  }
+
+  private void take(Step step) {
+    switch (step) {
+      case READ -> read();
+      case RECOVER -> recover();
+      case NONE -> {}
     }
+  }
+
+  /** Lists this consumer's pending entries from {@code start} on, a page at a time. */
+  private void recover() {
+    recoverPage(Range.Boundary.unbounded(), 0);
+  }
+
+  private void recoverPage(Range.Boundary<String> start, long releasedSoFar) {
+    synchronized (lock) {
+      if (closedReason != null) {
+        recovering = false;
+        return;
+      }
+    }
+    resources
+        .commands()
+        .thenCompose(
+            commands ->
+                commands.xpending(
+                    stream,
+                    io.lettuce.core.Consumer.from(group, consumerName),
+                    Range.from(start, Range.Boundary.unbounded()),
+                    Limit.from(RECOVERY_PAGE)))
+        .thenCompose(
+            pending -> {
+              List<String> lost = new ArrayList<>();
+              synchronized (lock) {
+                if (closedReason != null) {
+                  // Closing releases every pending entry anyway.
+                  return CompletableFuture.completedFuture(null);
+                }
+                for (PendingMessage entry : pending) {
+                  if (!held.contains(entry.getId()) && !acknowledging.contains(entry.getId())) {
+                    lost.add(entry.getId());
+                  }
+                }
+              }
+              CompletableFuture<Long> released =
+                  lost.isEmpty() ? CompletableFuture.completedFuture(0L) : release(lost);
+              return released.thenApply(
+                  count -> {
+                    long total = releasedSoFar + count;
+                    if (pending.size() < RECOVERY_PAGE) {
+                      return total;
+                    }
+                    String last = pending.get(pending.size() - 1).getId();
+                    resources.after(
+                        Duration.ZERO, () -> recoverPage(Range.Boundary.excluding(last), total));
+                    return (Long) null;
+                  });
+            })
+        .whenComplete(
+            (released, error) -> {
+              if (error != null) {
+                onRecoveryFailed(unwrap(error));
+              } else if (released != null) {
+                onRecovered(released);
+              }
+            });
+  }
+
+  private void onRecovered(long released) {
+    recoveryFailures.succeeded();
+    Step next;
+    synchronized (lock) {
+      recovering = false;
+      if (released > 0) {
+        // The released entries may lie behind the claim cursor.
+        claimCursor = "0-0";
+      }
+      next = nextStepLocked();
+    }
+    if (released > 0) {
+      LOG.info(
+          "{}: {} entries Redis had handed to it, but whose answer was lost with the connection,"
+              + " are released to be claimed at once",
+          description(),
+          released);
+      resources.after(Duration.ZERO, this::claim);
+    }
+    take(next);
+  }
+
+  private void onRecoveryFailed(Throwable cause) {
+    synchronized (lock) {
+      recovering = false;
+      // Without its group the consumer has no pending entries; the read loop creates it again.
+      recoveryDue = !isNoGroup(cause);
+    }
+    if (isNoGroup(cause)) {
+      resume();
+      return;
+    }
+    recoveryFailures.failed(cause);
+    retryReadLater();
   }
 
   private void claim() {
@@ -447,7 +629,8 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
     String cursor;
     boolean cleanup;
     synchronized (lock) {
-      if (closedReason != null || claiming) {
+      // A recovery must not take the entries of a claim in flight for lost ones.
+      if (closedReason != null || claiming || recovering || recoveryDue) {
         return;
       }
       int need = needLocked();
@@ -484,11 +667,17 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
   @SuppressWarnings("unchecked")
   private void onClaimed(List<Object> result, Throwable error, int count) {
     if (error != null) {
+      Throwable cause = unwrap(error);
+      Step next;
       synchronized (lock) {
         claiming = false;
+        // The claim may have taken entries before its answer was lost. A missing group is for the
+        // read loop to repair.
+        recoveryDue = recoveryDue || !isNoGroup(cause);
+        next = nextStepLocked();
       }
-      // A missing group is for the read loop to repair.
-      claimFailures.failed(unwrap(error));
+      claimFailures.failed(cause);
+      take(next);
       return;
     }
     claimFailures.succeeded();
@@ -505,6 +694,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
     List<Runnable> completions = new ArrayList<>();
     List<String> late = new ArrayList<>();
     boolean more = false;
+    Step step = Step.NONE;
     synchronized (lock) {
       claiming = false;
       claimCursor = next;
@@ -522,12 +712,14 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
         }
         dispatchLocked(completions);
         more = messages.size() == count && needLocked() > 0;
+        step = nextStepLocked();
       }
     }
     if (!late.isEmpty()) {
       release(late);
     }
     resources.complete(completions);
+    take(step);
     if (more) {
       resources.after(Duration.ZERO, this::claim);
     }
@@ -575,8 +767,11 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
             });
   }
 
-  /** Makes entries that arrived after close claimable at once by the other consumers. */
-  private void release(List<String> ids) {
+  /**
+   * Makes entries claimable at once by any consumer of the group: entries that arrived after close,
+   * or whose answer was lost. Completes with how many this consumer still held in Redis.
+   */
+  private CompletableFuture<Long> release(List<String> ids) {
     byte[][] args = new byte[3 + ids.size()][];
     args[0] = group;
     args[1] = consumerName;
@@ -584,18 +779,20 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
     for (int i = 0; i < ids.size(); i++) {
       args[3 + i] = ascii(ids.get(i));
     }
-    resources
-        .commands()
-        .thenCompose(
-            commands ->
-                StreamScripts.RELEASE.<Long>run(
-                    commands, ScriptOutputType.INTEGER, new byte[][] {stream}, args))
-        .whenComplete(
-            (released, error) -> {
-              if (error != null) {
-                LOG.debug("{} could not release {}", description(), ids, error);
-              }
-            });
+    CompletableFuture<Long> released =
+        resources
+            .commands()
+            .thenCompose(
+                commands ->
+                    StreamScripts.RELEASE.<Long>run(
+                        commands, ScriptOutputType.INTEGER, new byte[][] {stream}, args));
+    released.whenComplete(
+        (count, error) -> {
+          if (error != null) {
+            LOG.debug("{} could not release {}", description(), ids, error);
+          }
+        });
+    return released;
   }
 
   @SuppressWarnings("unchecked")
@@ -655,12 +852,28 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
     return waiting.size() - ready.size();
   }
 
-  private boolean startReadLocked() {
-    if (closedReason == null && !reading && needLocked() > 0) {
-      reading = true;
-      return true;
+  /**
+   * What to start now, marked as started: a recovery when one is due and no read or claim is in
+   * flight, otherwise a read when receives wait for more entries than are ready.
+   */
+  private Step nextStepLocked() {
+    if (closedReason != null || reading || recovering) {
+      return Step.NONE;
     }
-    return false;
+    if (recoveryDue) {
+      if (claiming) {
+        // The claim's completion comes back here.
+        return Step.NONE;
+      }
+      recoveryDue = false;
+      recovering = true;
+      return Step.RECOVER;
+    }
+    if (needLocked() > 0) {
+      reading = true;
+      return Step.READ;
+    }
+    return Step.NONE;
   }
 
   private void addTimer(ScheduledFuture<?> timer) {

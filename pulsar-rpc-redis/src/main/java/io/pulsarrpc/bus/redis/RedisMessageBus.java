@@ -96,6 +96,17 @@ import org.slf4j.LoggerFactory;
  *       delivery count minus one.
  *   <li><b>A consumer that closes</b> releases the entries it holds: they become claimable at once
  *       and go to another consumer within a second.
+ *   <li><b>An answer lost with the connection</b>: when Redis dies (or the connection breaks) just
+ *       after it handed entries to a consumer's read or claim, the entries are in that consumer's
+ *       pending list (and, with persistence on, in Redis's data after a restart) but never reached
+ *       it. So after one of its connections reconnects, or a read or claim fails, a consumer lists
+ *       its own pending entries ({@code XPENDING}) and releases those it does not hold: they are
+ *       claimed at once, by it or another consumer with receives waiting, a few seconds at most
+ *       after the reconnect (a blocking read in flight at the crash, up to 2 s, ends first) instead
+ *       of after the claim idle time. Their {@link IncomingMessage#redeliveryCount()} counts the
+ *       lost delivery, as for any claimed entry (1 for an entry lost on its first delivery).
+ *       Entries the consumer holds (not yet received, or received and not acknowledged) are left
+ *       alone: they are not delivered again and their delivery count does not change.
  *   <li><b>{@link IncomingMessage#negativeAcknowledge()}</b>: after {@link
  *       Builder#negativeAckRedeliveryDelay(Duration)} (1 s by default) the entry is delivered again
  *       to the same consumer, ahead of new entries, with its delivery count raised by one (an
