@@ -47,10 +47,13 @@ class LoadIT {
       throws Exception {
     // A first round loads the classes and starts what lives as long as the JVM (the admin
     // client, JDK schedulers), so that the baseline holds them.
+    // Reading the broker's counts here also starts the admin client, whose threads and heap must be
+    // in the baseline. The counts themselves are checked on the 10 000 calls below: the warm-up's
+    // 200 may all go to one server, and so to one reply producer.
     try (Deployment warmUp = Deployment.open(broker)) {
       warmUp.callAndCheck(200, "warm-up");
-      assertThat(countAtTheBroker(broker, warmUp.requestTopic, warmUp.replyTopic))
-          .isEqualTo(new Counts(1, 2, 2, 1));
+      assertThat(countAtTheBroker(broker, warmUp.requestTopic, warmUp.replyTopic).replyConsumers())
+          .isEqualTo(1);
     }
     JvmSnapshot baseline = JvmSnapshot.take();
 
