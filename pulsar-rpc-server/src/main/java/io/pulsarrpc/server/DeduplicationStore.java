@@ -34,7 +34,10 @@ public interface DeduplicationStore extends AutoCloseable {
    */
   CompletableFuture<Void> remember(String key, RememberedReply reply);
 
-  /** Releases what the store holds; later calls fail. Does not throw. */
+  /**
+   * Releases what the store holds: the in-memory store forgets every reply, the Pulsar one closes
+   * its reader and producer (later calls may fail). Does not throw.
+   */
   @Override
   void close();
 
