@@ -109,11 +109,6 @@ final class ReplyDeduplication<V> {
     return value == null ? null : replySchema.decode(value);
   }
 
-  /** How many requests are marked as running; for tests. */
-  int runningCount() {
-    return running.size();
-  }
-
   void close() {
     if (ownsStore) {
       store.close();
