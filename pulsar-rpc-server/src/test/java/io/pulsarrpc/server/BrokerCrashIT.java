@@ -4,8 +4,10 @@ import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.testkit.EmbeddedPulsarBroker;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.pulsar.client.admin.PulsarAdminException;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.common.policies.data.TopicStats;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,8 +40,11 @@ class BrokerCrashIT {
 
   @Test
   void everyCallEndsByItsDeadlineAndAcceptedRequestsAreHandledAfterTheRestart() throws Exception {
-    CallsThroughACrash crash = new CallsThroughACrash("Broker crash", TIMEOUT);
     String requestTopic = broker.newTopic("crash-requests");
+    String replyTopic = broker.newTopic("crash-replies");
+    CallsThroughACrash crash =
+        new CallsThroughACrash("Broker crash", TIMEOUT)
+            .diagnosing(() -> brokerState(requestTopic, replyTopic));
     try (PulsarClient serverSide = newClient();
         PulsarClient clientSide = newClient();
         PulsarRpcServer<String, String> server =
@@ -50,13 +55,50 @@ class BrokerCrashIT {
         PulsarRpcClient<String, String> client =
             PulsarRpcClient.builder(Schema.STRING, Schema.STRING)
                 .requestTopic(requestTopic)
-                .replyTopic(broker.newTopic("crash-replies"))
+                .replyTopic(replyTopic)
                 .replySubscription("caller")
                 .replyTimeout(crash.timeout())
                 .requestCallBack(crash.requestCallBack())
                 .build(clientSide)) {
       crash.run(client, broker::kill, Duration.ZERO, broker::start);
     }
+  }
+
+  /**
+   * What the broker knows of the server's and client's producers and consumers: for each topic its
+   * publishers and, per subscription, backlog, unacknowledged messages and each consumer's permits;
+   * then the tail of the broker's log.
+   */
+  private static String brokerState(String... topics) {
+    StringBuilder state = new StringBuilder();
+    for (String topic : topics) {
+      try {
+        TopicStats stats = broker.admin().topics().getStats(topic);
+        state.append(String.format("%s: %d publishers%n", topic, stats.getPublishers().size()));
+        stats
+            .getSubscriptions()
+            .forEach(
+                (name, subscription) ->
+                    state.append(
+                        String.format(
+                            "  subscription %s: backlog %d, unacknowledged %d, consumers %s%n",
+                            name,
+                            subscription.getMsgBacklog(),
+                            subscription.getUnackedMessages(),
+                            subscription.getConsumers().stream()
+                                .map(
+                                    consumer ->
+                                        consumer.getConsumerName()
+                                            + " permits="
+                                            + consumer.getAvailablePermits()
+                                            + " unacked="
+                                            + consumer.getUnackedMessages())
+                                .toList())));
+      } catch (PulsarAdminException e) {
+        state.append(topic).append(": no stats: ").append(e).append('\n');
+      }
+    }
+    return state.append("broker log:\n").append(broker.logTail(40)).toString();
   }
 
   private static PulsarClient newClient() throws Exception {

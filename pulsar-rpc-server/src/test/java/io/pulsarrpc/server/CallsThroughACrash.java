@@ -25,6 +25,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Schema;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The fault scenario of the crash tests, written once for every bus: the process that stores the
@@ -74,6 +75,7 @@ public final class CallsThroughACrash {
   private final Set<String> acceptedByTheBus = ConcurrentHashMap.newKeySet();
   private boolean acceptedRequestsAreAnswered;
   private Supplier<Set<String>> lostByTheServer = Set::of;
+  private Supplier<String> diagnostics = () -> "(no diagnostics for this bus)";
 
   /**
    * @param name what crashes, for the printed summary (e.g. "Broker crash")
@@ -100,6 +102,16 @@ public final class CallsThroughACrash {
    */
   public CallsThroughACrash excusing(Supplier<Set<String>> lostByTheServer) {
     this.lostByTheServer = lostByTheServer;
+    return this;
+  }
+
+  /**
+   * Adds {@code diagnostics} to the message of a failed rule: what the bus's server knows of the
+   * test's producers and consumers (connected, permits, unacknowledged, backlog), read when the
+   * rule failed, so that a failure that cannot be reproduced at will can still be understood.
+   */
+  public CallsThroughACrash diagnosing(Supplier<String> diagnostics) {
+    this.diagnostics = diagnostics;
     return this;
   }
 
@@ -226,6 +238,30 @@ public final class CallsThroughACrash {
         acceptedButNotAnswered.keySet().stream().filter(lost::contains).toList());
     firstFailures.forEach((kind, detail) -> System.out.printf("  first %s: %s%n", kind, detail));
 
+    try {
+      checkRules(client, calls, outcomes, acceptedButNotAnswered, lost);
+    } catch (AssertionError | ConditionTimeoutException failed) {
+      throw new AssertionError(
+          failed.getMessage()
+              + "\n"
+              + name
+              + ": state when the rule failed (handled "
+              + handled.size()
+              + " of "
+              + acceptedByTheBus.size()
+              + " accepted):\n"
+              + diagnostics.get(),
+          failed);
+    }
+    return outcomes;
+  }
+
+  private void checkRules(
+      PulsarRpcClient<String, String> client,
+      List<Call> calls,
+      Map<String, Integer> outcomes,
+      Map<String, String> acceptedButNotAnswered,
+      Set<String> lost) {
     assertThat(calls).allSatisfy(call -> call.assertEndedByItsDeadline());
     assertThat(outcomes.keySet())
         .allMatch(
@@ -242,7 +278,6 @@ public final class CallsThroughACrash {
     Set<String> toBeHandled = new TreeSet<>(acceptedByTheBus);
     toBeHandled.removeAll(lost);
     await().atMost(timeout).untilAsserted(() -> assertThat(handled).containsAll(toBeHandled));
-    return outcomes;
   }
 
   /** Runs {@code restart} on another thread; completes with how long it took. */
