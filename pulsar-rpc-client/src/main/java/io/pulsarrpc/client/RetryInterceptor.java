@@ -1,7 +1,7 @@
 package io.pulsarrpc.client;
 
+import io.pulsarrpc.bus.support.Failures;
 import io.pulsarrpc.common.PulsarRpcClientException;
-import io.pulsarrpc.common.internal.Failures;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,9 +1,9 @@
 package io.pulsarrpc.observability;
 
+import io.pulsarrpc.bus.support.Failures;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.RpcException;
-import io.pulsarrpc.common.internal.Failures;
 import java.util.concurrent.CancellationException;
 
 /** The {@link ErrorCode} a failed call is counted and traced under. */

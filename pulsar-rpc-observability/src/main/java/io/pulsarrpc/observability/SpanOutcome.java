@@ -2,8 +2,8 @@ package io.pulsarrpc.observability;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.pulsarrpc.bus.support.Failures;
 import io.pulsarrpc.common.ErrorCode;
-import io.pulsarrpc.common.internal.Failures;
 
 /** Ends a call's span with the call's outcome. */
 final class SpanOutcome {

@@ -1,9 +1,9 @@
 package io.pulsarrpc.server;
 
+import io.pulsarrpc.bus.support.Failures;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.RpcException;
 import io.pulsarrpc.common.WireProperties;
-import io.pulsarrpc.common.internal.Failures;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
