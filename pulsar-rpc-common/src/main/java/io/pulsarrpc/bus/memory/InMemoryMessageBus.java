@@ -11,9 +11,9 @@ import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.PulsarMessageView;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.bus.support.OpenResources;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -158,12 +158,12 @@ public final class InMemoryMessageBus implements MessageBus {
 
   @Override
   public <T> CompletableFuture<BusProducer<T>> createProducer(ProducerSpec<T> spec) {
-    return broker.createProducer(Objects.requireNonNull(spec, "spec"));
+    return broker.createProducer(OpenResources.checkNotNull(spec, "producer spec"));
   }
 
   @Override
   public <T> CompletableFuture<BusConsumer<T>> subscribe(SubscriptionSpec<T> spec) {
-    return broker.subscribe(Objects.requireNonNull(spec, "spec"));
+    return broker.subscribe(OpenResources.checkNotNull(spec, "subscription spec"));
   }
 
   @Override

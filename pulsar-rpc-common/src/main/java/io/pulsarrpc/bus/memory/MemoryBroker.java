@@ -5,6 +5,8 @@ import io.pulsarrpc.bus.BusMessageId;
 import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.bus.support.DaemonThreadFactory;
+import io.pulsarrpc.bus.support.MessageSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,15 +51,9 @@ final class MemoryBroker {
 
   MemoryBroker(Duration negativeAckRedeliveryDelay) {
     this.negativeAckRedeliveryDelayNanos = saturatedNanos(negativeAckRedeliveryDelay);
-    String threadName = "pulsar-rpc-memory-bus-" + INSTANCES.incrementAndGet();
     this.scheduler =
         new ScheduledThreadPoolExecutor(
-            1,
-            task -> {
-              Thread thread = new Thread(task, threadName);
-              thread.setDaemon(true);
-              return thread;
-            });
+            1, new DaemonThreadFactory("pulsar-rpc-memory-bus-" + INSTANCES.incrementAndGet()));
     // On close, timers not yet due are dropped, but completions handed over by
     // DeferredCompletions still run: a receive future must never be left hanging.
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);

@@ -3,9 +3,8 @@ package io.pulsarrpc.bus.memory;
 import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.SubscriptionSpec;
-import java.util.ArrayDeque;
+import io.pulsarrpc.bus.support.WaitingReceives;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +35,7 @@ final class MemoryConsumer<T> implements BusConsumer<T> {
   private final MemoryBroker broker;
   private final SubscriptionSpec<T> spec;
   private final List<MemorySubscription> subscriptions = new ArrayList<>();
-  private final Deque<CompletableFuture<IncomingMessage<T>>> waitingReceives = new ArrayDeque<>();
+  private final WaitingReceives<IncomingMessage<T>> waitingReceives;
   private final Set<MemoryIncomingMessage<T>> unacknowledged = new LinkedHashSet<>();
   private String closedReason;
   private int nextSubscription;
@@ -44,6 +43,7 @@ final class MemoryConsumer<T> implements BusConsumer<T> {
   MemoryConsumer(MemoryBroker broker, SubscriptionSpec<T> spec) {
     this.broker = broker;
     this.spec = spec;
+    this.waitingReceives = new WaitingReceives<>(broker.lock);
   }
 
   @Override
@@ -53,14 +53,14 @@ final class MemoryConsumer<T> implements BusConsumer<T> {
 
   @Override
   public CompletableFuture<IncomingMessage<T>> receive() {
-    CompletableFuture<IncomingMessage<T>> receive = new CompletableFuture<>();
+    CompletableFuture<IncomingMessage<T>> receive;
     DeferredCompletions completions = broker.newCompletions();
     boolean available;
     synchronized (broker.lock) {
       if (closedReason != null) {
         return CompletableFuture.failedFuture(new IllegalStateException(closedReason));
       }
-      waitingReceives.addLast(receive);
+      receive = waitingReceives.enqueue();
       available = takeFromABacklogLocked(completions);
     }
     int[] inARow = COMPLETED_RECEIVES_IN_A_ROW.get();
@@ -74,15 +74,6 @@ final class MemoryConsumer<T> implements BusConsumer<T> {
       inARow[0] = 0;
       completions.runElsewhere();
     }
-    // A receive failed by its caller (a timeout, a cancel) must not stay in line for a message.
-    receive.whenComplete(
-        (message, error) -> {
-          if (error != null) {
-            synchronized (broker.lock) {
-              waitingReceives.remove(receive);
-            }
-          }
-        });
     return receive;
   }
 
@@ -125,10 +116,7 @@ final class MemoryConsumer<T> implements BusConsumer<T> {
   }
 
   boolean hasWaitingReceiveLocked() {
-    while (!waitingReceives.isEmpty() && waitingReceives.peekFirst().isDone()) {
-      waitingReceives.pollFirst();
-    }
-    return !waitingReceives.isEmpty();
+    return waitingReceives.hasLive();
   }
 
   /**
@@ -137,7 +125,7 @@ final class MemoryConsumer<T> implements BusConsumer<T> {
    */
   void deliverLocked(
       QueuedMessage queued, MemorySubscription subscription, DeferredCompletions completions) {
-    CompletableFuture<IncomingMessage<T>> receive = waitingReceives.pollFirst();
+    CompletableFuture<IncomingMessage<T>> receive = waitingReceives.pollLive();
     MemoryIncomingMessage<T> message =
         new MemoryIncomingMessage<>(broker, this, subscription, queued);
     unacknowledged.add(message);
@@ -165,10 +153,9 @@ final class MemoryConsumer<T> implements BusConsumer<T> {
       return;
     }
     closedReason = reason;
-    for (CompletableFuture<IncomingMessage<T>> receive : waitingReceives) {
+    for (CompletableFuture<IncomingMessage<T>> receive : waitingReceives.drain()) {
       completions.fail(receive, new IllegalStateException(reason));
     }
-    waitingReceives.clear();
     broker.forgetConsumerLocked(this);
     for (MemorySubscription subscription : subscriptions) {
       subscription.removeConsumerLocked(this);

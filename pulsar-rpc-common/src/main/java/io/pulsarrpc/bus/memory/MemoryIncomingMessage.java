@@ -1,16 +1,16 @@
 package io.pulsarrpc.bus.memory;
 
 import io.pulsarrpc.bus.IncomingMessage;
-import io.pulsarrpc.bus.MessageDecodeException;
 import io.pulsarrpc.bus.PulsarMessageView;
+import io.pulsarrpc.bus.support.DecodedValue;
+import io.pulsarrpc.bus.support.DeliveryState;
+import io.pulsarrpc.bus.support.DeliveryState.Settlement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.MessageId;
-import org.apache.pulsar.client.api.Schema;
-import org.apache.pulsar.common.schema.SchemaInfo;
 
 /**
  * One delivery of a stored message to one consumer. Each redelivery is a new instance, so that a
@@ -18,22 +18,15 @@ import org.apache.pulsar.common.schema.SchemaInfo;
  */
 final class MemoryIncomingMessage<T> implements IncomingMessage<T> {
 
-  private enum State {
-    /** Handed to the consumer, not settled yet. */
-    DELIVERED,
-    ACKNOWLEDGED,
-    /** Waiting for the negative-ack delay before going back to the subscription. */
-    NEGATIVELY_ACKNOWLEDGED,
-    /** Back in the subscription's backlog: this delivery can no longer be settled. */
-    RETURNED
-  }
-
   private final MemoryBroker broker;
   private final MemoryConsumer<T> consumer;
   private final MemorySubscription subscription;
   private final QueuedMessage queued;
-  private State state = State.DELIVERED; // guarded by broker.lock
-  private volatile Decoded<T> decoded;
+  // Changed under broker.lock, so that a transition and the consumer's bookkeeping go together.
+  // NEGATIVELY_ACKNOWLEDGED: waiting for the negative-ack delay before going back to the
+  // subscription; RETURNED: back in the subscription's backlog.
+  private final DeliveryState state = new DeliveryState();
+  private final DecodedValue<T> decoded;
 
   MemoryIncomingMessage(
       MemoryBroker broker,
@@ -44,6 +37,9 @@ final class MemoryIncomingMessage<T> implements IncomingMessage<T> {
     this.consumer = consumer;
     this.subscription = subscription;
     this.queued = queued;
+    this.decoded =
+        new DecodedValue<>(
+            consumer.schema(), () -> "message " + stored().id() + " on topic '" + topic() + "'");
   }
 
   @Override
@@ -66,27 +62,7 @@ final class MemoryIncomingMessage<T> implements IncomingMessage<T> {
     if (stored().nullValue()) {
       return null;
     }
-    Decoded<T> value = decoded;
-    if (value == null) {
-      Schema<T> schema = consumer.schema();
-      try {
-        // A copy: Schema.BYTES returns the array it is given, and the stored bytes are shared.
-        value = new Decoded<>(schema.decode(data()));
-      } catch (RuntimeException e) {
-        throw new MessageDecodeException(
-            "cannot decode message "
-                + stored().id()
-                + " on topic '"
-                + topic()
-                + "' with the consumer's "
-                + schemaType(schema)
-                + " schema: "
-                + e.getMessage(),
-            e);
-      }
-      decoded = value;
-    }
-    return value.value();
+    return decoded.get(stored().data());
   }
 
   @Override
@@ -112,10 +88,10 @@ final class MemoryIncomingMessage<T> implements IncomingMessage<T> {
   @Override
   public CompletableFuture<Void> acknowledge() {
     synchronized (broker.lock) {
-      if (state == State.ACKNOWLEDGED) {
+      if (state.current() == Settlement.ACKNOWLEDGED) {
         return CompletableFuture.completedFuture(null);
       }
-      if (state == State.RETURNED || consumer.isClosedLocked()) {
+      if (state.current() == Settlement.RETURNED || consumer.isClosedLocked()) {
         return CompletableFuture.failedFuture(
             new IllegalStateException(
                 "cannot acknowledge message "
@@ -124,10 +100,9 @@ final class MemoryIncomingMessage<T> implements IncomingMessage<T> {
                     + consumer.description()
                     + " is closed, so the message goes to another consumer"));
       }
-      if (state == State.DELIVERED) {
+      if (state.acknowledge() == Settlement.DELIVERED) {
         consumer.forgetLocked(this);
       }
-      state = State.ACKNOWLEDGED;
       return CompletableFuture.completedFuture(null);
     }
   }
@@ -135,10 +110,9 @@ final class MemoryIncomingMessage<T> implements IncomingMessage<T> {
   @Override
   public void negativeAcknowledge() {
     synchronized (broker.lock) {
-      if (state != State.DELIVERED) {
+      if (!state.negativeAcknowledge()) {
         return;
       }
-      state = State.NEGATIVELY_ACKNOWLEDGED;
       consumer.forgetLocked(this);
       broker.scheduleRedeliveryLocked(this::redeliverAfterNegativeAcknowledge);
     }
@@ -174,7 +148,7 @@ final class MemoryIncomingMessage<T> implements IncomingMessage<T> {
 
   /** Called by the closing consumer: the message goes back, one delivery later. */
   QueuedMessage returnLocked() {
-    state = State.RETURNED;
+    state.returned();
     return new QueuedMessage(stored(), queued.redeliveryCount() + 1);
   }
 
@@ -186,10 +160,9 @@ final class MemoryIncomingMessage<T> implements IncomingMessage<T> {
   void takeBack() {
     DeferredCompletions completions = broker.newCompletions();
     synchronized (broker.lock) {
-      if (state != State.DELIVERED) {
+      if (!state.returnFrom(Settlement.DELIVERED)) {
         return;
       }
-      state = State.RETURNED;
       consumer.forgetLocked(this);
       subscription.requeueFirstLocked(List.of(queued), completions);
     }
@@ -199,10 +172,9 @@ final class MemoryIncomingMessage<T> implements IncomingMessage<T> {
   private void redeliverAfterNegativeAcknowledge() {
     DeferredCompletions completions = broker.newCompletions();
     synchronized (broker.lock) {
-      if (state != State.NEGATIVELY_ACKNOWLEDGED || broker.isClosedLocked()) {
+      if (broker.isClosedLocked() || !state.returnFrom(Settlement.NEGATIVELY_ACKNOWLEDGED)) {
         return;
       }
-      state = State.RETURNED;
       subscription.requeueFirstLocked(
           List.of(new QueuedMessage(stored(), queued.redeliveryCount() + 1)), completions);
     }
@@ -212,12 +184,4 @@ final class MemoryIncomingMessage<T> implements IncomingMessage<T> {
   private StoredMessage stored() {
     return queued.message();
   }
-
-  private static String schemaType(Schema<?> schema) {
-    SchemaInfo info = schema.getSchemaInfo();
-    return info == null ? schema.getClass().getSimpleName() : String.valueOf(info.getType());
-  }
-
-  /** A decoded value, boxed so that a decoded null is remembered too. */
-  private record Decoded<T>(T value) {}
 }

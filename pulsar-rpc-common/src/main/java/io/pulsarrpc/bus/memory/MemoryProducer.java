@@ -3,6 +3,7 @@ package io.pulsarrpc.bus.memory;
 import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
+import io.pulsarrpc.bus.support.MessageSettings;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pulsar.client.api.MessageId;
@@ -34,7 +35,8 @@ final class MemoryProducer<T> implements BusProducer<T> {
   @Override
   public CompletableFuture<MessageId> send(OutgoingMessage<T> message) {
     Objects.requireNonNull(message, "message");
-    MessageSettings settings = MessageSettings.resolve(message, System.currentTimeMillis());
+    MessageSettings settings =
+        MessageSettings.resolve(message, System.currentTimeMillis(), "memory");
     boolean nullValue = message.value() == null;
     byte[] data;
     if (nullValue) {
