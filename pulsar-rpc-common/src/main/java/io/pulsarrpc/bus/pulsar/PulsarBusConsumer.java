@@ -10,12 +10,10 @@ final class PulsarBusConsumer<T> implements BusConsumer<T> {
 
   private final Consumer<T> consumer;
   private final String subscription;
-  private final java.util.function.Consumer<PulsarBusConsumer<?>> onClosed;
+  private final java.util.function.Consumer<Object> onClosed;
 
   PulsarBusConsumer(
-      Consumer<T> consumer,
-      String subscription,
-      java.util.function.Consumer<PulsarBusConsumer<?>> onClosed) {
+      Consumer<T> consumer, String subscription, java.util.function.Consumer<Object> onClosed) {
     this.consumer = consumer;
     this.subscription = subscription;
     this.onClosed = onClosed;

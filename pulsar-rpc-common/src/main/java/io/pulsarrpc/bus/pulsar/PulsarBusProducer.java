@@ -12,9 +12,9 @@ import org.apache.pulsar.client.api.TypedMessageBuilder;
 final class PulsarBusProducer<T> implements BusProducer<T> {
 
   private final Producer<T> producer;
-  private final Consumer<PulsarBusProducer<?>> onClosed;
+  private final Consumer<Object> onClosed;
 
-  PulsarBusProducer(Producer<T> producer, Consumer<PulsarBusProducer<?>> onClosed) {
+  PulsarBusProducer(Producer<T> producer, Consumer<Object> onClosed) {
     this.producer = producer;
     this.onClosed = onClosed;
   }

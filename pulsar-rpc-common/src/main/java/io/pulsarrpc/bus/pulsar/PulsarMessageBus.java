@@ -8,16 +8,11 @@ import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.bus.support.OpenResources;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.apache.pulsar.client.api.ConsumerBuilder;
 import org.apache.pulsar.client.api.ProducerBuilder;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -88,12 +83,7 @@ public final class PulsarMessageBus implements MessageBus {
   private final PulsarClient client;
   private final boolean ownsClient;
 
-  private final Object lock = new Object();
-  // Guarded by lock. What closeAsync() must close; producers and consumers leave when closed.
-  private final Set<PulsarBusProducer<?>> producers = new HashSet<>();
-  private final Set<PulsarBusConsumer<?>> consumers = new HashSet<>();
-  // Guarded by lock. Null while open; once set the bus is closing or closed.
-  private CompletableFuture<Void> closed;
+  private final OpenResources open = new OpenResources("PulsarMessageBus");
 
   private PulsarMessageBus(PulsarClient client, boolean ownsClient) {
     this.client = client;
@@ -170,11 +160,9 @@ public final class PulsarMessageBus implements MessageBus {
    */
   @Override
   public <T> CompletableFuture<BusProducer<T>> createProducer(ProducerSpec<T> spec) {
-    if (spec == null) {
-      throw new IllegalArgumentException("producer spec must not be null");
-    }
-    if (isClosed()) {
-      return CompletableFuture.failedFuture(closedException());
+    OpenResources.checkNotNull(spec, "producer spec");
+    if (open.isClosed()) {
+      return open.failedClosed();
     }
     ProducerBuilder<T> builder = client.newProducer(spec.schema()).topic(spec.topic());
     if (!spec.config().isEmpty()) {
@@ -184,8 +172,8 @@ public final class PulsarMessageBus implements MessageBus {
         .createAsync()
         .thenCompose(
             producer -> {
-              PulsarBusProducer<T> busProducer = new PulsarBusProducer<>(producer, this::forget);
-              return register(busProducer, producers, busProducer::closeAsync);
+              PulsarBusProducer<T> busProducer = new PulsarBusProducer<>(producer, open::forget);
+              return open.register(busProducer, busProducer::closeAsync);
             });
   }
 
@@ -207,11 +195,9 @@ public final class PulsarMessageBus implements MessageBus {
    */
   @Override
   public <T> CompletableFuture<BusConsumer<T>> subscribe(SubscriptionSpec<T> spec) {
-    if (spec == null) {
-      throw new IllegalArgumentException("subscription spec must not be null");
-    }
-    if (isClosed()) {
-      return CompletableFuture.failedFuture(closedException());
+    OpenResources.checkNotNull(spec, "subscription spec");
+    if (open.isClosed()) {
+      return open.failedClosed();
     }
     ConsumerBuilder<T> builder = client.newConsumer(spec.schema());
     if (spec.isPattern()) {
@@ -234,8 +220,8 @@ public final class PulsarMessageBus implements MessageBus {
         .thenCompose(
             consumer -> {
               PulsarBusConsumer<T> busConsumer =
-                  new PulsarBusConsumer<>(consumer, spec.subscription(), this::forget);
-              return register(busConsumer, consumers, busConsumer::closeAsync);
+                  new PulsarBusConsumer<>(consumer, spec.subscription(), open::forget);
+              return open.register(busConsumer, busConsumer::closeAsync);
             });
   }
 
@@ -250,76 +236,13 @@ public final class PulsarMessageBus implements MessageBus {
    */
   @Override
   public CompletableFuture<Void> closeAsync() {
-    List<PulsarBusProducer<?>> openProducers;
-    List<PulsarBusConsumer<?>> openConsumers;
-    CompletableFuture<Void> done;
-    synchronized (lock) {
-      if (closed != null) {
-        return closed.copy();
-      }
-      closed = new CompletableFuture<>();
-      done = closed;
-      openProducers = List.copyOf(producers);
-      openConsumers = List.copyOf(consumers);
-    }
-    // Outside the lock: a close that completes at once calls forget(), which takes the lock.
-    List<CompletableFuture<Void>> closing = new ArrayList<>();
-    openProducers.forEach(producer -> closing.add(producer.closeAsync()));
-    openConsumers.forEach(consumer -> closing.add(consumer.closeAsync()));
-    CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-        .handle((ignored, error) -> unwrap(error))
-        .thenCompose(
-            firstError ->
-                ownsClient
-                    ? client
-                        .closeAsync()
-                        .handle((ignored, error) -> firstNonNull(firstError, error))
-                    : CompletableFuture.completedFuture(firstError))
-        .whenComplete(
-            (error, unexpected) -> {
-              Throwable failure = firstNonNull(error, unexpected);
-              if (failure == null) {
-                done.complete(null);
-              } else {
-                done.completeExceptionally(failure);
-              }
-            });
-    return done.copy();
+    return open.closeAll(
+        () -> ownsClient ? client.closeAsync() : CompletableFuture.completedFuture(null));
   }
 
   /** The client this bus uses; for tests. */
   PulsarClient client() {
     return client;
-  }
-
-  private boolean isClosed() {
-    synchronized (lock) {
-      return closed != null;
-    }
-  }
-
-  private <R, S extends R> CompletableFuture<R> register(
-      S resource, Set<? super S> open, Supplier<CompletableFuture<Void>> close) {
-    synchronized (lock) {
-      if (closed == null) {
-        open.add(resource);
-        return CompletableFuture.completedFuture(resource);
-      }
-    }
-    // The bus was closed while Pulsar was creating this one: nobody else will close it.
-    return close
-        .get()
-        .handle(
-            (ignored, error) -> {
-              throw closedException();
-            });
-  }
-
-  private void forget(Object resource) {
-    synchronized (lock) {
-      producers.remove(resource);
-      consumers.remove(resource);
-    }
   }
 
   static void loadConf(Runnable load, String what, Map<String, ?> config) {
@@ -329,21 +252,6 @@ public final class PulsarMessageBus implements MessageBus {
       throw new IllegalArgumentException(
           "Pulsar refuses the " + what + " config " + config + ": " + e.getMessage(), e);
     }
-  }
-
-  private static IllegalStateException closedException() {
-    return new IllegalStateException(
-        "bus closed: this PulsarMessageBus was closed; create a new one");
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
-  }
-
-  private static Throwable firstNonNull(Throwable first, Throwable second) {
-    return first != null ? first : second;
   }
 
   private static int toIntMillis(Duration duration) {
