@@ -4,6 +4,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.pulsarrpc.bus.support.DaemonThreadFactory;
+import io.pulsarrpc.bus.support.OpenResources;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +15,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +40,7 @@ final class BusResources {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   final BusSettings settings;
+  private final OpenResources open;
   private final String threadNamePrefix;
   private final RedisClient client;
   private final boolean ownsClient;
@@ -52,18 +54,28 @@ final class BusResources {
   private CompletableFuture<StatefulRedisConnection<byte[], byte[]>> commands;
   private boolean closed; // guarded by lock
 
-  BusResources(BusSettings settings, RedisClient client, boolean ownsClient) {
+  /**
+   * @param open the bus's producers and consumers; names the bus in "bus closed" errors
+   */
+  BusResources(BusSettings settings, RedisClient client, boolean ownsClient, OpenResources open) {
     this.settings = settings;
+    this.open = open;
     this.client = client;
     this.ownsClient = ownsClient;
     String name = "pulsar-rpc-redis-bus-" + INSTANCES.incrementAndGet();
     this.threadNamePrefix = name + "-";
-    this.timer = new ScheduledThreadPoolExecutor(1, daemon(name + "-timer"));
+    this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory(name + "-timer"));
     this.timer.setRemoveOnCancelPolicy(true);
-    this.deliveries = Executors.newSingleThreadExecutor(daemon(name + "-delivery"));
+    this.deliveries =
+        Executors.newSingleThreadExecutor(new DaemonThreadFactory(name + "-delivery"));
     this.connector =
         new ThreadPoolExecutor(
-            4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon(name + "-connect"));
+            4,
+            4,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            new DaemonThreadFactory(name + "-connect"));
     this.connector.allowCoreThreadTimeOut(true);
   }
 
@@ -83,7 +95,7 @@ final class BusResources {
     CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connection;
     synchronized (lock) {
       if (closed) {
-        return CompletableFuture.failedFuture(RedisMessageBus.closedException());
+        return open.failedClosed();
       }
       if (commands == null || commands.isCompletedExceptionally()) {
         commands = connect();
@@ -103,7 +115,7 @@ final class BusResources {
       connecting =
           CompletableFuture.supplyAsync(() -> client.connect(ByteArrayCodec.INSTANCE), connector);
     } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(RedisMessageBus.closedException());
+      return open.failedClosed();
     }
     return connecting.thenCompose(
         connection -> {
@@ -116,7 +128,7 @@ final class BusResources {
                 .closeAsync()
                 .handle(
                     (ignored, error) -> {
-                      throw RedisMessageBus.closedException();
+                      throw open.closedException();
                     });
           }
           return CompletableFuture.completedFuture(connection);
@@ -212,15 +224,6 @@ final class BusResources {
         // A periodic task that throws would never run again.
         LOG.error("A task of the Redis bus failed", e);
       }
-    };
-  }
-
-  private static ThreadFactory daemon(String name) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
     };
   }
 }

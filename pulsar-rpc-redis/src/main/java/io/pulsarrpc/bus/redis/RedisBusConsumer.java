@@ -1,5 +1,7 @@
 package io.pulsarrpc.bus.redis;
 
+import static io.pulsarrpc.bus.support.Failures.unwrapped;
+
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisChannelHandler;
@@ -17,6 +19,7 @@ import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.InitialPosition;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.bus.support.WaitingReceives;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -89,7 +92,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
   private final StatefulRedisConnection<byte[], byte[]> reader;
   private final StatefulConnection<byte[], byte[]> sharedConnection;
   private final RedisConnectionStateListener reconnected;
-  private final Consumer<RedisBusConsumer<?>> onClosed;
+  private final Consumer<Object> onClosed;
   private final FailureLog readFailures;
   private final FailureLog heartbeatFailures;
   private final FailureLog claimFailures;
@@ -97,7 +100,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
 
   private final Object lock = new Object();
   // Guarded by lock.
-  private final Deque<CompletableFuture<IncomingMessage<T>>> waiting = new ArrayDeque<>();
+  private final WaitingReceives<IncomingMessage<T>> waiting = new WaitingReceives<>(lock);
   // Guarded by lock. Entries this consumer holds that no receive has taken yet; redeliveries first.
   private final Deque<RedisIncomingMessage<T>> ready = new ArrayDeque<>();
   // Guarded by lock. Ids of the entries this consumer holds in the group's pending list (ready,
@@ -124,7 +127,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
       String name,
       StatefulRedisConnection<byte[], byte[]> reader,
       StatefulConnection<byte[], byte[]> sharedConnection,
-      Consumer<RedisBusConsumer<?>> onClosed) {
+      Consumer<Object> onClosed) {
     this.resources = resources;
     this.spec = spec;
     this.name = name;
@@ -163,7 +166,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
    * consumer's reading connection. The consumer is not started yet.
    */
   static <T> CompletableFuture<RedisBusConsumer<T>> join(
-      BusResources resources, SubscriptionSpec<T> spec, Consumer<RedisBusConsumer<?>> onClosed) {
+      BusResources resources, SubscriptionSpec<T> spec, Consumer<Object> onClosed) {
     String name = "pulsar-rpc-" + UUID.randomUUID();
     byte[] stream = RedisKeys.stream(spec.topic());
     byte[] members = RedisKeys.members(spec.topic(), spec.subscription());
@@ -238,28 +241,19 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
    */
   @Override
   public CompletableFuture<IncomingMessage<T>> receive() {
-    CompletableFuture<IncomingMessage<T>> receive = new CompletableFuture<>();
+    CompletableFuture<IncomingMessage<T>> receive;
     List<Runnable> completions = new ArrayList<>();
     Step step;
     synchronized (lock) {
       if (closedReason != null) {
         return CompletableFuture.failedFuture(new IllegalStateException(closedReason));
       }
-      waiting.addLast(receive);
+      receive = waiting.enqueue();
       dispatchLocked(completions);
       step = nextStepLocked();
     }
     resources.complete(completions);
     take(step);
-    // A receive failed by its caller (a timeout, a cancel) must not stay in line for an entry.
-    receive.whenComplete(
-        (message, error) -> {
-          if (error != null) {
-            synchronized (lock) {
-              waiting.remove(receive);
-            }
-          }
-        });
     return receive;
   }
 
@@ -303,8 +297,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
       closedReason = reason;
       closed = new CompletableFuture<>();
       done = closed;
-      receives = List.copyOf(waiting);
-      waiting.clear();
+      receives = waiting.drain();
       ready.clear();
       held.clear();
       stopped = List.copyOf(timers);
@@ -335,7 +328,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
                     "{} could not hand its entries back; other consumers claim them after the"
                         + " claim idle time: {}",
                     description(),
-                    unwrap(error).toString());
+                    unwrapped(error).toString());
               } else if (released > 0) {
                 LOG.debug("{} released {} entries on close", description(), released);
               }
@@ -396,7 +389,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
                     "Redelivering entry {} to {} failed; trying again: {}",
                     id,
                     description(),
-                    unwrap(error).toString());
+                    unwrapped(error).toString());
                 resources.after(BusSettings.RETRY_DELAY, () -> redeliver(id));
                 return;
               }
@@ -457,7 +450,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
 
   private void onRead(List<StreamMessage<byte[], byte[]>> entries, Throwable error) {
     if (error != null) {
-      Throwable cause = unwrap(error);
+      Throwable cause = unwrapped(error);
       synchronized (lock) {
         reading = false;
         if (closedReason != null) {
@@ -581,7 +574,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
         .whenComplete(
             (released, error) -> {
               if (error != null) {
-                onRecoveryFailed(unwrap(error));
+                onRecoveryFailed(unwrapped(error));
               } else if (released != null) {
                 onRecovered(released);
               }
@@ -667,7 +660,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
   @SuppressWarnings("unchecked")
   private void onClaimed(List<Object> result, Throwable error, int count) {
     if (error != null) {
-      Throwable cause = unwrap(error);
+      Throwable cause = unwrapped(error);
       Step next;
       synchronized (lock) {
         claiming = false;
@@ -750,7 +743,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
         .whenComplete(
             (result, error) -> {
               if (error != null) {
-                heartbeatFailures.failed(unwrap(error));
+                heartbeatFailures.failed(unwrapped(error));
                 return;
               }
               heartbeatFailures.succeeded();
@@ -809,7 +802,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
 
   private void dispatchLocked(List<Runnable> completions) {
     while (!ready.isEmpty()) {
-      CompletableFuture<IncomingMessage<T>> receive = pollWaitingLocked();
+      CompletableFuture<IncomingMessage<T>> receive = waiting.pollLive();
       if (receive == null) {
         return;
       }
@@ -836,20 +829,9 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
     resources.complete(completions);
   }
 
-  private CompletableFuture<IncomingMessage<T>> pollWaitingLocked() {
-    CompletableFuture<IncomingMessage<T>> receive;
-    while ((receive = waiting.pollFirst()) != null) {
-      if (!receive.isDone()) {
-        return receive;
-      }
-    }
-    return null;
-  }
-
   /** How many more entries the waiting receives could take. */
   private int needLocked() {
-    waiting.removeIf(CompletableFuture::isDone);
-    return waiting.size() - ready.size();
+    return waiting.liveCount() - ready.size();
   }
 
   /**
@@ -903,7 +885,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
         .toCompletableFuture()
         .handle(
             (ok, error) -> {
-              Throwable cause = unwrap(error);
+              Throwable cause = unwrapped(error);
               // BUSYGROUP: the subscription exists already and keeps its position.
               if (cause == null
                   || (cause.getMessage() != null && cause.getMessage().startsWith("BUSYGROUP"))) {
@@ -956,12 +938,6 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
   private static boolean isNoGroup(Throwable error) {
     String message = error.getMessage();
     return message != null && (message.startsWith("NOGROUP") || message.startsWith("UNBLOCKED"));
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
   }
 
   private static long asLong(Object value) {

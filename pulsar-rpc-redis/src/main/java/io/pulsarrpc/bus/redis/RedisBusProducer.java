@@ -6,6 +6,7 @@ import io.pulsarrpc.bus.BusMessageId;
 import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
+import io.pulsarrpc.bus.support.MessageSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -23,14 +24,11 @@ final class RedisBusProducer<T> implements BusProducer<T> {
   private final ProducerSpec<T> spec;
   private final long maxLength;
   private final byte[] stream;
-  private final Consumer<RedisBusProducer<?>> onClosed;
+  private final Consumer<Object> onClosed;
   private volatile boolean closed;
 
   RedisBusProducer(
-      BusResources resources,
-      ProducerSpec<T> spec,
-      long maxLength,
-      Consumer<RedisBusProducer<?>> onClosed) {
+      BusResources resources, ProducerSpec<T> spec, long maxLength, Consumer<Object> onClosed) {
     this.resources = resources;
     this.spec = spec;
     this.maxLength = maxLength;
@@ -58,7 +56,7 @@ final class RedisBusProducer<T> implements BusProducer<T> {
       throw new IllegalArgumentException("message must not be null");
     }
     long now = System.currentTimeMillis();
-    MessageSettings settings = MessageSettings.resolve(message, now);
+    MessageSettings settings = MessageSettings.resolve(message, now, "redis");
     if (closed) {
       return CompletableFuture.failedFuture(
           new IllegalStateException("producer closed: " + this + " was closed"));

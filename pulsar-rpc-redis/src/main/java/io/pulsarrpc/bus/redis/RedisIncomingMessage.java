@@ -4,14 +4,14 @@ import io.pulsarrpc.bus.BusMessageId;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.MessageDecodeException;
 import io.pulsarrpc.bus.PulsarMessageView;
+import io.pulsarrpc.bus.support.DecodedValue;
+import io.pulsarrpc.bus.support.DeliveryState;
+import io.pulsarrpc.bus.support.DeliveryState.Settlement;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.MessageId;
-import org.apache.pulsar.client.api.Schema;
-import org.apache.pulsar.common.schema.SchemaInfo;
 
 /**
  * One delivery of a stream entry to one consumer. Each redelivery is a new instance, so a negative
@@ -19,24 +19,21 @@ import org.apache.pulsar.common.schema.SchemaInfo;
  */
 final class RedisIncomingMessage<T> implements IncomingMessage<T> {
 
-  private enum State {
-    DELIVERED,
-    ACKNOWLEDGED,
-    NEGATIVELY_ACKNOWLEDGED
-  }
-
   private final RedisBusConsumer<T> consumer;
   private final StreamEntry entry;
   private final int redeliveryCount;
   private final BusMessageId id;
-  private final AtomicReference<State> state = new AtomicReference<>(State.DELIVERED);
-  private volatile Decoded<T> decoded;
+  private final DeliveryState state = new DeliveryState();
+  private final DecodedValue<T> decoded;
 
   RedisIncomingMessage(RedisBusConsumer<T> consumer, StreamEntry entry, int redeliveryCount) {
     this.consumer = consumer;
     this.entry = entry;
     this.redeliveryCount = redeliveryCount;
     this.id = new BusMessageId(entry.topic(), entry.id(), entry.sequence());
+    this.decoded =
+        new DecodedValue<>(
+            consumer.schema(), () -> "entry " + entry.id() + " of topic '" + entry.topic() + "'");
   }
 
   @Override
@@ -65,38 +62,18 @@ final class RedisIncomingMessage<T> implements IncomingMessage<T> {
     if (entry.nullValue()) {
       return null;
     }
-    Decoded<T> value = decoded;
-    if (value == null) {
-      Schema<T> schema = consumer.schema();
-      if (entry.data() == null) {
-        throw new MessageDecodeException(
-            "cannot decode entry "
-                + entry.id()
-                + " of topic '"
-                + topic()
-                + "': it has no '"
-                + EntryLayout.VALUE
-                + "' field",
-            null);
-      }
-      try {
-        // A copy: Schema.BYTES returns the array it is given.
-        value = new Decoded<>(schema.decode(entry.data().clone()));
-      } catch (RuntimeException e) {
-        throw new MessageDecodeException(
-            "cannot decode entry "
-                + entry.id()
-                + " of topic '"
-                + topic()
-                + "' with the consumer's "
-                + schemaType(schema)
-                + " schema: "
-                + e.getMessage(),
-            e);
-      }
-      decoded = value;
+    if (entry.data() == null) {
+      throw new MessageDecodeException(
+          "cannot decode entry "
+              + entry.id()
+              + " of topic '"
+              + topic()
+              + "': it has no '"
+              + EntryLayout.VALUE
+              + "' field",
+          null);
     }
-    return value.value();
+    return decoded.get(entry.data());
   }
 
   /** The raw bytes of the {@code value} field; empty for a null value or a missing field. */
@@ -133,8 +110,7 @@ final class RedisIncomingMessage<T> implements IncomingMessage<T> {
    */
   @Override
   public CompletableFuture<Void> acknowledge() {
-    State previous = state.getAndSet(State.ACKNOWLEDGED);
-    if (previous == State.ACKNOWLEDGED) {
+    if (state.acknowledge() == Settlement.ACKNOWLEDGED) {
       return CompletableFuture.completedFuture(null);
     }
     return consumer.acknowledge(entry.id());
@@ -147,7 +123,7 @@ final class RedisIncomingMessage<T> implements IncomingMessage<T> {
    */
   @Override
   public void negativeAcknowledge() {
-    if (state.compareAndSet(State.DELIVERED, State.NEGATIVELY_ACKNOWLEDGED)) {
+    if (state.negativeAcknowledge()) {
       consumer.negativeAcknowledge(entry.id());
     }
   }
@@ -175,12 +151,4 @@ final class RedisIncomingMessage<T> implements IncomingMessage<T> {
         + redeliveryCount
         + "]";
   }
-
-  private static String schemaType(Schema<?> schema) {
-    SchemaInfo info = schema.getSchemaInfo();
-    return info == null ? schema.getClass().getSimpleName() : String.valueOf(info.getType());
-  }
-
-  /** A decoded value, boxed so that a decoded null is remembered too. */
-  private record Decoded<T>(T value) {}
 }

@@ -3,7 +3,6 @@ package io.pulsarrpc.bus.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.BusMessageId;
@@ -17,20 +16,14 @@ import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.PulsarMessageView;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.bus.support.OpenResources;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The bus SPI on Redis Streams and consumer groups, with Lettuce: requests are stored durably and
@@ -198,37 +191,18 @@ public final class RedisMessageBus implements MessageBus {
   /** The producer config key for a producer's own {@code MAXLEN ~}. */
   public static final String MAX_LEN = "maxLen";
 
-  private static final Logger LOG = LoggerFactory.getLogger(RedisMessageBus.class);
-
-  /** The most delayed entries one run of the mover script moves; a full run is followed at once. */
-  private static final int MOVE_BATCH = 1000;
+  /** Why the waiting receives of a consumer fail when its bus closes. */
+  private static final String BUS_CLOSED = "bus closed: this RedisMessageBus was closed";
 
   private final BusResources resources;
-  private final AtomicBoolean moving = new AtomicBoolean();
-  private final AtomicBoolean trimming = new AtomicBoolean();
-  private final FailureLog moveFailures =
-      new FailureLog(LOG, "Moving due delayed entries to their streams");
-  private final FailureLog stuckEntries =
-      new FailureLog(LOG, "Adding due delayed entries to their streams");
-  private final FailureLog trimFailures =
-      new FailureLog(LOG, "Trimming acknowledged entries from streams");
-  private final ScheduledFuture<?> mover;
-  private final ScheduledFuture<?> trimmer;
-
-  private final Object lock = new Object();
-  // Guarded by lock. What closeAsync() must close; producers and consumers leave when closed.
-  private final Set<RedisBusProducer<?>> producers = new HashSet<>();
-  private final Set<RedisBusConsumer<?>> consumers = new HashSet<>();
-  // Guarded by lock. The topics of open producers and consumers, with how many use each: the
-  // streams this bus trims.
-  private final Map<String, Integer> topicsInUse = new HashMap<>();
-  // Guarded by lock. Null while open; once set the bus is closing or closed.
-  private CompletableFuture<Void> closed;
+  private final DelayedEntryMover mover;
+  private final StreamTrimmer trimmer;
+  private final OpenResources open = new OpenResources("RedisMessageBus");
 
   private RedisMessageBus(BusSettings settings, RedisClient client, boolean ownsClient) {
-    this.resources = new BusResources(settings, client, ownsClient);
-    this.mover = resources.every(settings.pollInterval(), this::moveDueEntries);
-    this.trimmer = resources.every(BusSettings.TRIM_INTERVAL, this::trimAcknowledged);
+    this.resources = new BusResources(settings, client, ownsClient, open);
+    this.mover = new DelayedEntryMover(resources);
+    this.trimmer = new StreamTrimmer(resources, this::topicsInUse);
   }
 
   /** Accepts only the key {@value #MAX_LEN}, as {@link #createProducer} does. */
@@ -300,21 +274,19 @@ public final class RedisMessageBus implements MessageBus {
    */
   @Override
   public <T> CompletableFuture<BusProducer<T>> createProducer(ProducerSpec<T> spec) {
-    if (spec == null) {
-      throw new IllegalArgumentException("producer spec must not be null");
-    }
+    OpenResources.checkNotNull(spec, "producer spec");
     long configured = maxLength(spec.config());
     long maxLength = configured > 0 ? configured : resources.settings.maxStreamLength();
-    if (isClosed()) {
-      return CompletableFuture.failedFuture(closedException());
+    if (open.isClosed()) {
+      return open.failedClosed();
     }
     return resources
         .commands()
         .thenCompose(
             connected -> {
               RedisBusProducer<T> producer =
-                  new RedisBusProducer<>(resources, spec, maxLength, this::forget);
-              return register(producer, spec.topic(), producers, producer::closeAsync);
+                  new RedisBusProducer<>(resources, spec, maxLength, open::forget);
+              return open.register(producer, producer::closeAsync);
             });
   }
 
@@ -330,23 +302,21 @@ public final class RedisMessageBus implements MessageBus {
    */
   @Override
   public <T> CompletableFuture<BusConsumer<T>> subscribe(SubscriptionSpec<T> spec) {
-    if (spec == null) {
-      throw new IllegalArgumentException("subscription spec must not be null");
-    }
+    OpenResources.checkNotNull(spec, "subscription spec");
     if (spec.isPattern()) {
       throw new IllegalArgumentException(
           "the redis bus does not support topic patterns (got "
               + spec.topicsPattern()
               + "); subscribe to each topic by name");
     }
-    if (isClosed()) {
-      return CompletableFuture.failedFuture(closedException());
+    if (open.isClosed()) {
+      return open.failedClosed();
     }
-    return RedisBusConsumer.join(resources, spec, this::forget)
+    return RedisBusConsumer.join(resources, spec, open::forget)
         .thenCompose(
             consumer ->
-                this.<BusConsumer<T>, RedisBusConsumer<T>>register(
-                        consumer, spec.topic(), consumers, consumer::closeAsync)
+                open.<BusConsumer<T>, RedisBusConsumer<T>>register(
+                        consumer, () -> consumer.close(BUS_CLOSED))
                     .thenApply(
                         registered -> {
                           consumer.start();
@@ -364,41 +334,9 @@ public final class RedisMessageBus implements MessageBus {
    */
   @Override
   public CompletableFuture<Void> closeAsync() {
-    List<RedisBusProducer<?>> openProducers;
-    List<RedisBusConsumer<?>> openConsumers;
-    CompletableFuture<Void> done;
-    synchronized (lock) {
-      if (closed != null) {
-        return closed.copy();
-      }
-      closed = new CompletableFuture<>();
-      done = closed;
-      openProducers = List.copyOf(producers);
-      openConsumers = List.copyOf(consumers);
-    }
-    if (mover != null) {
-      mover.cancel(false);
-    }
-    if (trimmer != null) {
-      trimmer.cancel(false);
-    }
-    // Outside the lock: closing calls forget(), which takes it.
-    List<CompletableFuture<Void>> closing = new ArrayList<>();
-    String reason = "bus closed: this RedisMessageBus was closed";
-    openConsumers.forEach(consumer -> closing.add(consumer.close(reason)));
-    openProducers.forEach(producer -> closing.add(producer.closeAsync()));
-    CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-        .handle((ignored, error) -> null)
-        .thenCompose(ignored -> resources.close())
-        .whenComplete(
-            (ignored, error) -> {
-              if (error == null) {
-                done.complete(null);
-              } else {
-                done.completeExceptionally(unwrap(error));
-              }
-            });
-    return done.copy();
+    mover.stop();
+    trimmer.stop();
+    return open.closeAll(resources::close);
   }
 
   @Override
@@ -416,125 +354,17 @@ public final class RedisMessageBus implements MessageBus {
     return resources.threadNamePrefix();
   }
 
-  static IllegalStateException closedException() {
-    return new IllegalStateException(
-        "bus closed: this RedisMessageBus was closed; create a new one");
-  }
-
-  private void moveDueEntries() {
-    if (!moving.compareAndSet(false, true)) {
-      return;
-    }
-    resources
-        .commands()
-        .thenCompose(
-            commands ->
-                StreamScripts.MOVE_DUE.<List<Object>>run(
-                    commands,
-                    ScriptOutputType.MULTI,
-                    new byte[][] {RedisKeys.DELAYED_TOPICS},
-                    RedisKeys.utf8(RedisKeys.DELAYED_PREFIX),
-                    RedisKeys.utf8(Integer.toString(MOVE_BATCH))))
-        .whenComplete(
-            (result, error) -> {
-              moving.set(false);
-              if (error != null) {
-                if (!resources.isClosed()) {
-                  moveFailures.failed(unwrap(error));
-                }
-                return;
-              }
-              moveFailures.succeeded();
-              long moved = (Long) result.get(0);
-              long failed = (Long) result.get(1);
-              if (failed > 0) {
-                stuckEntries.failed(
-                    new IllegalStateException(
-                        failed
-                            + " due delayed entries could not be added to their streams; is a"
-                            + " topic's key something other than a stream?"));
-              } else {
-                stuckEntries.succeeded();
-              }
-              if (moved > 0 && moved + failed >= MOVE_BATCH) {
-                resources.after(Duration.ZERO, this::moveDueEntries);
-              }
-            });
-  }
-
-  private void trimAcknowledged() {
-    List<String> topics;
-    synchronized (lock) {
-      topics = List.copyOf(topicsInUse.keySet());
-    }
-    if (topics.isEmpty() || !trimming.compareAndSet(false, true)) {
-      return;
-    }
-    resources
-        .commands()
-        .thenCompose(
-            commands ->
-                CompletableFuture.allOf(
-                    topics.stream()
-                        .map(
-                            topic ->
-                                StreamScripts.TRIM_ACKNOWLEDGED.run(
-                                    commands,
-                                    ScriptOutputType.INTEGER,
-                                    new byte[][] {RedisKeys.stream(topic)}))
-                        .toArray(CompletableFuture[]::new)))
-        .whenComplete(
-            (ignored, error) -> {
-              trimming.set(false);
-              if (error != null) {
-                if (!resources.isClosed()) {
-                  trimFailures.failed(unwrap(error));
-                }
-              } else {
-                trimFailures.succeeded();
-              }
-            });
-  }
-
-  private boolean isClosed() {
-    synchronized (lock) {
-      return closed != null;
-    }
-  }
-
-  private <R, S extends R> CompletableFuture<R> register(
-      S resource,
-      String topic,
-      Set<? super S> open,
-      java.util.function.Supplier<CompletableFuture<Void>> close) {
-    synchronized (lock) {
-      if (closed == null) {
-        open.add(resource);
-        topicsInUse.merge(topic, 1, Integer::sum);
-        return CompletableFuture.completedFuture(resource);
+  /** The topics of open producers and consumers: the streams this bus trims. */
+  private List<String> topicsInUse() {
+    Set<String> topics = new LinkedHashSet<>();
+    for (Object resource : open.snapshot()) {
+      if (resource instanceof RedisBusProducer<?> producer) {
+        topics.add(producer.topic());
+      } else if (resource instanceof RedisBusConsumer<?> consumer) {
+        topics.add(consumer.topic());
       }
     }
-    // The bus was closed while this one was being created: nobody else will close it.
-    return close
-        .get()
-        .handle(
-            (ignored, error) -> {
-              throw closedException();
-            });
-  }
-
-  private void forget(Object resource) {
-    synchronized (lock) {
-      String topic = null;
-      if (resource instanceof RedisBusProducer<?> producer && producers.remove(producer)) {
-        topic = producer.topic();
-      } else if (resource instanceof RedisBusConsumer<?> consumer && consumers.remove(consumer)) {
-        topic = consumer.topic();
-      }
-      if (topic != null) {
-        topicsInUse.computeIfPresent(topic, (ignored, uses) -> uses == 1 ? null : uses - 1);
-      }
-    }
+    return List.copyOf(topics);
   }
 
   private static long maxLength(Map<String, Object> config) {
@@ -562,12 +392,6 @@ public final class RedisMessageBus implements MessageBus {
               + ")");
     }
     return ((Number) value).longValue();
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
   }
 
   /**
