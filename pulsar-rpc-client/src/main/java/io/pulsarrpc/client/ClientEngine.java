@@ -10,6 +10,8 @@ import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.bus.support.Failures;
+import io.pulsarrpc.bus.support.SharedTimer;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.PulsarRpcClientException.ClientClosedException;
@@ -25,7 +27,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -54,7 +55,6 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
   // The user's callback overrides only the proposal's onReplyError(String): call that one.
   private final boolean proposalErrorCallBack;
   private final PendingRequests<V> pending;
-  private final ScheduledThreadPoolExecutor deadlines;
   private final ReceiveLoop<V> replies;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
@@ -78,9 +78,6 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
         overridesOnReplyError(callBack, String.class)
             && !overridesOnReplyError(callBack, ReplyErrorException.class);
     this.pending = new PendingRequests<>(settings.maxPendingRequests);
-    // One timer thread for every deadline of this client; cancelled timers leave its queue.
-    this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> daemon(runnable, "deadlines"));
-    this.deadlines.setRemoveOnCancelPolicy(true);
     this.replies =
         new ReceiveLoop<>(
             consumer,
@@ -253,7 +250,6 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
           new ClientClosedException(
               "PulsarRpcClient was closed while request " + call.correlationId + " was pending"));
     }
-    deadlines.shutdownNow();
     CompletableFuture.allOf(
             quietly(consumer.closeAsync(), "reply consumer"),
             quietly(producer.closeAsync(), "request producer"))
@@ -343,16 +339,13 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
             future.cancel(false);
           }
         });
-    try {
-      call.deadlineTimer =
-          deadlines.schedule(
-              () -> expire(call, timeout, deadline), deadline - now, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // close() shut the timer down after our check: the call is one of those close() fails.
-      future.completeExceptionally(closedException(correlationId));
-      return callerFuture;
-    }
+    // Deadlines fire on the SDK's shared timer; expire() only completes futures.
+    call.deadlineTimer =
+        SharedTimer.schedule(
+            () -> expire(call, timeout, deadline), deadline - now, TimeUnit.MILLISECONDS);
     if (closed.get()) {
+      // close() drained the pending calls before this one was added, or is draining them now.
+      call.cancelDeadlineTimer();
       future.completeExceptionally(closedException(correlationId));
       return callerFuture;
     }
@@ -377,7 +370,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
                 "onSendRequestSuccess");
           } else {
             pending.remove(call);
-            Throwable cause = unwrap(failure);
+            Throwable cause = Failures.unwrapped(failure);
             safely(
                 () -> callBack.onSendRequestError(correlationId, cause, future),
                 "onSendRequestError");
@@ -538,7 +531,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
                             correlationId,
                             message.pulsarConsumer(),
                             message.asPulsarMessage(),
-                            unwrap(failure)),
+                            Failures.unwrapped(failure)),
                     "onReplyMessageAckFailed");
               }
             });
@@ -603,12 +596,6 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     return options.correlationId().orElseGet(() -> UUID.randomUUID().toString());
   }
 
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
-  }
-
   private static CompletableFuture<Void> quietly(CompletableFuture<Void> closing, String what) {
     return closing.handle(
         (ignored, failure) -> {
@@ -621,12 +608,6 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
 
   private static CompletableFuture<Void> done() {
     return CompletableFuture.completedFuture(null);
-  }
-
-  private static Thread daemon(Runnable runnable, String name) {
-    Thread thread = new Thread(runnable, "pulsar-rpc-client-" + name);
-    thread.setDaemon(true);
-    return thread;
   }
 
   @SuppressWarnings("unchecked")

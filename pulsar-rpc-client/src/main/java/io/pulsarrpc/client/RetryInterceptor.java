@@ -1,9 +1,11 @@
 package io.pulsarrpc.client;
 
 import io.pulsarrpc.bus.support.Failures;
+import io.pulsarrpc.bus.support.SharedTimer;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -113,7 +115,8 @@ public final class RetryInterceptor implements ClientInterceptor {
             attempts.result.completeExceptionally(cause);
             return;
           }
-          CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
+          // The shared timer waits; the retry itself runs on the common pool, off the timer thread.
+          SharedTimer.delayedExecutor(delay, TimeUnit.MILLISECONDS, ForkJoinPool.commonPool())
               .execute(() -> retry(chain, attempt, cause, attempts));
         });
   }

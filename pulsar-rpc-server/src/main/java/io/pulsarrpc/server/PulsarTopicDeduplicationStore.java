@@ -1,5 +1,6 @@
 package io.pulsarrpc.server;
 
+import io.pulsarrpc.bus.support.DaemonThreadFactory;
 import io.pulsarrpc.common.PulsarRpcServerException;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +49,7 @@ final class PulsarTopicDeduplicationStore implements DeduplicationStore {
     this.producer = producer;
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "pulsar-rpc-deduplication-sweeper");
-              thread.setDaemon(true);
-              return thread;
-            });
+            new DaemonThreadFactory("pulsar-rpc-deduplication-sweeper"));
     sweeper.scheduleWithFixedDelay(
         this::sweep, SWEEP_INTERVAL_MILLIS, SWEEP_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
   }

@@ -8,6 +8,8 @@ import io.pulsarrpc.bus.MessageDecodeException;
 import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.bus.support.DaemonThreadFactory;
+import io.pulsarrpc.bus.support.SharedTimer;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcServerException;
 import io.pulsarrpc.common.WireProperties;
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -264,7 +267,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     }
     if (early > 0) {
       // A little early, as brokers may be: hold it, unacknowledged, until its time.
-      CompletableFuture.delayedExecutor(early, TimeUnit.MILLISECONDS)
+      SharedTimer.delayedExecutor(early, TimeUnit.MILLISECONDS, ForkJoinPool.commonPool())
           .execute(() -> process(message, request, settled));
       return;
     }
@@ -605,7 +608,6 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   }
 
   private static ExecutorService handlerPool(int threads, String subscription) {
-    AtomicInteger counter = new AtomicInteger();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
             threads,
@@ -613,14 +615,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
             60,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
-            runnable -> {
-              Thread thread =
-                  new Thread(
-                      runnable,
-                      "pulsar-rpc-server-" + subscription + "-" + counter.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+            new DaemonThreadFactory("pulsar-rpc-server-" + subscription));
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
