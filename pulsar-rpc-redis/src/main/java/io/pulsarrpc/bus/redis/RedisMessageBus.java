@@ -1,9 +1,6 @@
 package io.pulsarrpc.bus.redis;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
 import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.BusMessageId;
 import io.pulsarrpc.bus.BusProducer;
@@ -28,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The bus SPI on Redis Streams and consumer groups, with Lettuce: requests are stored durably and
  * acknowledged, as on Pulsar. Needs Redis 7.0 or later, standalone or a single primary (not Redis
- * Cluster).
+ * Cluster). How topics, subscriptions, messages, leases, redelivery, delayed delivery and trimming
+ * map onto Redis keys and commands is in docs/protocol.md ("On Redis"); this page is the contract.
  *
  * <pre>{@code
  * try (MessageBus bus = RedisMessageBus.create("redis://localhost:6379")) {
@@ -38,117 +36,56 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  *
- * <h2>How Pulsar's concepts map onto Redis</h2>
+ * <h2>Guarantees</h2>
  *
  * <ul>
- *   <li><b>A topic is a stream</b>, the Redis key named exactly as the topic. A message is one
- *       stream entry with the fields {@code key} (absent when the message has none), {@code value}
- *       (the bytes of the producer's {@link org.apache.pulsar.client.api.Schema}; empty for a null
- *       value, which also gets the field {@code null-value} = {@code 1}) and {@code p:<name>} for
- *       each property. Its id is a {@link BusMessageId} whose text is the stream entry id; its
- *       publish time is the time part of that id, by the Redis server's clock. The consumer decodes
- *       the value with its own schema: bytes that do not decode make {@link
- *       IncomingMessage#value()} throw {@link MessageDecodeException}, while {@code data()}, {@code
- *       key()} and acknowledgement still work. {@link IncomingMessage#asPulsarMessage()} is a
- *       {@link PulsarMessageView}; {@code pulsarConsumer()} is null.
- *   <li><b>A subscription is a consumer group</b> of the stream, created by the first consumer
- *       ({@code XGROUP CREATE … MKSTREAM}) at {@code $} for {@link InitialPosition#LATEST} or
- *       {@code 0} for {@link InitialPosition#EARLIEST}; an existing group keeps its position. Like
- *       a Pulsar subscription it is durable: it collects entries while no consumer is connected,
- *       and every group of a stream gets every entry (fan-out).
- *   <li><b>A consumer</b> is a consumer of the group with a name of its own, reading with {@code
- *       XREADGROUP} on a connection of its own (its reads block). It reads only as many entries as
- *       receives wait for (at most {@link SubscriptionSpec#receiverQueueSize()} at once), so a
- *       caller that stops receiving leaves new entries to the other consumers. {@link
- *       IncomingMessage#acknowledge()} is {@code XACK}.
- *   <li><b>{@link SubscriptionMode#SHARED}</b>: the consumers of a group share its entries, as
- *       Redis does.
- *   <li><b>{@link SubscriptionMode#EXCLUSIVE}</b> is emulated, since Redis has no exclusive groups:
- *       every consumer holds a lease in a sorted set of the subscription's members, renewed by a
- *       heartbeat every third of the lease and removed on close. A consumer may join only when the
- *       subscription has no live member, or when both it and the members are shared; otherwise its
- *       {@link #subscribe} future fails with an {@link IllegalStateException} naming the
- *       subscription and topic. The check and the join are one Lua script, so two consumers racing
- *       for an exclusive subscription cannot both win. A consumer that crashed holds its place
- *       until its lease ends ({@link Builder#consumerLease(Duration)}, 10 s by default). A consumer
- *       whose heartbeats failed for a whole lease (cut off from Redis) and whose place was taken
- *       meanwhile closes itself: its waiting receives fail with an {@link IllegalStateException}
- *       that says so. As with any lease, two exclusive consumers may overlap while one is cut off
- *       from Redis and has not noticed yet.
+ *   <li><b>Topics and subscriptions.</b> A topic is a stream named as the topic; a subscription is
+ *       a consumer group, durable like a Pulsar subscription: it collects entries while no consumer
+ *       is connected, starts at {@link InitialPosition#LATEST} or {@link InitialPosition#EARLIEST}
+ *       when created, and every subscription of a topic gets every message. A value is encoded with
+ *       the producer's {@link org.apache.pulsar.client.api.Schema} and decoded with the consumer's:
+ *       bytes that do not decode make {@link IncomingMessage#value()} throw {@link
+ *       MessageDecodeException}, while {@code data()}, {@code key()} and acknowledgement still
+ *       work. Ids are {@link BusMessageId}s of the stream entry id; the publish time is the Redis
+ *       server's. {@link IncomingMessage#asPulsarMessage()} is a {@link PulsarMessageView}; {@code
+ *       pulsarConsumer()} is null.
+ *   <li><b>{@link SubscriptionMode#SHARED}</b> consumers share a subscription's entries. <b>{@link
+ *       SubscriptionMode#EXCLUSIVE}</b> is emulated with leases, since Redis has no exclusive
+ *       groups: a second consumer, or one of the other mode, gets a failed {@link #subscribe}
+ *       future with an {@link IllegalStateException} naming the subscription and topic. A crashed
+ *       consumer holds its place until its lease ends ({@link
+ *       RedisMessageBusBuilder#consumerLease(Duration)}); a consumer cut off for a whole lease
+ *       whose place was taken closes itself, failing its waiting receives with an {@link
+ *       IllegalStateException} that says so.
+ *   <li><b>Redelivery.</b> Entries of a consumer that died go to another consumer after {@link
+ *       RedisMessageBusBuilder#claimIdleTime(Duration)}; a live consumer's entries never do,
+ *       however slow its handler. Entries of a consumer that closed, or whose answer Redis's
+ *       connection lost, go to another consumer within seconds. A negatively acknowledged entry
+ *       comes back to the same consumer after {@link
+ *       RedisMessageBusBuilder#negativeAckRedeliveryDelay(Duration)}. {@link
+ *       IncomingMessage#redeliveryCount()} is the entry's delivery count minus one.
+ *   <li><b>Delayed delivery</b> ({@link #supportsDelayedDelivery()} is true): a delayed message is
+ *       stored in Redis, so it survives a restart of the bus (and of Redis, with persistence); it
+ *       is never delivered before its time by the Redis server's clock, at most {@link
+ *       RedisMessageBusBuilder#pollInterval(Duration)} late while any bus runs, exactly once
+ *       whatever the number of buses, to the subscriptions that exist when it becomes due. {@link
+ *       BusProducer#send} answers it with the id {@code delayed-<uuid>}.
+ *   <li><b>Trimming.</b> What every subscription acknowledged is trimmed every second, as on Pulsar
+ *       without retention; every XADD also caps the stream at about {@link
+ *       RedisMessageBusBuilder#maxStreamLength(long)} entries, which ignores acknowledgements: a
+ *       subscription lagging that far behind loses its oldest entries, with a warning.
+ *   <li>Topic patterns are not supported ({@link #supportsTopicPatterns()} is false): {@link
+ *       #subscribe} throws {@link IllegalArgumentException} for a pattern.
  * </ul>
- *
- * <h2>Redelivery</h2>
- *
- * <ul>
- *   <li><b>A consumer that dies</b> (crash, lost connection) leaves its unacknowledged entries in
- *       the group's pending list. Consumers of the group that have receives waiting claim entries
- *       idle for at least {@link Builder#claimIdleTime(Duration)} (30 s by default) with {@code
- *       XAUTOCLAIM}, looking every half of that time (at most every second). A live consumer's
- *       heartbeat resets the idle time of the entries it holds, so a slow handler never loses its
- *       entry to another consumer. {@link IncomingMessage#redeliveryCount()} is the entry's
- *       delivery count minus one.
- *   <li><b>A consumer that closes</b> releases the entries it holds: they become claimable at once
- *       and go to another consumer within a second.
- *   <li><b>An answer lost with the connection</b>: when Redis dies (or the connection breaks) just
- *       after it handed entries to a consumer's read or claim, the entries are in that consumer's
- *       pending list (and, with persistence on, in Redis's data after a restart) but never reached
- *       it. So after one of its connections reconnects, or a read or claim fails, a consumer lists
- *       its own pending entries ({@code XPENDING}) and releases those it does not hold: they are
- *       claimed at once, by it or another consumer with receives waiting, a few seconds at most
- *       after the reconnect (a blocking read in flight at the crash, up to 2 s, ends first) instead
- *       of after the claim idle time. Their {@link IncomingMessage#redeliveryCount()} counts the
- *       lost delivery, as for any claimed entry (1 for an entry lost on its first delivery).
- *       Entries the consumer holds (not yet received, or received and not acknowledged) are left
- *       alone: they are not delivered again and their delivery count does not change.
- *   <li><b>{@link IncomingMessage#negativeAcknowledge()}</b>: after {@link
- *       Builder#negativeAckRedeliveryDelay(Duration)} (1 s by default) the entry is delivered again
- *       to the same consumer, ahead of new entries, with its delivery count raised by one (an
- *       {@code XCLAIM} of the entry by its own consumer). If that consumer closes first, the entry
- *       goes to another one as above.
- * </ul>
- *
- * <h2>Delayed delivery</h2>
- *
- * {@link #supportsDelayedDelivery()} is true. A message whose delivery time is in the future is
- * stored in a sorted set of its topic ({@code pulsar-rpc:delayed:<topic>}, scored by the delivery
- * time), and the topic is recorded in the set {@code pulsar-rpc:delayed-topics}. Every bus instance
- * runs a mover every {@link Builder#pollInterval(Duration)} (100 ms by default): one Lua script
- * that, atomically, takes the entries that are due by the Redis server's clock, adds them to their
- * streams and removes them from the sorted sets. Being atomic, it never moves an entry twice,
- * whatever the number of bus instances. So a delayed message is durable like the rest of Redis's
- * data (it survives a restart of the bus and, with persistence on, of Redis), is never delivered
- * before its time by the Redis server's clock, and is delivered at most a poll interval late while
- * any bus runs. As on Pulsar, it reaches the subscriptions that exist when it becomes due. The id
- * that {@link BusProducer#send} returns for it is {@code delayed-<uuid>}: the stream entry id is
- * only known once the entry is moved.
- *
- * <h2>Trimming</h2>
- *
- * Redis keeps acknowledged stream entries until the stream is trimmed, so the bus trims in two
- * ways. Every second, each bus trims the streams it produces to or consumes of up to the oldest
- * entry that some group still needs (its oldest pending entry, or the first it has not read): what
- * every subscription has acknowledged goes, as on Pulsar without retention; a stream without groups
- * is left alone. And every {@code XADD} caps the stream at about {@link
- * Builder#maxStreamLength(long)} entries ({@code MAXLEN ~}, 100 000 by default, or the producer's
- * {@code maxLen}), a bound that holds whatever consumers do. That cap does not look at
- * acknowledgements: when a subscription lags more than that many entries behind (all its consumers
- * stopped, or an abandoned group nobody reads), its oldest unread or unacknowledged entries are
- * lost, and a consumer that claims one logs a warning. With trimming by acknowledgement the cap is
- * reached only by such a lag, and RPC requests that old are long past their deadlines. Remove the
- * group of a subscription you no longer use ({@code XGROUP DESTROY}). Streams and groups of topics
- * nobody uses any more stay in Redis until you delete them.
  *
  * <h2>Settings</h2>
  *
- * {@link ProducerSpec#config()} accepts one key, {@code maxLen} (Integer or Long, at least 1): the
- * stream's {@code MAXLEN ~} for this producer's messages instead of {@link
- * Builder#maxStreamLength(long)}. {@link OutgoingMessage#config()} accepts the keys of Pulsar's
- * {@code TypedMessageBuilder.loadConf} that make sense here, with Pulsar's value types, applied
- * after the message's own fields: {@code key} (String, replaces the key), {@code properties} (Map
- * of String to String, merged over the message's properties), {@code deliverAt} (Long, epoch
- * milliseconds) or {@code deliverAfterSeconds} (Long), not both, and {@code eventTime} (Long,
- * accepted and ignored). Any other key, in either config, or a value of the wrong type, throws
- * {@link IllegalArgumentException} naming it, at once.
+ * {@link ProducerSpec#config()} accepts one key, {@value #MAX_LEN} (Integer or Long, at least 1):
+ * the stream's {@code MAXLEN ~} for this producer's messages instead of {@link
+ * RedisMessageBusBuilder#maxStreamLength(long)}. {@link OutgoingMessage#config()} accepts the keys
+ * of {@link io.pulsarrpc.bus.support.MessageSettings}: {@code key}, {@code properties}, {@code
+ * deliverAt} or {@code deliverAfterSeconds}, and {@code eventTime} (ignored). Any other key, in
+ * either config, or a value of the wrong type, throws {@link IllegalArgumentException} naming it.
  *
  * <h2>Connections, threads and errors</h2>
  *
@@ -161,31 +98,29 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Invalid arguments throw {@link IllegalArgumentException} at once; Redis errors fail the
  * returned future with Lettuce's exception. While Redis is unreachable, Lettuce reconnects by
- * itself: consumers keep their receives waiting and resume reading, background tasks log one
- * warning and retry. A consumer whose group disappeared (deleted, or Redis restarted without its
- * data) creates it again at the subscription's initial position. A subscription refused for its
- * mode fails with {@link IllegalStateException}. After {@link #closeAsync()}, {@link
- * #createProducer}, {@link #subscribe} and sends return futures failed with an {@link
- * IllegalStateException} saying the bus is closed.
- *
- * <p>Topic patterns are not supported ({@link #supportsTopicPatterns()} is false): {@link
- * #subscribe} throws {@link IllegalArgumentException} for a pattern.
+ * itself: consumers keep their receives waiting and resume reading, background jobs log one warning
+ * and retry. A consumer whose group disappeared creates it again at the subscription's initial
+ * position. After {@link #closeAsync()}, {@link #createProducer}, {@link #subscribe} and sends
+ * return futures failed with an {@link IllegalStateException} saying the bus is closed.
  */
 public final class RedisMessageBus implements MessageBus {
 
-  /** The default {@link Builder#claimIdleTime(Duration)}: 30 seconds. */
+  /** The default {@link RedisMessageBusBuilder#claimIdleTime(Duration)}: 30 seconds. */
   public static final Duration DEFAULT_CLAIM_IDLE_TIME = Duration.ofSeconds(30);
 
-  /** The default {@link Builder#maxStreamLength(long)}: 100 000 entries. */
+  /** The default {@link RedisMessageBusBuilder#maxStreamLength(long)}: 100 000 entries. */
   public static final long DEFAULT_MAX_STREAM_LENGTH = 100_000;
 
-  /** The default {@link Builder#pollInterval(Duration)}: 100 milliseconds. */
+  /** The default {@link RedisMessageBusBuilder#pollInterval(Duration)}: 100 milliseconds. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
 
-  /** The default {@link Builder#consumerLease(Duration)}: 10 seconds. */
+  /** The default {@link RedisMessageBusBuilder#consumerLease(Duration)}: 10 seconds. */
   public static final Duration DEFAULT_CONSUMER_LEASE = Duration.ofSeconds(10);
 
-  /** The default {@link Builder#negativeAckRedeliveryDelay(Duration)}: 1 second, as on Pulsar. */
+  /**
+   * The default {@link RedisMessageBusBuilder#negativeAckRedeliveryDelay(Duration)}: 1 second, as
+   * on Pulsar.
+   */
   public static final Duration DEFAULT_NEGATIVE_ACK_REDELIVERY_DELAY = Duration.ofSeconds(1);
 
   /** The producer config key for a producer's own {@code MAXLEN ~}. */
@@ -199,7 +134,7 @@ public final class RedisMessageBus implements MessageBus {
   private final StreamTrimmer trimmer;
   private final OpenResources open = new OpenResources("RedisMessageBus");
 
-  private RedisMessageBus(BusSettings settings, RedisClient client, boolean ownsClient) {
+  RedisMessageBus(BusSettings settings, RedisClient client, boolean ownsClient) {
     this.resources = new BusResources(settings, client, ownsClient, open);
     this.mover = new DelayedEntryMover(resources);
     this.trimmer = new StreamTrimmer(resources, this::topicsInUse);
@@ -242,8 +177,8 @@ public final class RedisMessageBus implements MessageBus {
   }
 
   /** A builder for a bus with non-default settings. */
-  public static Builder builder() {
-    return new Builder();
+  public static RedisMessageBusBuilder builder() {
+    return new RedisMessageBusBuilder();
   }
 
   /** Returns {@code "redis"}. */
@@ -392,187 +327,5 @@ public final class RedisMessageBus implements MessageBus {
               + ")");
     }
     return ((Number) value).longValue();
-  }
-
-  /**
-   * Settings of a {@link RedisMessageBus}: where Redis is (a URL, or a client you manage) and how
-   * the bus paces its work. Setters reject a bad value with {@link IllegalArgumentException};
-   * {@link #build()} checks the settings against each other. Not thread-safe; {@link #build()} may
-   * be called again.
-   */
-  public static final class Builder {
-
-    private String redisUrl;
-    private RedisClient client;
-    private Duration claimIdleTime = DEFAULT_CLAIM_IDLE_TIME;
-    private long maxStreamLength = DEFAULT_MAX_STREAM_LENGTH;
-    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-    private Duration consumerLease = DEFAULT_CONSUMER_LEASE;
-    private Duration negativeAckRedeliveryDelay = DEFAULT_NEGATIVE_ACK_REDELIVERY_DELAY;
-
-    private Builder() {}
-
-    /**
-     * The Redis to connect to, for a client the bus creates, owns and shuts down (see {@link
-     * RedisMessageBus#create(String)}). Set this or {@link #client(RedisClient)}.
-     *
-     * @throws IllegalArgumentException when {@code redisUrl} is blank or not a Redis URL
-     */
-    public Builder redisUrl(String redisUrl) {
-      if (redisUrl == null || redisUrl.isBlank()) {
-        throw new IllegalArgumentException("redisUrl must not be blank");
-      }
-      try {
-        RedisURI.create(redisUrl);
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException(
-            "redisUrl '" + redisUrl + "' is not a Redis URL: " + e.getMessage(), e);
-      }
-      this.redisUrl = redisUrl;
-      return this;
-    }
-
-    /**
-     * A client you manage, which the bus uses but never shuts down (see {@link
-     * RedisMessageBus#create(RedisClient)}). Set this or {@link #redisUrl(String)}.
-     *
-     * @throws IllegalArgumentException when {@code client} is null
-     */
-    public Builder client(RedisClient client) {
-      if (client == null) {
-        throw new IllegalArgumentException("client must not be null");
-      }
-      this.client = client;
-      return this;
-    }
-
-    /**
-     * How long an entry must sit unacknowledged in the pending list of a consumer that stopped
-     * renewing it (crashed, or cut off from Redis) before another consumer claims it. Default
-     * {@link #DEFAULT_CLAIM_IDLE_TIME} (30 s). Shorter recovers faster from a crash; live consumers
-     * renew their entries every third of it, so it must comfortably exceed how long a heartbeat can
-     * be held up (a GC pause, a slow network).
-     *
-     * @throws IllegalArgumentException when null or shorter than 100 ms
-     */
-    public Builder claimIdleTime(Duration claimIdleTime) {
-      this.claimIdleTime = atLeast("claimIdleTime", claimIdleTime, Duration.ofMillis(100));
-      return this;
-    }
-
-    /**
-     * The cap on each stream's length: every XADD trims with {@code MAXLEN ~ maxStreamLength}, so a
-     * stream holds about that many entries at most (a little more, as Redis trims whole nodes).
-     * Default {@link #DEFAULT_MAX_STREAM_LENGTH} (100 000). Trimming by this cap ignores
-     * acknowledgements: see "Trimming" in the class documentation. A producer may set its own with
-     * the producer config key {@code maxLen}.
-     *
-     * @throws IllegalArgumentException when less than 1
-     */
-    public Builder maxStreamLength(long maxStreamLength) {
-      if (maxStreamLength < 1) {
-        throw new IllegalArgumentException(
-            "maxStreamLength must be at least 1, got " + maxStreamLength);
-      }
-      this.maxStreamLength = maxStreamLength;
-      return this;
-    }
-
-    /**
-     * How often the bus moves due delayed entries to their streams: a delayed message arrives up to
-     * this late. Default {@link #DEFAULT_POLL_INTERVAL} (100 ms); each poll is one script call.
-     *
-     * @throws IllegalArgumentException when null, not positive, or longer than a minute
-     */
-    public Builder pollInterval(Duration pollInterval) {
-      if (pollInterval == null
-          || pollInterval.isNegative()
-          || pollInterval.isZero()
-          || pollInterval.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException(
-            "pollInterval must be positive and at most a minute, got " + pollInterval);
-      }
-      this.pollInterval = pollInterval;
-      return this;
-    }
-
-    /**
-     * How long a consumer that stops renewing (crashed, or cut off from Redis) stays a member of
-     * its subscription: an exclusive subscription whose consumer crashed accepts a new one after
-     * this. Consumers renew every third of it. Default {@link #DEFAULT_CONSUMER_LEASE} (10 s).
-     *
-     * @throws IllegalArgumentException when null or shorter than 100 ms
-     */
-    public Builder consumerLease(Duration consumerLease) {
-      this.consumerLease = atLeast("consumerLease", consumerLease, Duration.ofMillis(100));
-      return this;
-    }
-
-    /**
-     * How long a negatively acknowledged message waits before it is delivered again. Default {@link
-     * #DEFAULT_NEGATIVE_ACK_REDELIVERY_DELAY} (1 s); zero redelivers at once.
-     *
-     * @throws IllegalArgumentException when null or negative
-     */
-    public Builder negativeAckRedeliveryDelay(Duration delay) {
-      if (delay == null || delay.isNegative()) {
-        throw new IllegalArgumentException(
-            "negativeAckRedeliveryDelay must be zero or positive, got " + delay);
-      }
-      this.negativeAckRedeliveryDelay = delay;
-      return this;
-    }
-
-    /**
-     * A new bus with these settings. With {@link #redisUrl(String)}, it creates a Lettuce client
-     * for that URL with command timeouts enabled; it connects in the background.
-     *
-     * @throws IllegalArgumentException when neither or both of {@code redisUrl} and {@code client}
-     *     are set, or when {@code pollInterval} is not shorter than {@code claimIdleTime} and
-     *     {@code consumerLease}
-     */
-    public RedisMessageBus build() {
-      if ((redisUrl == null) == (client == null)) {
-        throw new IllegalArgumentException(
-            redisUrl == null
-                ? "set redisUrl or client: the bus needs to know which Redis to use"
-                : "set only one of redisUrl and client: a bus uses one Redis client");
-      }
-      for (Map.Entry<String, Duration> setting :
-          Map.of("claimIdleTime", claimIdleTime, "consumerLease", consumerLease).entrySet()) {
-        if (pollInterval.compareTo(setting.getValue()) >= 0) {
-          throw new IllegalArgumentException(
-              "pollInterval ("
-                  + pollInterval
-                  + ") must be shorter than "
-                  + setting.getKey()
-                  + " ("
-                  + setting.getValue()
-                  + "); shorten pollInterval or lengthen "
-                  + setting.getKey());
-        }
-      }
-      BusSettings settings =
-          new BusSettings(
-              claimIdleTime,
-              maxStreamLength,
-              pollInterval,
-              consumerLease,
-              negativeAckRedeliveryDelay);
-      if (client != null) {
-        return new RedisMessageBus(settings, client, false);
-      }
-      RedisClient owned = RedisClient.create(redisUrl);
-      owned.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled()).build());
-      return new RedisMessageBus(settings, owned, true);
-    }
-
-    private static Duration atLeast(String name, Duration value, Duration minimum) {
-      if (value == null || value.compareTo(minimum) < 0) {
-        throw new IllegalArgumentException(
-            name + " must be at least " + minimum.toMillis() + " ms, got " + value);
-      }
-      return value;
-    }
   }
 }

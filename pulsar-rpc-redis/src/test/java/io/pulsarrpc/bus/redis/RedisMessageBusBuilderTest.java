@@ -10,7 +10,7 @@ class RedisMessageBusBuilderTest {
 
   @Test
   void settersRejectValuesOutOfRangeNamingTheSetting() {
-    RedisMessageBus.Builder builder = RedisMessageBus.builder();
+    RedisMessageBusBuilder builder = RedisMessageBus.builder();
 
     assertThatThrownBy(() -> builder.claimIdleTime(Duration.ofMillis(99)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -57,7 +57,7 @@ class RedisMessageBusBuilderTest {
 
   @Test
   void buildRefusesAPollIntervalNotShorterThanTheClaimIdleTime() {
-    RedisMessageBus.Builder builder =
+    RedisMessageBusBuilder builder =
         RedisMessageBus.builder()
             .redisUrl("redis://localhost:6379")
             .claimIdleTime(Duration.ofMillis(200))
