@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * — for example, to wait for the replies of several servers of a fan-out call before completing it
  * — and leave the others as they are.
  *
- * <p>Methods run on the client's threads (the thread that received the reply, or the timer thread):
- * they must not block. An exception a method throws is logged and otherwise ignored. A call's entry
+ * <p>Methods run on the client's threads (the thread that received the reply, or for a timeout the
+ * SDK's one timer thread, {@code pulsar-rpc-timer-1}, which every client of the JVM shares): they
+ * must not block. An exception a method throws is logged and otherwise ignored. A call's entry
  * stays pending until its future completes, is cancelled, times out or is removed, so a callback
  * that never completes the future ends in a timeout.
  *
