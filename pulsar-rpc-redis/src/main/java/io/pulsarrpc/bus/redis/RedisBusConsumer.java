@@ -308,9 +308,22 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
     return done.copy();
   }
 
-  /** XACK of entry {@code id}; the entry counts as held until the XACK completes. */
+  /**
+   * XACK of entry {@code id}; the entry counts as held until the XACK completes. Fails once this
+   * consumer is closed: closing hands its entries back to the subscription, so an XACK now could
+   * settle a delivery that another consumer is handling.
+   */
   CompletableFuture<Void> acknowledge(String id) {
     synchronized (lock) {
+      if (closedReason != null) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException(
+                "cannot acknowledge entry "
+                    + id
+                    + " ("
+                    + closedReason
+                    + "): it goes back to the subscription for another consumer"));
+      }
       if (held.remove(id)) {
         acknowledging.add(id);
       }
