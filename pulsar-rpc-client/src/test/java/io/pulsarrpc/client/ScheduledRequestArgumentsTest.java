@@ -87,6 +87,11 @@ class ScheduledRequestArgumentsTest {
     }
 
     @Override
+    public boolean isDurable() {
+      return delegate.isDurable();
+    }
+
+    @Override
     public void checkProducerConfig(Map<String, Object> config) {
       delegate.checkProducerConfig(config);
     }

@@ -27,6 +27,11 @@ final class UnusableBus implements MessageBus {
   }
 
   @Override
+  public boolean isDurable() {
+    return true;
+  }
+
+  @Override
   public void checkProducerConfig(Map<String, Object> config) {
     throw new AssertionError("validation should have failed before checking producer settings");
   }

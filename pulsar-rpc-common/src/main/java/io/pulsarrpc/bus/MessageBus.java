@@ -32,6 +32,17 @@ public interface MessageBus extends AutoCloseable {
   boolean supportsTopicPatterns();
 
   /**
+   * Whether a subscription keeps the messages published to its topic while no consumer of it is
+   * connected, and delivers them when a consumer subscribes again. On a durable bus a request waits
+   * for a server that is restarting; on a bus that is not durable, a message published while nobody
+   * listens is lost, and its caller learns of it only by its deadline.
+   *
+   * <p>A subscription starts existing when it is first subscribed to: what is published before that
+   * is not part of this promise.
+   */
+  boolean isDurable();
+
+  /**
    * Checks producer settings without creating a producer, so that a component which creates its
    * producers later (a server's reply producers) can refuse bad settings when it is built.
    *

@@ -35,6 +35,11 @@ class PulsarRpcServerBuilderTest {
         }
 
         @Override
+        public boolean isDurable() {
+          return true;
+        }
+
+        @Override
         public void checkProducerConfig(Map<String, Object> config) {
           throw new AssertionError("validation should fail first");
         }

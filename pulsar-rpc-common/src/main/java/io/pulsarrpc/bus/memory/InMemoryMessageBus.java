@@ -146,6 +146,15 @@ public final class InMemoryMessageBus implements MessageBus {
   }
 
   /**
+   * Returns true: a subscription keeps its messages while no consumer is connected, for the life of
+   * this bus (memory only: nothing survives the JVM).
+   */
+  @Override
+  public boolean isDurable() {
+    return true;
+  }
+
+  /**
    * {@inheritDoc}
    *
    * @throws IllegalArgumentException when {@link ProducerSpec#config()} is not empty

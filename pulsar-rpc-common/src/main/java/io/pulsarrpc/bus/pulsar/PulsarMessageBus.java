@@ -151,6 +151,15 @@ public final class PulsarMessageBus implements MessageBus {
   }
 
   /**
+   * Returns true: a subscription keeps its unacknowledged messages in the topic while no consumer
+   * is connected, as long as the topic's retention allows (non-persistent topics do not).
+   */
+  @Override
+  public boolean isDurable() {
+    return true;
+  }
+
+  /**
    * Creates a Pulsar producer for {@code spec.topic()} with {@code spec.schema()}, then {@code
    * spec.config()} applied by {@link ProducerBuilder#loadConf(Map)}. The future fails with Pulsar's
    * exception when the broker refuses the producer (for example an incompatible schema), or with an

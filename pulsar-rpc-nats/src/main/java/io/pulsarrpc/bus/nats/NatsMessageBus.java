@@ -280,6 +280,12 @@ public final class NatsMessageBus implements MessageBus {
     return false;
   }
 
+  /** Returns true: a JetStream durable consumer keeps its messages while no one pulls. */
+  @Override
+  public boolean isDurable() {
+    return true;
+  }
+
   /**
    * Creates a producer for {@code spec.topic()}, creating the topic's stream when it does not
    * exist. The future fails when the server refuses the stream (for example when another stream

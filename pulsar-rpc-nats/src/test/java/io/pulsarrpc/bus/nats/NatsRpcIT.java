@@ -1,9 +1,9 @@
 package io.pulsarrpc.bus.nats;
 
 import io.pulsarrpc.bus.MessageBus;
-import io.pulsarrpc.server.RpcBehaviourSuite;
 import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
+import io.pulsarrpc.testkit.contract.RpcBehaviourSuite;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.ExtendWith;
 

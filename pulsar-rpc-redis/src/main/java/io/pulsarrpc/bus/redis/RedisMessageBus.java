@@ -199,6 +199,12 @@ public final class RedisMessageBus implements MessageBus {
     return false;
   }
 
+  /** Returns true: a consumer group keeps its entries in the stream while no consumer reads. */
+  @Override
+  public boolean isDurable() {
+    return true;
+  }
+
   /**
    * Creates a producer once the bus's connection to Redis is up. The future fails with Lettuce's
    * exception when Redis cannot be reached, or with an {@link IllegalStateException} once the bus

@@ -1,9 +1,9 @@
 package io.pulsarrpc.bus.redis;
 
 import io.pulsarrpc.bus.MessageBus;
-import io.pulsarrpc.server.RpcBehaviourSuite;
 import io.pulsarrpc.testkit.RedisTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
+import io.pulsarrpc.testkit.contract.RpcBehaviourSuite;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -78,7 +78,7 @@ final class BrokerClasspath {
     if (!brokerFound) {
       throw new IllegalStateException(
           "The embedded Pulsar broker needs org.apache.pulsar:pulsar-broker on the test runtime"
-              + " classpath. pulsar-rpc-testkit brings it as a runtime dependency: check that it is"
+              + " classpath. pulsar-rpc-testkit-brokers brings it as a runtime dependency: check that it is"
               + " not excluded, or set PULSAR_SERVICE_URL to use a broker you run yourself.");
     }
     return result;

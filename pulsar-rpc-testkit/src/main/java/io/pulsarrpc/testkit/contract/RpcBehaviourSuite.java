@@ -1,4 +1,4 @@
-package io.pulsarrpc.server;
+package io.pulsarrpc.testkit.contract;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +23,12 @@ import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.RpcException;
 import io.pulsarrpc.common.WireProperties;
+import io.pulsarrpc.server.DeduplicationStore;
+import io.pulsarrpc.server.PulsarRpcServer;
+import io.pulsarrpc.server.PulsarRpcServerBuilder;
+import io.pulsarrpc.server.RequestContext;
+import io.pulsarrpc.server.RequestHandler;
+import io.pulsarrpc.server.ServerInterceptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,7 +57,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The conformance suite: the behaviour of a client and a server of the RPC engine, written once and
  * run against every bus. A subclass says which bus and how to name topics; a new bus is done when
- * its subclass passes. Published in this module's test-jar for the other bus modules.
+ * its subclass passes.
  */
 public abstract class RpcBehaviourSuite {
 
@@ -1131,23 +1137,24 @@ public abstract class RpcBehaviourSuite {
   @Test
   public void replyProducersAreClosedWhenIdleAndOnShutdown() throws Exception {
     Topics topics = topics();
-    ServerEngine<String, String> idle =
-        (ServerEngine<String, String>)
-            server(
-                topics.request,
-                "idle",
-                value -> done("ok"),
+    ProducerCountingBus counting = new ProducerCountingBus(bus());
+    PulsarRpcServer<String, String> idle =
+        track(
+            PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+                .requestTopic(topics.request)
+                .requestSubscription("idle")
                 // Long enough that a loaded machine reads the count before the producer idles out.
-                builder -> builder.replyProducerIdleTimeout(Duration.ofSeconds(2)));
+                .replyProducerIdleTimeout(Duration.ofSeconds(2))
+                .build(counting, value -> done("ok"), (id, value) -> {}));
     PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
 
     assertThat(client.request("first", "x")).isEqualTo("ok");
-    await().atMost(30, SECONDS).until(() -> idle.replyProducerCount() == 0);
+    await().atMost(30, SECONDS).until(() -> counting.openProducers() == 0);
     assertThat(client.request("second", "x")).isEqualTo("ok");
-    assertThat(idle.replyProducerCount()).isEqualTo(1);
+    assertThat(counting.openProducers()).isEqualTo(1);
 
     idle.close();
-    assertThat(idle.replyProducerCount()).isZero();
+    assertThat(counting.openProducers()).isZero();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.pulsarrpc.server;
+package io.pulsarrpc.testkit.contract;
 
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.memory.InMemoryMessageBus;

@@ -1,4 +1,4 @@
-package io.pulsarrpc.server;
+package io.pulsarrpc.testkit.contract;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +12,7 @@ import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.RpcException;
 import io.pulsarrpc.common.WireProperties;
+import io.pulsarrpc.server.PulsarRpcServer;
 import io.pulsarrpc.testkit.PulsarTestBroker;
 import io.pulsarrpc.testkit.TestBrokersExtension;
 import java.time.Duration;

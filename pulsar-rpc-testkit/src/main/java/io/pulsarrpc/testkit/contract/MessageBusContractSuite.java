@@ -1,0 +1,595 @@
+package io.pulsarrpc.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.pulsarrpc.bus.BusConsumer;
+import io.pulsarrpc.bus.BusProducer;
+import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.bus.InitialPosition;
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.MessageDecodeException;
+import io.pulsarrpc.bus.OutgoingMessage;
+import io.pulsarrpc.bus.ProducerSpec;
+import io.pulsarrpc.bus.SubscriptionMode;
+import io.pulsarrpc.bus.SubscriptionSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of the bus SPI ({@link MessageBus} and the producers, consumers and messages it
+ * makes), written once and run against every adapter. An adapter is done when its subclass passes.
+ *
+ * <p>A subclass gives a fresh bus ({@link #newBus()}) and topic names ({@link #newTopic(String)});
+ * it may shorten {@link #patience()}. The capabilities the bus declares decide which parts apply:
+ * {@link MessageBus#supportsDelayedDelivery()}, {@link MessageBus#supportsTopicPatterns()} and
+ * {@link MessageBus#isDurable()}. A part that does not apply is reported as skipped, and where the
+ * SPI says how a missing capability shows (a refused pattern, a refused delayed message), that is
+ * tested instead.
+ *
+ * <p>Each test gets its own bus, closed after it together with every producer and consumer the test
+ * made; tests that close a bus on purpose make their own with {@link #newBus()}. Every wait is
+ * bounded by {@link #patience()}: a test fails rather than hangs.
+ *
+ * <p>What the contract leaves to each adapter, and so to the adapter's own tests: the exception
+ * types and messages of refusals (the contract checks only that the operation fails), producer and
+ * message settings, how the bus uses a client or connection it was given, and failure and restart
+ * behaviour of the server behind it.
+ */
+public abstract class MessageBusContractSuite {
+
+  private static final Schema<String> STR = Schema.STRING;
+
+  private final List<MessageBus> buses = new ArrayList<>();
+
+  /** The bus of the running test. */
+  protected MessageBus bus;
+
+  /**
+   * A new bus of the adapter under test, configured as the adapter's users would configure it
+   * (timings may be shortened for tests). Called once per test, and again by tests that close a
+   * bus; the suite closes every bus it got from here.
+   */
+  protected abstract MessageBus newBus();
+
+  /** A topic name no other test uses, valid on this bus; {@code name} is a readable hint. */
+  protected abstract String newTopic(String name);
+
+  /** The longest the suite waits for the bus to do something. Default 30 s. */
+  protected Duration patience() {
+    return Duration.ofSeconds(30);
+  }
+
+  /**
+   * A pattern that matches every topic whose name starts with {@code prefix}, for buses with {@link
+   * MessageBus#supportsTopicPatterns()}. Default: the prefix, unquoted, followed by {@code .*}
+   * (Pulsar reads the namespace from the pattern's text, so it must stay readable).
+   */
+  protected Pattern topicsStartingWith(String prefix) {
+    return Pattern.compile(prefix + ".*");
+  }
+
+  @BeforeEach
+  public void createTheBus() {
+    bus = track(newBus());
+  }
+
+  @AfterEach
+  public void closeTheBuses() {
+    List<MessageBus> reversed = new ArrayList<>(buses);
+    Collections.reverse(reversed);
+    for (MessageBus each : reversed) {
+      join(each.closeAsync());
+    }
+  }
+
+  // ---------------------------------------------------------------- what a message carries
+
+  @Test
+  public void keyPropertiesAndValueArriveAsSentWithTheIdTheSendReturned() {
+    String topic = newTopic("round-trip");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = producer(topic);
+    Map<String, String> properties =
+        Map.of(
+            "replyTopic", "persistent://public/default/replies",
+            "errorMessage", " needs: 100% \u00e9 ",
+            "empty", "",
+            "line\nbreak", "tab\there");
+    long before = System.currentTimeMillis();
+
+    MessageId sentId = join(producer.send(OutgoingMessage.of("id 1: \u00e9", "hello", properties)));
+    IncomingMessage<String> message = join(consumer.receive());
+
+    assertThat(sentId).isNotNull();
+    assertThat(message.id()).isEqualTo(sentId);
+    assertThat(message.topic()).isEqualTo(topic);
+    assertThat(message.key()).isEqualTo("id 1: \u00e9");
+    assertThat(message.properties()).isEqualTo(properties);
+    assertThat(message.value()).isEqualTo("hello");
+    assertThat(message.data()).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+    assertThat(message.redeliveryCount()).isZero();
+    // Clocks of a broker and of this JVM may differ a little.
+    assertThat(message.publishTime()).isBetween(before - 5_000, System.currentTimeMillis() + 5_000);
+    assertThat(message.asPulsarMessage().getMessageId()).isEqualTo(sentId);
+    assertThat(message.asPulsarMessage().getKey()).isEqualTo("id 1: \u00e9");
+    assertThat(message.asPulsarMessage().getValue()).isEqualTo("hello");
+    assertThat(message.asPulsarMessage().getProperty("replyTopic"))
+        .isEqualTo("persistent://public/default/replies");
+    assertThat(consumer.subscription()).isEqualTo("sub");
+    assertThat(producer.topic()).isEqualTo(topic);
+    assertThat(message.acknowledge()).succeedsWithin(patience());
+  }
+
+  @Test
+  public void aNullValueArrivesAsNullWithEmptyData() {
+    String topic = newTopic("null-value");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+
+    join(producer(topic).send(OutgoingMessage.of("k", null, Map.of("errorMessage", "failed"))));
+    IncomingMessage<String> message = join(consumer.receive());
+
+    assertThat(message.value()).isNull();
+    assertThat(message.data()).isEmpty();
+    assertThat(message.key()).isEqualTo("k");
+    assertThat(message.properties()).containsEntry("errorMessage", "failed");
+  }
+
+  @Test
+  public void aJsonValueRoundTripsBetweenMatchingSchemas() {
+    String topic = newTopic("json");
+    BusConsumer<Order> consumer =
+        join(
+            bus.subscribe(
+                SubscriptionSpec.ofTopic(
+                    topic, "sub", SubscriptionMode.SHARED, Schema.JSON(Order.class))));
+    BusProducer<Order> producer =
+        join(bus.createProducer(ProducerSpec.of(topic, Schema.JSON(Order.class))));
+
+    join(producer.send(OutgoingMessage.of("k", new Order("apples", 2), Map.of())));
+    Order order = join(consumer.receive()).value();
+
+    assertThat(order.item).isEqualTo("apples");
+    assertThat(order.quantity).isEqualTo(2);
+  }
+
+  @Test
+  public void aValueThatDoesNotDecodeThrowsMessageDecodeExceptionNamingTopicAndIdYetCanBeAcked() {
+    String topic = newTopic("undecodable");
+    // Subscribing first gives the topic the consumer's schema on a bus that registers schemas.
+    BusConsumer<Order> consumer =
+        join(
+            bus.subscribe(
+                SubscriptionSpec.ofTopic(
+                    topic, "sub", SubscriptionMode.SHARED, Schema.JSON(Order.class))));
+    BusProducer<byte[]> producer = join(bus.createProducer(ProducerSpec.of(topic, Schema.BYTES)));
+    byte[] junk = "not json {".getBytes(StandardCharsets.UTF_8);
+
+    join(producer.send(OutgoingMessage.of("k", junk, Map.of())));
+    IncomingMessage<Order> message = join(consumer.receive());
+
+    assertThatThrownBy(message::value)
+        .isInstanceOf(MessageDecodeException.class)
+        .hasMessageContaining(topic)
+        .hasMessageContaining(message.id().toString())
+        .cause()
+        .isInstanceOf(RuntimeException.class);
+    assertThat(message.key()).isEqualTo("k");
+    assertThat(message.data()).isEqualTo(junk);
+    assertThat(message.acknowledge()).succeedsWithin(patience());
+  }
+
+  // ---------------------------------------------------------------- subscriptions
+
+  @Test
+  public void everySubscriptionGetsEveryMessageInPublishOrder() {
+    String topic = newTopic("fan-out");
+    BusConsumer<String> first = subscribe(topic, "first", SubscriptionMode.SHARED);
+    BusConsumer<String> second = subscribe(topic, "second", SubscriptionMode.SHARED);
+    BusProducer<String> producer = producer(topic);
+
+    for (String value : List.of("a", "b", "c")) {
+      join(producer.send(OutgoingMessage.of(value, value, Map.of())));
+    }
+
+    for (BusConsumer<String> consumer : List.of(first, second)) {
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        values.add(receiveAndAcknowledge(consumer));
+      }
+      assertThat(values).containsExactly("a", "b", "c");
+    }
+  }
+
+  @Test
+  public void twoSharedConsumersSplitTheMessages() {
+    String topic = newTopic("shared");
+    // A queue of one, so that neither consumer takes messages ahead of the other.
+    BusConsumer<String> first = subscribe(topic, "workers", InitialPosition.LATEST, 1);
+    BusConsumer<String> second = subscribe(topic, "workers", InitialPosition.LATEST, 1);
+    List<String> firstGot = new CopyOnWriteArrayList<>();
+    List<String> secondGot = new CopyOnWriteArrayList<>();
+    receiveForever(first, firstGot);
+    receiveForever(second, secondGot);
+    BusProducer<String> producer = producer(topic);
+
+    // One at a time, so that each message finds both consumers waiting.
+    for (int i = 0; i < 20; i++) {
+      join(producer.send(OutgoingMessage.of("k" + i, "m" + i, Map.of())));
+      int sent = i + 1;
+      await()
+          .atMost(patience())
+          .untilAsserted(() -> assertThat(firstGot.size() + secondGot.size()).isEqualTo(sent));
+    }
+
+    assertThat(firstGot).isNotEmpty().doesNotContainAnyElementsOf(secondGot);
+    assertThat(secondGot).isNotEmpty();
+  }
+
+  @Test
+  public void aSecondExclusiveConsumerIsRefused() {
+    String topic = newTopic("exclusive");
+    subscribe(topic, "only-one", SubscriptionMode.EXCLUSIVE);
+
+    assertThatThrownBy(
+            () ->
+                join(
+                    bus.subscribe(
+                        SubscriptionSpec.ofTopic(
+                            topic, "only-one", SubscriptionMode.EXCLUSIVE, STR))))
+        .isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  public void consumersOfTheOtherModeCannotJoinASubscription() {
+    String topic = newTopic("modes");
+    subscribe(topic, "exclusive", SubscriptionMode.EXCLUSIVE);
+    subscribe(topic, "shared", SubscriptionMode.SHARED);
+
+    assertThatThrownBy(
+            () ->
+                join(
+                    bus.subscribe(
+                        SubscriptionSpec.ofTopic(
+                            topic, "exclusive", SubscriptionMode.SHARED, STR))))
+        .isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(
+            () ->
+                join(
+                    bus.subscribe(
+                        SubscriptionSpec.ofTopic(
+                            topic, "shared", SubscriptionMode.EXCLUSIVE, STR))))
+        .isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  public void anExclusiveSubscriptionTakesANewConsumerOnceTheOldOneClosed() {
+    String topic = newTopic("exclusive-again");
+    BusConsumer<String> first = subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
+
+    join(first.closeAsync());
+    BusConsumer<String> second = subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
+    join(producer(topic).send(OutgoingMessage.of("k", "for the new owner", Map.of())));
+
+    assertThat(receiveAndAcknowledge(second)).isEqualTo("for the new owner");
+  }
+
+  // ---------------------------------------------------------------- acknowledgement
+
+  @Test
+  public void anUnacknowledgedMessageGoesToTheNextConsumerAndAnAcknowledgedOneNever() {
+    String topic = newTopic("acks");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = producer(topic);
+    join(producer.send(OutgoingMessage.of("a", "acknowledged", Map.of())));
+    join(producer.send(OutgoingMessage.of("u", "unacknowledged", Map.of())));
+    IncomingMessage<String> acknowledged = join(consumer.receive());
+    IncomingMessage<String> unacknowledged = join(consumer.receive());
+    assertThat(List.of(acknowledged.value(), unacknowledged.value()))
+        .containsExactly("acknowledged", "unacknowledged");
+    join(acknowledged.acknowledge());
+
+    join(consumer.closeAsync());
+    BusConsumer<String> again = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    IncomingMessage<String> redelivered = join(again.receive());
+    join(redelivered.acknowledge());
+    join(producer.send(OutgoingMessage.of("n", "new", Map.of())));
+
+    assertThat(redelivered.value()).isEqualTo("unacknowledged");
+    assertThat(redelivered.id()).isEqualTo(unacknowledged.id());
+    assertThat(receiveAndAcknowledge(again)).isEqualTo("new");
+  }
+
+  @Test
+  public void aNegativelyAcknowledgedMessageIsRedeliveredWithTheSameIdAndRedeliveryCountOne() {
+    String topic = newTopic("nack");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    join(producer(topic).send(OutgoingMessage.of("k", "retry me", Map.of())));
+
+    IncomingMessage<String> first = join(consumer.receive());
+    first.negativeAcknowledge();
+    IncomingMessage<String> again = join(consumer.receive());
+
+    assertThat(first.redeliveryCount()).isZero();
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(again.value()).isEqualTo("retry me");
+    assertThat(again.redeliveryCount()).isEqualTo(1);
+    assertThat(again.acknowledge()).succeedsWithin(patience());
+  }
+
+  // ---------------------------------------------------------------- durability
+
+  @Test
+  public void aDurableSubscriptionKeepsWhatIsPublishedWhileNoConsumerIsConnected() {
+    assumeTrue(bus.isDurable(), () -> bus.name() + " does not declare durable subscriptions");
+    String topic = newTopic("durable");
+    join(subscribe(topic, "workers", SubscriptionMode.SHARED).closeAsync());
+
+    join(producer(topic).send(OutgoingMessage.of("k", "kept", Map.of())));
+    BusConsumer<String> returning = subscribe(topic, "workers", SubscriptionMode.SHARED);
+
+    assertThat(receiveAndAcknowledge(returning)).isEqualTo("kept");
+  }
+
+  @Test
+  public void anExclusiveSubscriptionKeepsItsMessagesForItsNextConsumerWhenDurable() {
+    assumeTrue(bus.isDurable(), () -> bus.name() + " does not declare durable subscriptions");
+    String topic = newTopic("exclusive-handover");
+    join(subscribe(topic, "reply-sub", SubscriptionMode.EXCLUSIVE).closeAsync());
+    join(producer(topic).send(OutgoingMessage.of("k", "kept for the next one", Map.of())));
+
+    BusConsumer<String> second = subscribe(topic, "reply-sub", SubscriptionMode.EXCLUSIVE);
+
+    assertThat(receiveAndAcknowledge(second)).isEqualTo("kept for the next one");
+  }
+
+  // ---------------------------------------------------------------- delayed delivery
+
+  @Test
+  public void aDelayedMessageArrivesNotBeforeItsTimeAndAnUndelayedOneOvertakesIt() {
+    assumeTrue(bus.supportsDelayedDelivery(), () -> bus.name() + " has no delayed delivery");
+    String topic = newTopic("delayed");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = producer(topic);
+    long deliverAt = System.currentTimeMillis() + 1_500;
+
+    join(producer.send(new OutgoingMessage<>("1", "later", Map.of(), deliverAt, Map.of())));
+    join(producer.send(OutgoingMessage.of("2", "now", Map.of())));
+    IncomingMessage<String> first = join(consumer.receive());
+    long firstArrivedAt = System.currentTimeMillis();
+    join(first.acknowledge());
+    IncomingMessage<String> delayed = join(consumer.receive());
+    long delayedArrivedAt = System.currentTimeMillis();
+
+    assertThat(first.value()).isEqualTo("now");
+    assertThat(firstArrivedAt).isLessThan(deliverAt);
+    assertThat(delayed.value()).isEqualTo("later");
+    assertThat(delayedArrivedAt).isGreaterThanOrEqualTo(deliverAt);
+    join(delayed.acknowledge());
+  }
+
+  @Test
+  public void aDelayedMessageGoesToEverySubscriptionThatExistedWhenItWasPublished() {
+    assumeTrue(bus.supportsDelayedDelivery(), () -> bus.name() + " has no delayed delivery");
+    String topic = newTopic("delayed-fan-out");
+    BusConsumer<String> first = subscribe(topic, "first", SubscriptionMode.SHARED);
+    BusConsumer<String> second = subscribe(topic, "second", SubscriptionMode.SHARED);
+    long deliverAt = System.currentTimeMillis() + 500;
+
+    join(producer(topic).send(new OutgoingMessage<>("k", "later", Map.of(), deliverAt, Map.of())));
+
+    assertThat(receiveAndAcknowledge(first)).isEqualTo("later");
+    assertThat(receiveAndAcknowledge(second)).isEqualTo("later");
+    assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(deliverAt);
+  }
+
+  @Test
+  public void aDeliveryTimeInThePastDeliversAtOnce() {
+    assumeTrue(bus.supportsDelayedDelivery(), () -> bus.name() + " has no delayed delivery");
+    String topic = newTopic("delayed-past");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    long deliverAt = System.currentTimeMillis() - 60_000;
+
+    join(
+        producer(topic).send(new OutgoingMessage<>("k", "overdue", Map.of(), deliverAt, Map.of())));
+
+    assertThat(receiveAndAcknowledge(consumer)).isEqualTo("overdue");
+  }
+
+  @Test
+  public void aDelayedMessageIsRefusedByABusWithoutDelayedDelivery() {
+    assumeFalse(bus.supportsDelayedDelivery(), () -> bus.name() + " has delayed delivery");
+    BusProducer<String> producer = producer(newTopic("no-delay"));
+    long deliverAt = System.currentTimeMillis() + 60_000;
+
+    assertThatThrownBy(
+            () ->
+                join(
+                    producer.send(
+                        new OutgoingMessage<>("k", "later", Map.of(), deliverAt, Map.of()))))
+        .isInstanceOf(RuntimeException.class);
+  }
+
+  // ---------------------------------------------------------------- topic patterns
+
+  @Test
+  public void aPatternSubscriptionReceivesFromATopicCreatedAfterSubscribing() {
+    assumeTrue(bus.supportsTopicPatterns(), () -> bus.name() + " has no topic patterns");
+    String base = newTopic("pattern");
+    BusConsumer<String> consumer =
+        join(
+            bus.subscribe(
+                new SubscriptionSpec<>(
+                    null,
+                    topicsStartingWith(base + "-"),
+                    "sub",
+                    SubscriptionMode.SHARED,
+                    // A topic discovered after its first message would otherwise skip that message.
+                    InitialPosition.EARLIEST,
+                    STR,
+                    Duration.ofSeconds(1),
+                    SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE)));
+    String lateTopic = base + "-orders";
+
+    join(producer(lateTopic).send(OutgoingMessage.of("k", "late", Map.of())));
+    IncomingMessage<String> message = join(consumer.receive());
+
+    assertThat(message.value()).isEqualTo("late");
+    assertThat(message.topic()).isEqualTo(lateTopic);
+    assertThat(message.acknowledge()).succeedsWithin(patience());
+  }
+
+  @Test
+  public void aTopicPatternIsAnIllegalArgumentForABusWithoutPatterns() {
+    assumeFalse(bus.supportsTopicPatterns(), () -> bus.name() + " has topic patterns");
+    SubscriptionSpec<String> pattern =
+        new SubscriptionSpec<>(
+            null,
+            Pattern.compile("orders-.*"),
+            "sub",
+            SubscriptionMode.SHARED,
+            InitialPosition.LATEST,
+            STR,
+            SubscriptionSpec.DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL,
+            SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE);
+
+    assertThatThrownBy(() -> bus.subscribe(pattern))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pattern");
+  }
+
+  // ---------------------------------------------------------------- close
+
+  @Test
+  public void closingAConsumerFailsItsPendingReceiveAndLaterOnes() {
+    BusConsumer<String> consumer =
+        subscribe(newTopic("consumer-close"), "sub", SubscriptionMode.SHARED);
+    CompletableFuture<IncomingMessage<String>> pending = consumer.receive();
+
+    join(consumer.closeAsync());
+
+    assertThatThrownBy(() -> join(pending)).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> join(consumer.receive())).isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  public void closingTheBusFailsAPendingReceiveAndLaterSends() {
+    String topic = newTopic("bus-close");
+    MessageBus own = track(newBus());
+    BusConsumer<String> consumer =
+        join(own.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+    BusProducer<String> producer = join(own.createProducer(ProducerSpec.of(topic, STR)));
+    CompletableFuture<IncomingMessage<String>> pending = consumer.receive();
+
+    join(own.closeAsync());
+
+    assertThatThrownBy(() -> join(pending)).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> join(producer.send(OutgoingMessage.of("k", "v", Map.of()))))
+        .isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  public void aClosedBusRefusesNewProducersAndConsumersAndClosingAgainIsHarmless() {
+    MessageBus own = track(newBus());
+    join(own.closeAsync());
+
+    assertThatThrownBy(() -> join(own.createProducer(ProducerSpec.of(newTopic("closed"), STR))))
+        .hasStackTraceContaining("closed");
+    assertThatThrownBy(
+            () ->
+                join(
+                    own.subscribe(
+                        SubscriptionSpec.ofTopic(
+                            newTopic("closed"), "sub", SubscriptionMode.SHARED, STR))))
+        .hasStackTraceContaining("closed");
+    assertThat(own.closeAsync()).succeedsWithin(patience());
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** A small POJO for the JSON schema; public with a no-argument constructor for Jackson. */
+  public static final class Order {
+    public String item;
+    public int quantity;
+
+    public Order() {}
+
+    Order(String item, int quantity) {
+      this.item = item;
+      this.quantity = quantity;
+    }
+  }
+
+  /** Closes {@code created} after the test; returns it. */
+  protected final MessageBus track(MessageBus created) {
+    buses.add(created);
+    return created;
+  }
+
+  /** A producer of strings on the test's bus. */
+  protected final BusProducer<String> producer(String topic) {
+    return join(bus.createProducer(ProducerSpec.of(topic, STR)));
+  }
+
+  /** A consumer of strings on the test's bus, from the latest position. */
+  protected final BusConsumer<String> subscribe(
+      String topic, String subscription, SubscriptionMode mode) {
+    return join(bus.subscribe(SubscriptionSpec.ofTopic(topic, subscription, mode, STR)));
+  }
+
+  /** A shared consumer of strings on the test's bus with the given position and queue size. */
+  protected final BusConsumer<String> subscribe(
+      String topic, String subscription, InitialPosition position, int receiverQueueSize) {
+    return join(
+        bus.subscribe(
+            new SubscriptionSpec<>(
+                topic,
+                null,
+                subscription,
+                SubscriptionMode.SHARED,
+                position,
+                STR,
+                SubscriptionSpec.DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL,
+                receiverQueueSize)));
+  }
+
+  /** The value of the consumer's next message, acknowledged. */
+  protected final <T> T receiveAndAcknowledge(BusConsumer<T> consumer) {
+    IncomingMessage<T> message = join(consumer.receive());
+    join(message.acknowledge());
+    return message.value();
+  }
+
+  /** The future's value, waiting at most {@link #patience()}. */
+  protected final <T> T join(CompletableFuture<T> future) {
+    return future.orTimeout(patience().toMillis(), TimeUnit.MILLISECONDS).join();
+  }
+
+  /** Receives and acknowledges until the consumer closes, recording the values. */
+  private static void receiveForever(BusConsumer<String> consumer, List<String> values) {
+    consumer
+        .receive()
+        .thenAccept(
+            message -> {
+              values.add(message.value());
+              message.acknowledge();
+              receiveForever(consumer, values);
+            });
+  }
+}

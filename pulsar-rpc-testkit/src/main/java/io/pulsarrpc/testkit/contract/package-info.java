@@ -1,0 +1,8 @@
+/**
+ * The public contract suites, written once and run by every bus adapter: {@link
+ * io.pulsarrpc.testkit.contract.MessageBusContractSuite} for the bus SPI and {@link
+ * io.pulsarrpc.testkit.contract.RpcBehaviourSuite} for a client and a server of the RPC engine on
+ * that bus. An adapter's test extends each with a few lines that give a bus and topic names; the
+ * capabilities the bus declares decide which parts apply. See docs/testkit.md.
+ */
+package io.pulsarrpc.testkit.contract;

@@ -1,0 +1,28 @@
+package io.pulsarrpc.testkit.contract;
+
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
+import io.pulsarrpc.testkit.PulsarTestBroker;
+import io.pulsarrpc.testkit.TestBrokersExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The bus contract on a real Pulsar broker; every bus of a test shares the broker's client. */
+@ExtendWith(TestBrokersExtension.class)
+class PulsarMessageBusContractIT extends MessageBusContractSuite {
+
+  private final PulsarTestBroker broker;
+
+  PulsarMessageBusContractIT(PulsarTestBroker broker) {
+    this.broker = broker;
+  }
+
+  @Override
+  protected MessageBus newBus() {
+    return PulsarMessageBus.create(broker.client());
+  }
+
+  @Override
+  protected String newTopic(String name) {
+    return broker.newTopic(name);
+  }
+}
