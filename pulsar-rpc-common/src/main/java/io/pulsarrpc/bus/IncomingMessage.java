@@ -25,7 +25,7 @@ public interface IncomingMessage<T> {
    */
   T value();
 
-  /** The raw bytes of the value. */
+  /** The raw bytes of the value; empty, never null, for a null value. */
   byte[] data();
 
   /** The message's id on the bus. */

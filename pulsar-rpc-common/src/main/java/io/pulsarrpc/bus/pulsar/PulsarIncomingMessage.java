@@ -58,7 +58,9 @@ final class PulsarIncomingMessage<T> implements IncomingMessage<T> {
 
   @Override
   public byte[] data() {
-    return message.getData();
+    // Pulsar gives null for a message sent with a null value; the SPI promises empty data.
+    byte[] data = message.getData();
+    return data == null ? new byte[0] : data;
   }
 
   @Override

@@ -38,20 +38,6 @@ class InMemoryMessageBusAcknowledgementTest {
   }
 
   @Test
-  void anAcknowledgedMessageIsNotDeliveredAgainWhenItsConsumerCloses() {
-    BusConsumer<String> first = shared(bus, "orders", "workers");
-    BusProducer<String> producer = producer(bus, "orders");
-    send(producer, "acknowledged");
-    assertThat(receive(first).acknowledge()).succeedsWithin(PATIENCE);
-
-    BlockingCalls.await(first.closeAsync());
-    BusConsumer<String> second = shared(bus, "orders", "workers");
-    send(producer, "next");
-
-    assertThat(receive(second).value()).isEqualTo("next");
-  }
-
-  @Test
   void unacknowledgedMessagesGoBackToTheSubscriptionWhenTheirConsumerCloses() {
     BusConsumer<String> first = shared(bus, "orders", "workers");
     BusConsumer<String> second = shared(bus, "orders", "workers");

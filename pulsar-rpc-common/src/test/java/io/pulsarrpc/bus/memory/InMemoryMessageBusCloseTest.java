@@ -58,13 +58,6 @@ class InMemoryMessageBusCloseTest {
   }
 
   @Test
-  void closeIsIdempotent() {
-    assertThat(bus.closeAsync()).succeedsWithin(PATIENCE);
-    assertThat(bus.closeAsync()).succeedsWithin(PATIENCE);
-    bus.close();
-  }
-
-  @Test
   void closingTheBusStopsItsThread() {
     bus.close();
 

@@ -33,23 +33,6 @@ class InMemoryMessageBusDelayedDeliveryTest {
   }
 
   @Test
-  void aDelayedMessageIsNotDeliveredBeforeItsDeliverAt() {
-    BusConsumer<String> consumer = shared(bus, "reminders", "workers");
-    CompletableFuture<IncomingMessage<String>> receive = consumer.receive();
-    AtomicLong receivedAt = new AtomicLong();
-    receive.thenRun(() -> receivedAt.set(System.currentTimeMillis()));
-    long deliverAt = System.currentTimeMillis() + DELAY_MILLIS;
-
-    BlockingCalls.await(
-        producer(bus, "reminders")
-            .send(new OutgoingMessage<>("k", "later", Map.of(), deliverAt, Map.of())));
-
-    assertThat(received(receive).value()).isEqualTo("later");
-    await().atMost(PATIENCE).until(() -> receivedAt.get() > 0);
-    assertThat(receivedAt.get()).isGreaterThanOrEqualTo(deliverAt);
-  }
-
-  @Test
   void deliverAfterSecondsInTheMessageConfigDelaysDelivery() {
     BusConsumer<String> consumer = shared(bus, "reminders", "workers");
     CompletableFuture<IncomingMessage<String>> receive = consumer.receive();
@@ -66,20 +49,6 @@ class InMemoryMessageBusDelayedDeliveryTest {
     assertThat(received(receive).value()).isEqualTo("in a second");
     await().atMost(PATIENCE).until(() -> receivedAt.get() > 0);
     assertThat(receivedAt.get()).isGreaterThanOrEqualTo(sentAt + 1000);
-  }
-
-  @Test
-  void anUndelayedMessageOvertakesADelayedOne() {
-    BusConsumer<String> consumer = exclusive(bus, "reminders", "owner");
-    BusProducer<String> producer = producer(bus, "reminders");
-    long deliverAt = System.currentTimeMillis() + DELAY_MILLIS;
-    BlockingCalls.await(
-        producer.send(new OutgoingMessage<>("k", "later", Map.of(), deliverAt, Map.of())));
-
-    send(producer, "now");
-
-    assertThat(receive(consumer).value()).isEqualTo("now");
-    assertThat(receive(consumer).value()).isEqualTo("later");
   }
 
   @Test

@@ -4,7 +4,6 @@ import static io.pulsarrpc.bus.nats.TestBuses.WAIT;
 import static io.pulsarrpc.bus.nats.TestBuses.join;
 import static io.pulsarrpc.bus.nats.TestBuses.newTopic;
 import static io.pulsarrpc.bus.nats.TestBuses.receiveAndAcknowledge;
-import static io.pulsarrpc.bus.nats.TestBuses.receiveForever;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,20 +16,16 @@ import io.pulsarrpc.bus.BusMessageId;
 import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.InitialPosition;
-import io.pulsarrpc.bus.MessageDecodeException;
 import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.pulsar.client.api.MessageId;
@@ -39,6 +34,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+/**
+ * What only the NATS bus does: names NATS forbids, ack wait, start positions, exclusive leases
+ * across buses, refusals' messages and the settings it knows. The bus contract runs in
+ * NatsMessageBusContractIT.
+ */
 @ExtendWith(TestBrokersExtension.class)
 class NatsMessageBusIT {
 
@@ -61,35 +61,16 @@ class NatsMessageBusIT {
   }
 
   @Test
-  void keyPropertiesAndValueArriveAsSentWithTheMessageIdTheSendReturned() {
-    String topic = newTopic("round-trip");
+  void aMessageIdIsABusMessageIdAndThereIsNoPulsarConsumer() {
+    String topic = newTopic("message-id");
     BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
-    BusProducer<String> producer = producer(topic);
-    Map<String, String> properties =
-        Map.of(
-            "replyTopic", "persistent://public/default/replies",
-            "errorMessage", " needs: 100% \u00e9 ",
-            "empty", "",
-            "line\nbreak", "tab\there");
 
-    MessageId sentId = join(producer.send(OutgoingMessage.of("id 1: \u00e9", "hello", properties)));
+    MessageId sentId = join(producer(topic).send(OutgoingMessage.of("k", "hello", Map.of())));
     IncomingMessage<String> message = join(consumer.receive());
 
     assertThat(sentId).isInstanceOf(BusMessageId.class);
     assertThat(message.id()).isEqualTo(sentId);
-    assertThat(message.topic()).isEqualTo(topic);
-    assertThat(message.key()).isEqualTo("id 1: \u00e9");
-    assertThat(message.properties()).isEqualTo(properties);
-    assertThat(message.value()).isEqualTo("hello");
-    assertThat(message.data()).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
-    assertThat(message.redeliveryCount()).isZero();
-    assertThat(message.publishTime()).isPositive();
-    assertThat(message.asPulsarMessage().getMessageId()).isEqualTo(sentId);
-    assertThat(message.asPulsarMessage().getProperty("replyTopic"))
-        .isEqualTo("persistent://public/default/replies");
     assertThat(message.pulsarConsumer()).isNull();
-    assertThat(consumer.subscription()).isEqualTo("sub");
-    assertThat(producer.topic()).isEqualTo(topic);
     join(message.acknowledge());
   }
 
@@ -113,63 +94,6 @@ class NatsMessageBusIT {
   }
 
   @Test
-  void aNullValueArrivesAsNullWithEmptyData() {
-    String topic = newTopic("null-value");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
-
-    join(producer(topic).send(OutgoingMessage.of("k", null, Map.of("errorMessage", "failed"))));
-    IncomingMessage<String> message = join(consumer.receive());
-
-    assertThat(message.value()).isNull();
-    assertThat(message.data()).isEmpty();
-    assertThat(message.properties()).containsEntry("errorMessage", "failed");
-  }
-
-  @Test
-  void everySubscriptionGetsEveryMessage() {
-    String topic = newTopic("fan-out");
-    BusConsumer<String> first = subscribe(topic, "first", SubscriptionMode.SHARED);
-    BusConsumer<String> second = subscribe(topic, "second", SubscriptionMode.SHARED);
-    BusProducer<String> producer = producer(topic);
-
-    for (String value : List.of("a", "b", "c")) {
-      join(producer.send(OutgoingMessage.of(value, value, Map.of())));
-    }
-
-    for (BusConsumer<String> consumer : List.of(first, second)) {
-      List<String> values = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        values.add(receiveAndAcknowledge(consumer));
-      }
-      assertThat(values).containsExactly("a", "b", "c");
-    }
-  }
-
-  @Test
-  void twoSharedConsumersSplitTheMessages() {
-    String topic = newTopic("shared");
-    BusConsumer<String> first = subscribe(topic, "workers", SubscriptionMode.SHARED);
-    BusConsumer<String> second = subscribe(topic, "workers", SubscriptionMode.SHARED);
-    BusProducer<String> producer = producer(topic);
-    List<String> firstGot = new CopyOnWriteArrayList<>();
-    List<String> secondGot = new CopyOnWriteArrayList<>();
-    receiveForever(first, firstGot);
-    receiveForever(second, secondGot);
-
-    List<CompletableFuture<MessageId>> sends = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      sends.add(producer.send(OutgoingMessage.of("k" + i, "m" + i, Map.of())));
-    }
-    join(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
-
-    await()
-        .atMost(WAIT)
-        .untilAsserted(() -> assertThat(firstGot.size() + secondGot.size()).isEqualTo(20));
-    assertThat(firstGot).isNotEmpty().doesNotContainAnyElementsOf(secondGot);
-    assertThat(secondGot).isNotEmpty();
-  }
-
-  @Test
   void aNewEarliestSubscriptionReadsWhatTheStreamHoldsAndALatestOneOnlyWhatFollows() {
     String topic = newTopic("positions");
     // An unacknowledging subscription keeps the first message in the (interest-based) stream.
@@ -184,49 +108,6 @@ class NatsMessageBusIT {
     assertThat(receiveAndAcknowledge(earliest)).isEqualTo("before");
     assertThat(receiveAndAcknowledge(earliest)).isEqualTo("after");
     assertThat(receiveAndAcknowledge(latest)).isEqualTo("after");
-  }
-
-  @Test
-  void aValueThatDoesNotDecodeThrowsMessageDecodeExceptionNamingTopicAndId() {
-    String topic = newTopic("undecodable");
-    BusConsumer<Order> consumer =
-        join(
-            bus.subscribe(
-                SubscriptionSpec.ofTopic(
-                    topic, "sub", SubscriptionMode.SHARED, Schema.JSON(Order.class))));
-    BusProducer<byte[]> producer = join(bus.createProducer(ProducerSpec.of(topic, Schema.BYTES)));
-
-    join(
-        producer.send(
-            OutgoingMessage.of("k", "not json {".getBytes(StandardCharsets.UTF_8), Map.of())));
-    IncomingMessage<Order> message = join(consumer.receive());
-
-    assertThatThrownBy(message::value)
-        .isInstanceOf(MessageDecodeException.class)
-        .hasMessageContaining(topic)
-        .hasMessageContaining(message.id().toString())
-        .cause()
-        .isNotNull();
-    assertThat(message.key()).isEqualTo("k");
-    assertThat(message.data()).isEqualTo("not json {".getBytes(StandardCharsets.UTF_8));
-    assertThat(message.acknowledge()).succeedsWithin(WAIT);
-  }
-
-  @Test
-  void aNegativelyAcknowledgedMessageIsRedeliveredWithRedeliveryCountOne() {
-    String topic = newTopic("nack");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
-    join(producer(topic).send(OutgoingMessage.of("k", "retry me", Map.of())));
-
-    IncomingMessage<String> first = join(consumer.receive());
-    first.negativeAcknowledge();
-    IncomingMessage<String> again = join(consumer.receive());
-
-    assertThat(first.redeliveryCount()).isZero();
-    assertThat(again.id()).isEqualTo(first.id());
-    assertThat(again.value()).isEqualTo("retry me");
-    assertThat(again.redeliveryCount()).isEqualTo(1);
-    join(again.acknowledge());
   }
 
   @Test
@@ -287,31 +168,6 @@ class NatsMessageBusIT {
     } finally {
       TestBuses.close(otherConnection);
     }
-  }
-
-  @Test
-  void anExclusiveSubscriptionTakesANewConsumerOnceTheOldOneClosedAndKeepsItsMessages() {
-    String topic = newTopic("exclusive-handover");
-    BusConsumer<String> first = subscribe(topic, "reply-sub", SubscriptionMode.EXCLUSIVE);
-    join(first.closeAsync());
-    join(producer(topic).send(OutgoingMessage.of("k", "kept for the next one", Map.of())));
-
-    BusConsumer<String> second = subscribe(topic, "reply-sub", SubscriptionMode.EXCLUSIVE);
-
-    assertThat(receiveAndAcknowledge(second)).isEqualTo("kept for the next one");
-  }
-
-  @Test
-  void aSharedConsumerCannotJoinAnExclusiveSubscription() {
-    String topic = newTopic("exclusive-vs-shared");
-    subscribe(topic, "sub", SubscriptionMode.EXCLUSIVE);
-
-    CompletableFuture<BusConsumer<String>> shared =
-        bus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR));
-
-    assertThatThrownBy(() -> shared.get(WAIT.toSeconds(), TimeUnit.SECONDS))
-        .hasCauseInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("exclusive consumer");
   }
 
   @Test
@@ -453,26 +309,6 @@ class NatsMessageBusIT {
     ownBus.close();
 
     assertThat(own.getStatus()).isEqualTo(Connection.Status.CLOSED);
-  }
-
-  @Test
-  void aClosedBusRefusesNewProducersAndConsumersAndClosingAgainIsHarmless() {
-    NatsMessageBus ownBus = TestBuses.on(connection).build();
-    join(ownBus.closeAsync());
-
-    CompletableFuture<BusProducer<String>> producer =
-        ownBus.createProducer(ProducerSpec.of(newTopic("closed"), STR));
-    CompletableFuture<BusConsumer<String>> consumer =
-        ownBus.subscribe(
-            SubscriptionSpec.ofTopic(newTopic("closed"), "sub", SubscriptionMode.SHARED, STR));
-
-    assertThatThrownBy(producer::join)
-        .hasCauseInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("bus closed");
-    assertThatThrownBy(consumer::join)
-        .hasCauseInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("bus closed");
-    assertThat(ownBus.closeAsync()).succeedsWithin(WAIT);
   }
 
   /** A small POJO for the JSON schema. */

@@ -85,8 +85,7 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void syncAndAsyncCallsAreAnsweredUnderTheCallersCorrelationId() throws Exception {
-    Topics topics = topics();
-    server(topics.request, "greeter", name -> done("hello " + name));
+    Topics topics = served("greeter", name -> done("hello " + name));
     Map<String, String> repliesById = new ConcurrentHashMap<>();
     PulsarRpcClient<String, String> client =
         client(
@@ -109,9 +108,8 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aThousandConcurrentCallsAreEachAnsweredWithTheirOwnValue() throws Exception {
-    Topics topics = topics();
-    server(topics.request, "echo", value -> done("re:" + value));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    Topics topics = served("echo", value -> done("re:" + value));
+    PulsarRpcClient<String, String> client = client(topics);
 
     List<CompletableFuture<String>> calls = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
@@ -165,7 +163,7 @@ public abstract class RpcBehaviourSuite {
     AtomicInteger second = new AtomicInteger();
     server(topics.request, "workers", value -> count(first, "first"));
     server(topics.request, "workers", value -> count(second, "second"));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
 
     // One call at a time: a producer batch of several requests would go to one server whole.
     for (int i = 0; i < 100; i++) {
@@ -179,8 +177,7 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void serversOnDifferentSubscriptionsEachAnswerAndTheCallbackSeesWhich() throws Exception {
-    Topics topics = topics();
-    server(topics.request, "billing", value -> done("billed " + value));
+    Topics topics = served("billing", value -> done("billed " + value));
     server(topics.request, "shipping", value -> done("shipped " + value));
     Map<String, String> bySubscription = new ConcurrentHashMap<>();
     PulsarRpcClient<String, String> client =
@@ -223,7 +220,7 @@ public abstract class RpcBehaviourSuite {
             return done("interrupted");
           }
         });
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
 
     List<CompletableFuture<String>> replies = new ArrayList<>();
     for (int i = 0; i < calls; i++) {
@@ -253,7 +250,7 @@ public abstract class RpcBehaviourSuite {
               CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
         },
         builder -> builder.maxConcurrentRequests(4));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
 
     List<CompletableFuture<String>> replies = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
@@ -268,9 +265,8 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aCallIsNoLongerPendingWhenItsCallerSeesTheReply() throws Exception {
-    Topics topics = topics();
-    server(topics.request, "echo", value -> done("re:" + value));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    Topics topics = served("echo", value -> done("re:" + value));
+    PulsarRpcClient<String, String> client = client(topics);
 
     CompletableFuture<Integer> pendingSeenByCaller =
         client.requestAsync("seen", "x").thenApply(reply -> client.pendingRequestSize());
@@ -295,7 +291,7 @@ public abstract class RpcBehaviourSuite {
   @Test
   public void cancellingTheCallersFutureEndsTheCall() throws Exception {
     Topics topics = topics();
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
     CompletableFuture<String> call = client.requestAsync("cancelled", "x");
 
     call.cancel(false);
@@ -316,7 +312,7 @@ public abstract class RpcBehaviourSuite {
           seen.complete(context);
           return done(context.metadata().get("tenant") + ":" + value);
         });
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
     long before = System.currentTimeMillis();
 
     String reply =
@@ -354,7 +350,7 @@ public abstract class RpcBehaviourSuite {
                     : context.remaining().compareTo(Duration.ofSeconds(5)) <= 0
                         ? "within 5 s"
                         : "more than 5 s left"));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
 
     String reply =
         client.request("work", RequestOptions.defaults().withTimeout(Duration.ofSeconds(5)));
@@ -367,7 +363,7 @@ public abstract class RpcBehaviourSuite {
     Topics topics = topics();
     contextServer(
         topics.request, "plain", (context, value) -> done("metadata " + context.metadata()));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
 
     assertThat(client.request("plain-1", "x")).isEqualTo("metadata {}");
   }
@@ -378,19 +374,14 @@ public abstract class RpcBehaviourSuite {
   public void interceptorsRunInTheOrderTheyWereRegistered() throws Exception {
     Topics topics = topics();
     Queue<String> steps = new ConcurrentLinkedQueue<>();
-    track(
-        PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
-            .requestTopic(topics.request)
-            .requestSubscription("ordered")
+    start(
+        serverBuilder(topics.request, "ordered")
             .intercept(recordingServerInterceptor(steps, "server-1"))
-            .intercept(recordingServerInterceptor(steps, "server-2"))
-            .build(
-                bus(),
-                (context, value) -> {
-                  steps.add("handler");
-                  return done("ok");
-                },
-                (id, value) -> {}));
+            .intercept(recordingServerInterceptor(steps, "server-2")),
+        (context, value) -> {
+          steps.add("handler");
+          return done("ok");
+        });
     PulsarRpcClient<String, String> client =
         client(
             topics,
@@ -517,10 +508,8 @@ public abstract class RpcBehaviourSuite {
   public void aServerInterceptorCanRefuseARequestBeforeTheHandlerRuns() throws Exception {
     Topics topics = topics();
     AtomicInteger handled = new AtomicInteger();
-    track(
-        PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
-            .requestTopic(topics.request)
-            .requestSubscription("guarded")
+    start(
+        serverBuilder(topics.request, "guarded")
             .intercept(
                 new ServerInterceptor() {
                   @Override
@@ -534,15 +523,12 @@ public abstract class RpcBehaviourSuite {
                         chain.context().withMetadata(Map.of("principal", "alice")),
                         chain.request());
                   }
-                })
-            .build(
-                bus(),
-                (context, value) -> {
-                  handled.incrementAndGet();
-                  return done("hello " + context.metadata().get("principal"));
-                },
-                (id, value) -> {}));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+                }),
+        (context, value) -> {
+          handled.incrementAndGet();
+          return done("hello " + context.metadata().get("principal"));
+        });
+    PulsarRpcClient<String, String> client = client(topics);
 
     assertThatThrownBy(() -> client.request("anonymous", "x"))
         .isInstanceOf(PulsarRpcClientException.ReplyErrorException.class)
@@ -558,19 +544,17 @@ public abstract class RpcBehaviourSuite {
   @Test
   public void aServerInterceptorThatThrowsIsAnsweredAsAnInternalError() throws Exception {
     Topics topics = topics();
-    track(
-        PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
-            .requestTopic(topics.request)
-            .requestSubscription("broken")
+    start(
+        serverBuilder(topics.request, "broken")
             .intercept(
                 new ServerInterceptor() {
                   @Override
                   public <T, V> CompletableFuture<V> intercept(Chain<T, V> chain) {
                     throw new IllegalStateException("server interceptor bug");
                   }
-                })
-            .build(bus(), value -> done("unreachable"), (id, value) -> {}));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+                }),
+        (context, value) -> done("unreachable"));
+    PulsarRpcClient<String, String> client = client(topics);
 
     assertThatThrownBy(() -> client.request("broken-server", "x"))
         .isInstanceOf(PulsarRpcClientException.ReplyErrorException.class)
@@ -589,7 +573,7 @@ public abstract class RpcBehaviourSuite {
         "bounded-size",
         value -> count(handled, "ok"),
         builder -> builder.maxRequestSize(1024));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
 
     assertThatThrownBy(() -> client.request("huge", "x".repeat(4096)))
         .isInstanceOf(PulsarRpcClientException.ReplyErrorException.class)
@@ -706,7 +690,7 @@ public abstract class RpcBehaviourSuite {
     Topics topics = topics();
     AtomicInteger runs = new AtomicInteger();
     server(topics.request, "plain", value -> done("run " + runs.incrementAndGet()));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
 
     assertThat(client.request("twice", "job")).isEqualTo("run 1");
     assertThat(client.request("twice", "job")).isEqualTo("run 2");
@@ -722,7 +706,7 @@ public abstract class RpcBehaviourSuite {
         "deduplicating",
         value -> done("run " + runs.incrementAndGet() + " of " + value),
         builder -> builder.deduplication(Duration.ofMinutes(1)));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
 
     assertThat(client.request("once", "job")).isEqualTo("run 1 of job");
     assertThat(client.request("once", "job")).isEqualTo("run 1 of job");
@@ -743,7 +727,7 @@ public abstract class RpcBehaviourSuite {
               new RpcException(ErrorCode.NOT_FOUND, "no " + value));
         },
         builder -> builder.deduplication(Duration.ofMinutes(1)));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
 
     for (int attempt = 0; attempt < 2; attempt++) {
       assertThatThrownBy(() -> client.request("missing", "thing"))
@@ -802,7 +786,7 @@ public abstract class RpcBehaviourSuite {
           value -> done("run " + runs.incrementAndGet()),
           builder -> builder.deduplication(Duration.ofMinutes(1), shared));
     }
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
 
     for (int attempt = 0; attempt < 10; attempt++) {
       assertThat(client.request("shared", "job")).isEqualTo("run 1");
@@ -824,7 +808,7 @@ public abstract class RpcBehaviourSuite {
         };
     // Create the subscription, then leave it without a server while the request expires.
     server(topics.request, "late-server", recording).close();
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
     CompletableFuture<String> expired =
         client.requestAsync("stale", RequestOptions.defaults().withTimeout(Duration.ofMillis(300)));
     assertThatThrownBy(() -> expired.get(30, SECONDS))
@@ -1011,7 +995,7 @@ public abstract class RpcBehaviourSuite {
         value ->
             CompletableFuture.failedFuture(
                 new RpcException(ErrorCode.UNAVAILABLE, "warehouse offline")));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
 
     CompletableFuture<String> call = client.requestAsync("stock-1", "x");
 
@@ -1034,7 +1018,7 @@ public abstract class RpcBehaviourSuite {
         topics.request,
         "failer",
         value -> CompletableFuture.failedFuture(new IllegalArgumentException("bad " + value)));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
 
     assertThatThrownBy(() -> client.request("order-2", "input"))
         .isInstanceOf(PulsarRpcClientException.ReplyErrorException.class)
@@ -1146,7 +1130,7 @@ public abstract class RpcBehaviourSuite {
                 // Long enough that a loaded machine reads the count before the producer idles out.
                 .replyProducerIdleTimeout(Duration.ofSeconds(2))
                 .build(counting, value -> done("ok"), (id, value) -> {}));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
 
     assertThat(client.request("first", "x")).isEqualTo("ok");
     await().atMost(30, SECONDS).until(() -> counting.openProducers() == 0);
@@ -1247,7 +1231,7 @@ public abstract class RpcBehaviourSuite {
   @Test
   public void closingTheClientFailsPendingCallsAndLaterCallsFailAtOnce() throws Exception {
     Topics topics = topics();
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
     CompletableFuture<String> pending = client.requestAsync("unanswered", "x");
 
     client.close();
@@ -1282,7 +1266,7 @@ public abstract class RpcBehaviourSuite {
                   () -> "finished " + value,
                   CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
             });
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
     CompletableFuture<String> inFlight = client.requestAsync("in-flight", "first");
     assertThat(started.await(30, SECONDS)).isTrue();
 
@@ -1310,7 +1294,7 @@ public abstract class RpcBehaviourSuite {
           handledAt.put(value, System.currentTimeMillis());
           return done("ran " + value);
         });
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
     BusConsumer<String> replyObserver = rawConsumer(topics.reply, Schema.STRING);
     long deliverAt = System.currentTimeMillis() + 2000;
 
@@ -1326,8 +1310,7 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void deadlinesOfScheduledCallsCountFromTheirDeliveryTime() throws Exception {
-    Topics topics = topics();
-    server(topics.request, "scheduler", value -> done("ran " + value));
+    Topics topics = served("scheduler", value -> done("ran " + value));
     PulsarRpcClient<String, String> client =
         client(topics, "client", builder -> builder.replyTimeout(Duration.ofSeconds(2)));
 
@@ -1349,7 +1332,7 @@ public abstract class RpcBehaviourSuite {
           seen.complete(context);
           return done("ran");
         });
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    PulsarRpcClient<String, String> client = client(topics);
     long deliverAt = System.currentTimeMillis() + 1500;
 
     assertThat(client.requestAtAsync("at-ctx", "x", deliverAt).get(60, SECONDS)).isEqualTo("ran");
@@ -1376,8 +1359,7 @@ public abstract class RpcBehaviourSuite {
   @Test
   public void aReplyToARemovedScheduledCallStillReachesTheCallbackAndIsAcknowledged()
       throws Exception {
-    Topics topics = topics();
-    server(topics.request, "scheduler", value -> done("ran " + value));
+    Topics topics = served("scheduler", value -> done("ran " + value));
     Map<String, String> untracked = new ConcurrentHashMap<>();
     PulsarRpcClient<String, String> client =
         client(
@@ -1441,9 +1423,8 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void scheduledAndImmediateCallsMixOnOneTopic() throws Exception {
-    Topics topics = topics();
-    server(topics.request, "scheduler", value -> done("ran " + value));
-    PulsarRpcClient<String, String> client = client(topics, "client", b -> b);
+    Topics topics = served("scheduler", value -> done("ran " + value));
+    PulsarRpcClient<String, String> client = client(topics);
 
     CompletableFuture<String> later = client.requestAfterAsync("later", "later", 3, SECONDS);
     String now = client.request("now", "now");
@@ -1501,8 +1482,17 @@ public abstract class RpcBehaviourSuite {
   /** A request topic and a reply topic. */
   protected record Topics(String request, String reply) {}
 
+  /** New request and reply topics. */
   protected Topics topics() {
     return new Topics(newTopic("requests"), newTopic("replies"));
+  }
+
+  /** New topics with a server answering requests on them under {@code subscription}. */
+  protected Topics served(String subscription, Function<String, CompletableFuture<String>> handler)
+      throws Exception {
+    Topics topics = topics();
+    server(topics.request, subscription, handler);
+    return topics;
   }
 
   protected PulsarRpcServer<String, String> server(
@@ -1527,12 +1517,8 @@ public abstract class RpcBehaviourSuite {
       BiConsumer<String, String> rollBack,
       UnaryOperator<PulsarRpcServerBuilder<String, String>> settings)
       throws Exception {
-    PulsarRpcServerBuilder<String, String> builder =
-        PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
-            .requestTopic(requestTopic)
-            .requestSubscription(subscription)
-            .shutdownGracePeriod(Duration.ofSeconds(10));
-    return track(settings.apply(builder).build(bus(), fn, rollBack));
+    return track(
+        settings.apply(serverBuilder(requestTopic, subscription)).build(bus(), fn, rollBack));
   }
 
   /** A client of {@link #topics()} on subscription "client" with one interceptor. */
@@ -1545,14 +1531,37 @@ public abstract class RpcBehaviourSuite {
   protected PulsarRpcServer<String, String> contextServer(
       String requestTopic, String subscription, RequestHandler<String, String> handler)
       throws Exception {
-    return track(
-        PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
-            .requestTopic(requestTopic)
-            .requestSubscription(subscription)
-            .shutdownGracePeriod(Duration.ofSeconds(10))
-            .build(bus(), handler, (id, value) -> {}));
+    return start(serverBuilder(requestTopic, subscription), handler);
   }
 
+  /**
+   * A builder of a server of strings on {@code requestTopic} under {@code subscription}, with a 10
+   * s shutdown grace period; {@link #start} builds it on the bus under test.
+   */
+  protected PulsarRpcServerBuilder<String, String> serverBuilder(
+      String requestTopic, String subscription) {
+    return PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+        .requestTopic(requestTopic)
+        .requestSubscription(subscription)
+        .shutdownGracePeriod(Duration.ofSeconds(10));
+  }
+
+  /** Builds the server on the bus under test, without rollback, and closes it after the test. */
+  protected PulsarRpcServer<String, String> start(
+      PulsarRpcServerBuilder<String, String> builder, RequestHandler<String, String> handler)
+      throws Exception {
+    return track(builder.build(bus(), handler, (id, value) -> {}));
+  }
+
+  /** A client of {@code topics} on reply subscription "client", with a 30 s timeout. */
+  protected PulsarRpcClient<String, String> client(Topics topics) throws Exception {
+    return client(topics, "client", builder -> builder);
+  }
+
+  /**
+   * A client of {@code topics} on {@code replySubscription}, with a 30 s timeout changed by {@code
+   * settings}; closed after the test.
+   */
   protected PulsarRpcClient<String, String> client(
       Topics topics,
       String replySubscription,
