@@ -4,7 +4,6 @@ import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
 import io.pulsarrpc.testkit.contract.RpcBehaviourSuite;
-import java.util.UUID;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -28,10 +27,5 @@ class NatsRpcIT extends RpcBehaviourSuite {
   @Override
   protected MessageBus bus() {
     return bus;
-  }
-
-  @Override
-  protected String newTopic(String name) {
-    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

@@ -6,7 +6,6 @@ import io.pulsarrpc.testkit.RedisTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
 import io.pulsarrpc.testkit.contract.MessageBusContractSuite;
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,10 +37,5 @@ class RedisMessageBusContractIT extends MessageBusContractSuite {
         .pollInterval(Duration.ofMillis(50))
         .negativeAckRedeliveryDelay(Duration.ofMillis(100))
         .build();
-  }
-
-  @Override
-  protected String newTopic(String name) {
-    return "redis-contract-" + name + "-" + UUID.randomUUID();
   }
 }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +37,13 @@ import org.junit.jupiter.api.Test;
  * The contract of the bus SPI ({@link MessageBus} and the producers, consumers and messages it
  * makes), written once and run against every adapter. An adapter is done when its subclass passes.
  *
- * <p>A subclass gives a fresh bus ({@link #newBus()}) and topic names ({@link #newTopic(String)});
- * it may shorten {@link #patience()}. The capabilities the bus declares decide which parts apply:
- * {@link MessageBus#supportsDelayedDelivery()}, {@link MessageBus#supportsTopicPatterns()} and
- * {@link MessageBus#isDurable()}. A part that does not apply is reported as skipped, and where the
- * SPI says how a missing capability shows (a refused pattern, a refused delayed message), that is
- * tested instead.
+ * <p>A subclass gives a fresh bus ({@link #newBus()}); it may change how topics are named ({@link
+ * #newTopic(String)}), how long the suite waits ({@link #patience()}) and how early a delayed
+ * message may come ({@link #delayedDeliveryEarliness()}). The capabilities the bus declares decide
+ * which parts apply: {@link MessageBus#supportsDelayedDelivery()}, {@link
+ * MessageBus#supportsTopicPatterns()} and {@link MessageBus#isDurable()}. A part that does not
+ * apply is reported as skipped, and where the SPI says how a missing capability shows (a refused
+ * pattern, a refused delayed message), that is tested instead.
  *
  * <p>Each test gets its own bus, closed after it together with every producer and consumer the test
  * made; tests that close a bus on purpose make their own with {@link #newBus()}. Every wait is
@@ -68,8 +70,14 @@ public abstract class MessageBusContractSuite {
    */
   protected abstract MessageBus newBus();
 
-  /** A topic name no other test uses, valid on this bus; {@code name} is a readable hint. */
-  protected abstract String newTopic(String name);
+  /**
+   * A topic name no other test uses, valid on this bus; {@code name} is a readable hint. Default:
+   * the name, a dash and eight random hexadecimal digits. Override where the bus wants another form
+   * (a Pulsar topic in a namespace of the test broker, for example).
+   */
+  protected String newTopic(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
 
   /** The longest the suite waits for the bus to do something. Default 30 s. */
   protected Duration patience() {
@@ -158,6 +166,18 @@ public abstract class MessageBusContractSuite {
     assertThat(message.data()).isEmpty();
     assertThat(message.key()).isEqualTo("k");
     assertThat(message.properties()).containsEntry("errorMessage", "failed");
+  }
+
+  @Test
+  public void aMessageWithoutAKeyArrivesWithoutAKey() {
+    String topic = newTopic("no-key");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+
+    join(producer(topic).send(OutgoingMessage.of(null, "anonymous", Map.of())));
+    IncomingMessage<String> message = join(consumer.receive());
+
+    assertThat(message.key()).isNull();
+    assertThat(message.value()).isEqualTo("anonymous");
   }
 
   @Test

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -64,8 +65,14 @@ public abstract class RpcBehaviourSuite {
   /** The bus under test; the subclass owns it and closes it. */
   protected abstract MessageBus bus();
 
-  /** A topic name no other test uses. */
-  protected abstract String newTopic(String name);
+  /**
+   * A topic name no other test uses, valid on this bus; {@code name} is a readable hint. Default:
+   * the name, a dash and eight random hexadecimal digits. Override where the bus wants another form
+   * (a Pulsar topic in a namespace of the test broker, for example).
+   */
+  protected String newTopic(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
 
   private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -88,14 +95,7 @@ public abstract class RpcBehaviourSuite {
     Topics topics = served("greeter", name -> done("hello " + name));
     Map<String, String> repliesById = new ConcurrentHashMap<>();
     PulsarRpcClient<String, String> client =
-        client(
-            topics,
-            "client",
-            onReplySuccess(
-                (id, sub, value, f) -> {
-                  repliesById.put(id, value);
-                  f.complete(value);
-                }));
+        client(topics, "client", recordingReplies(repliesById));
 
     assertThat(client.request("id-sync", "ada")).isEqualTo("hello ada");
     assertThat(client.requestAsync("id-async", "bob").get(30, SECONDS)).isEqualTo("hello bob");
@@ -158,10 +158,9 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void serversSharingASubscriptionSplitTheRequests() throws Exception {
-    Topics topics = topics();
     AtomicInteger first = new AtomicInteger();
     AtomicInteger second = new AtomicInteger();
-    server(topics.request, "workers", value -> count(first, "first"));
+    Topics topics = served("workers", value -> count(first, "first"));
     server(topics.request, "workers", value -> count(second, "second"));
     PulsarRpcClient<String, String> client = client(topics);
 
@@ -203,23 +202,22 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void handlersRunConcurrentlyAndNeverOnTheReceivePath() throws Exception {
-    Topics topics = topics();
     int calls = 64;
     CountDownLatch allStarted = new CountDownLatch(calls);
     // Each handler blocks its thread until all 64 have started: only handlers that really run
     // at the same time, off the thread that receives requests, can finish.
-    server(
-        topics.request,
-        "blocking",
-        value -> {
-          allStarted.countDown();
-          try {
-            return done(allStarted.await(60, SECONDS) ? "together" : "alone");
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return done("interrupted");
-          }
-        });
+    Topics topics =
+        served(
+            "blocking",
+            value -> {
+              allStarted.countDown();
+              try {
+                return done(allStarted.await(60, SECONDS) ? "together" : "alone");
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return done("interrupted");
+              }
+            });
     PulsarRpcClient<String, String> client = client(topics);
 
     List<CompletableFuture<String>> replies = new ArrayList<>();
@@ -234,22 +232,21 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void theConcurrencyBoundIsHonouredAndExcessRequestsWaitWithoutLoss() throws Exception {
-    Topics topics = topics();
     AtomicInteger running = new AtomicInteger();
     AtomicInteger mostAtOnce = new AtomicInteger();
-    server(
-        topics.request,
-        "bounded",
-        value -> {
-          mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-          return CompletableFuture.supplyAsync(
-              () -> {
-                running.decrementAndGet();
-                return "done " + value;
-              },
-              CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
-        },
-        builder -> builder.maxConcurrentRequests(4));
+    Topics topics =
+        served(
+            "bounded",
+            value -> {
+              mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+              return CompletableFuture.supplyAsync(
+                  () -> {
+                    running.decrementAndGet();
+                    return "done " + value;
+                  },
+                  CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+            },
+            builder -> builder.maxConcurrentRequests(4));
     PulsarRpcClient<String, String> client = client(topics);
 
     List<CompletableFuture<String>> replies = new ArrayList<>();
@@ -303,15 +300,14 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void metadataOfTheCallerAndTheCallsContextReachTheHandler() throws Exception {
-    Topics topics = topics();
     CompletableFuture<RequestContext> seen = new CompletableFuture<>();
-    contextServer(
-        topics.request,
-        "contextual",
-        (context, value) -> {
-          seen.complete(context);
-          return done(context.metadata().get("tenant") + ":" + value);
-        });
+    Topics topics =
+        servedWithContext(
+            "contextual",
+            (context, value) -> {
+              seen.complete(context);
+              return done(context.metadata().get("tenant") + ":" + value);
+            });
     PulsarRpcClient<String, String> client = client(topics);
     long before = System.currentTimeMillis();
 
@@ -339,17 +335,16 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aHandlerReadsItsDeadlineToStopEarly() throws Exception {
-    Topics topics = topics();
-    contextServer(
-        topics.request,
-        "deadline-aware",
-        (context, value) ->
-            done(
-                context.isExpired()
-                    ? "expired"
-                    : context.remaining().compareTo(Duration.ofSeconds(5)) <= 0
-                        ? "within 5 s"
-                        : "more than 5 s left"));
+    Topics topics =
+        servedWithContext(
+            "deadline-aware",
+            (context, value) ->
+                done(
+                    context.isExpired()
+                        ? "expired"
+                        : context.remaining().compareTo(Duration.ofSeconds(5)) <= 0
+                            ? "within 5 s"
+                            : "more than 5 s left"));
     PulsarRpcClient<String, String> client = client(topics);
 
     String reply =
@@ -360,9 +355,8 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aCallWithoutMetadataGivesTheHandlerEmptyMetadata() throws Exception {
-    Topics topics = topics();
-    contextServer(
-        topics.request, "plain", (context, value) -> done("metadata " + context.metadata()));
+    Topics topics =
+        servedWithContext("plain", (context, value) -> done("metadata " + context.metadata()));
     PulsarRpcClient<String, String> client = client(topics);
 
     assertThat(client.request("plain-1", "x")).isEqualTo("metadata {}");
@@ -408,9 +402,8 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aClientInterceptorCanAnswerWithoutSendingAnything() throws Exception {
-    Topics topics = topics();
     AtomicInteger handled = new AtomicInteger();
-    server(topics.request, "counted", value -> count(handled, "from the server"));
+    Topics topics = served("counted", value -> count(handled, "from the server"));
     PulsarRpcClient<String, String> client =
         clientWith(
             topics,
@@ -432,11 +425,10 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aClientInterceptorAddsMetadataThatTheServerSees() throws Exception {
-    Topics topics = topics();
-    contextServer(
-        topics.request,
-        "tenanted",
-        (context, value) -> done(value + " for " + context.metadata().get("tenant")));
+    Topics topics =
+        servedWithContext(
+            "tenanted",
+            (context, value) -> done(value + " for " + context.metadata().get("tenant")));
     PulsarRpcClient<String, String> client =
         clientWith(
             topics,
@@ -452,13 +444,12 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aClientInterceptorCanMapAnErrorToAFallback() throws Exception {
-    Topics topics = topics();
-    server(
-        topics.request,
-        "missing",
-        value -> {
-          throw new RpcException(ErrorCode.NOT_FOUND, "no " + value);
-        });
+    Topics topics =
+        served(
+            "missing",
+            value -> {
+              throw new RpcException(ErrorCode.NOT_FOUND, "no " + value);
+            });
     PulsarRpcClient<String, String> client =
         clientWith(
             topics,
@@ -482,9 +473,8 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aClientInterceptorThatThrowsFailsTheCallAndSendsNothing() throws Exception {
-    Topics topics = topics();
     AtomicInteger handled = new AtomicInteger();
-    server(topics.request, "counted", value -> count(handled, "sent"));
+    Topics topics = served("counted", value -> count(handled, "sent"));
     PulsarRpcClient<String, String> client =
         clientWith(
             topics,
@@ -566,13 +556,10 @@ public abstract class RpcBehaviourSuite {
   @Test
   public void aRequestLargerThanTheServersMaximumIsRefusedWithoutRunningTheHandler()
       throws Exception {
-    Topics topics = topics();
     AtomicInteger handled = new AtomicInteger();
-    server(
-        topics.request,
-        "bounded-size",
-        value -> count(handled, "ok"),
-        builder -> builder.maxRequestSize(1024));
+    Topics topics =
+        served(
+            "bounded-size", value -> count(handled, "ok"), builder -> builder.maxRequestSize(1024));
     PulsarRpcClient<String, String> client = client(topics);
 
     assertThatThrownBy(() -> client.request("huge", "x".repeat(4096)))
@@ -615,16 +602,15 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aFloodBeyondThePendingBoundIsRefusedAtOnceAndNothingOfItIsSent() throws Exception {
-    Topics topics = topics();
     AtomicInteger handled = new AtomicInteger();
     CompletableFuture<Void> slow = new CompletableFuture<>();
-    server(
-        topics.request,
-        "slow",
-        value -> {
-          handled.incrementAndGet();
-          return slow.thenApply(open -> "done " + value);
-        });
+    Topics topics =
+        served(
+            "slow",
+            value -> {
+              handled.incrementAndGet();
+              return slow.thenApply(open -> "done " + value);
+            });
     AtomicInteger published = new AtomicInteger();
     PulsarRpcClient<String, String> client =
         client(
@@ -687,9 +673,8 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void withoutDeduplicationARequestDeliveredAgainRunsAgain() throws Exception {
-    Topics topics = topics();
     AtomicInteger runs = new AtomicInteger();
-    server(topics.request, "plain", value -> done("run " + runs.incrementAndGet()));
+    Topics topics = served("plain", value -> done("run " + runs.incrementAndGet()));
     PulsarRpcClient<String, String> client = client(topics);
 
     assertThat(client.request("twice", "job")).isEqualTo("run 1");
@@ -699,13 +684,12 @@ public abstract class RpcBehaviourSuite {
   @Test
   public void aRequestDeliveredAgainWithinTheWindowGetsTheRememberedReplyWithoutRunningAgain()
       throws Exception {
-    Topics topics = topics();
     AtomicInteger runs = new AtomicInteger();
-    server(
-        topics.request,
-        "deduplicating",
-        value -> done("run " + runs.incrementAndGet() + " of " + value),
-        builder -> builder.deduplication(Duration.ofMinutes(1)));
+    Topics topics =
+        served(
+            "deduplicating",
+            value -> done("run " + runs.incrementAndGet() + " of " + value),
+            builder -> builder.deduplication(Duration.ofMinutes(1)));
     PulsarRpcClient<String, String> client = client(topics);
 
     assertThat(client.request("once", "job")).isEqualTo("run 1 of job");
@@ -716,17 +700,16 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void anErrorReplyIsRememberedAndSentAgainWithItsCode() throws Exception {
-    Topics topics = topics();
     AtomicInteger runs = new AtomicInteger();
-    server(
-        topics.request,
-        "deduplicating",
-        value -> {
-          runs.incrementAndGet();
-          return CompletableFuture.failedFuture(
-              new RpcException(ErrorCode.NOT_FOUND, "no " + value));
-        },
-        builder -> builder.deduplication(Duration.ofMinutes(1)));
+    Topics topics =
+        served(
+            "deduplicating",
+            value -> {
+              runs.incrementAndGet();
+              return CompletableFuture.failedFuture(
+                  new RpcException(ErrorCode.NOT_FOUND, "no " + value));
+            },
+            builder -> builder.deduplication(Duration.ofMinutes(1)));
     PulsarRpcClient<String, String> client = client(topics);
 
     for (int attempt = 0; attempt < 2; attempt++) {
@@ -743,21 +726,20 @@ public abstract class RpcBehaviourSuite {
   @Test
   public void aDuplicateArrivingWhileTheRequestRunsWaitsForItAndGetsTheSameReply()
       throws Exception {
-    Topics topics = topics();
     AtomicInteger runs = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
-    server(
-        topics.request,
-        "deduplicating",
-        value -> {
-          int run = runs.incrementAndGet();
-          return CompletableFuture.supplyAsync(
-              () -> {
-                awaitQuietly(release);
-                return "run " + run;
-              });
-        },
-        builder -> builder.deduplication(Duration.ofMinutes(1)));
+    Topics topics =
+        served(
+            "deduplicating",
+            value -> {
+              int run = runs.incrementAndGet();
+              return CompletableFuture.supplyAsync(
+                  () -> {
+                    awaitQuietly(release);
+                    return "run " + run;
+                  });
+            },
+            builder -> builder.deduplication(Duration.ofMinutes(1)));
     PulsarRpcClient<String, String> first = client(topics, "first", b -> b);
     PulsarRpcClient<String, String> second =
         client(new Topics(topics.request, newTopic("other-replies")), "second", b -> b);
@@ -847,14 +829,13 @@ public abstract class RpcBehaviourSuite {
 
   private void assertLateWorkIsRolledBack(Function<String, CompletableFuture<String>> slow)
       throws Exception {
-    Topics topics = topics();
     Queue<String> rolledBack = new ConcurrentLinkedQueue<>();
-    server(
-        topics.request,
-        "slow",
-        value -> value.equals("probe") ? done("probe answered") : slow.apply(value),
-        (id, value) -> rolledBack.add(id + "=" + value),
-        builder -> builder);
+    Topics topics =
+        served(
+            "slow",
+            value -> value.equals("probe") ? done("probe answered") : slow.apply(value),
+            (id, value) -> rolledBack.add(id + "=" + value),
+            builder -> builder);
     List<String> repliesSeen = new CopyOnWriteArrayList<>();
     PulsarRpcClient<String, String> client =
         client(
@@ -920,13 +901,12 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aHandlerThatThrowsGivesTheClientTheServersMessage() throws Exception {
-    Topics topics = topics();
-    server(
-        topics.request,
-        "thrower",
-        value -> {
-          throw new IllegalStateException("no stock for " + value);
-        });
+    Topics topics =
+        served(
+            "thrower",
+            value -> {
+              throw new IllegalStateException("no stock for " + value);
+            });
     Queue<String> errors = new ConcurrentLinkedQueue<>();
     PulsarRpcClient<String, String> client = client(topics, "client", recordingErrors(errors));
 
@@ -945,14 +925,13 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aTypedFailureReachesTheCallerWithItsCodeMessageAndDetails() throws Exception {
-    Topics topics = topics();
-    server(
-        topics.request,
-        "orders",
-        value -> {
-          throw new RpcException(
-              ErrorCode.NOT_FOUND, "no order " + value, Map.of("order", value, "shard", "3"));
-        });
+    Topics topics =
+        served(
+            "orders",
+            value -> {
+              throw new RpcException(
+                  ErrorCode.NOT_FOUND, "no order " + value, Map.of("order", value, "shard", "3"));
+            });
     Queue<String> seen = new ConcurrentLinkedQueue<>();
     PulsarRpcClient<String, String> client =
         client(
@@ -988,13 +967,12 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aFutureFailedWithATypedFailureKeepsItsCode() throws Exception {
-    Topics topics = topics();
-    server(
-        topics.request,
-        "busy",
-        value ->
-            CompletableFuture.failedFuture(
-                new RpcException(ErrorCode.UNAVAILABLE, "warehouse offline")));
+    Topics topics =
+        served(
+            "busy",
+            value ->
+                CompletableFuture.failedFuture(
+                    new RpcException(ErrorCode.UNAVAILABLE, "warehouse offline")));
     PulsarRpcClient<String, String> client = client(topics);
 
     CompletableFuture<String> call = client.requestAsync("stock-1", "x");
@@ -1013,11 +991,10 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aHandlerWhoseFutureFailsGivesTheClientTheServersMessage() throws Exception {
-    Topics topics = topics();
-    server(
-        topics.request,
-        "failer",
-        value -> CompletableFuture.failedFuture(new IllegalArgumentException("bad " + value)));
+    Topics topics =
+        served(
+            "failer",
+            value -> CompletableFuture.failedFuture(new IllegalArgumentException("bad " + value)));
     PulsarRpcClient<String, String> client = client(topics);
 
     assertThatThrownBy(() -> client.request("order-2", "input"))
@@ -1072,16 +1049,15 @@ public abstract class RpcBehaviourSuite {
   @Test
   public void aMessageWithoutTheRpcPropertiesIsAcknowledgedAndTheServerKeepsServing()
       throws Exception {
-    Topics topics = topics();
     Queue<String> handled = new ConcurrentLinkedQueue<>();
-    server(
-        topics.request,
-        "strict",
-        value -> {
-          handled.add(value);
-          return done("ok");
-        },
-        builder -> builder.maxConcurrentRequests(1));
+    Topics topics =
+        served(
+            "strict",
+            value -> {
+              handled.add(value);
+              return done("ok");
+            },
+            builder -> builder.maxConcurrentRequests(1));
     Queue<String> errors = new ConcurrentLinkedQueue<>();
     PulsarRpcClient<String, String> client = client(topics, "client", recordingErrors(errors));
     BusProducer<String> foreign = rawProducer(topics.request, Schema.STRING);
@@ -1285,15 +1261,14 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aScheduledCallRunsNoEarlierThanItsTimeAndTheReplyEchoesIt() throws Exception {
-    Topics topics = topics();
     Map<String, Long> handledAt = new ConcurrentHashMap<>();
-    server(
-        topics.request,
-        "scheduler",
-        value -> {
-          handledAt.put(value, System.currentTimeMillis());
-          return done("ran " + value);
-        });
+    Topics topics =
+        served(
+            "scheduler",
+            value -> {
+              handledAt.put(value, System.currentTimeMillis());
+              return done("ran " + value);
+            });
     PulsarRpcClient<String, String> client = client(topics);
     BusConsumer<String> replyObserver = rawConsumer(topics.reply, Schema.STRING);
     long deliverAt = System.currentTimeMillis() + 2000;
@@ -1323,15 +1298,14 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aScheduledCallsContextCarriesItsDeliveryTime() throws Exception {
-    Topics topics = topics();
     CompletableFuture<RequestContext> seen = new CompletableFuture<>();
-    contextServer(
-        topics.request,
-        "scheduled-context",
-        (context, value) -> {
-          seen.complete(context);
-          return done("ran");
-        });
+    Topics topics =
+        servedWithContext(
+            "scheduled-context",
+            (context, value) -> {
+              seen.complete(context);
+              return done("ran");
+            });
     PulsarRpcClient<String, String> client = client(topics);
     long deliverAt = System.currentTimeMillis() + 1500;
 
@@ -1361,15 +1335,7 @@ public abstract class RpcBehaviourSuite {
       throws Exception {
     Topics topics = served("scheduler", value -> done("ran " + value));
     Map<String, String> untracked = new ConcurrentHashMap<>();
-    PulsarRpcClient<String, String> client =
-        client(
-            topics,
-            "client",
-            onReplySuccess(
-                (id, sub, value, f) -> {
-                  untracked.put(id, value);
-                  f.complete(value);
-                }));
+    PulsarRpcClient<String, String> client = client(topics, "client", recordingReplies(untracked));
 
     CompletableFuture<String> forgotten = client.requestAfterAsync("removed-1", "job", 1, SECONDS);
     client.removeRequest("removed-1");
@@ -1384,17 +1350,16 @@ public abstract class RpcBehaviourSuite {
   public void
       aClientRestartedOnTheSameReplySubscriptionGetsTheScheduledAndLateRepliesOfItsEarlierRun()
           throws Exception {
-    Topics topics = topics();
     Set<String> started = ConcurrentHashMap.newKeySet();
-    server(
-        topics.request,
-        "scheduler",
-        value ->
-            started.add(value) && value.startsWith("slow")
-                ? CompletableFuture.supplyAsync(
-                    () -> "ran " + value,
-                    CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS))
-                : done("ran " + value));
+    Topics topics =
+        served(
+            "scheduler",
+            value ->
+                started.add(value) && value.startsWith("slow")
+                    ? CompletableFuture.supplyAsync(
+                        () -> "ran " + value,
+                        CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS))
+                    : done("ran " + value));
     PulsarRpcClient<String, String> first = client(topics, "restartable", b -> b);
     CompletableFuture<String> beforeRestart =
         first.requestAfterAsync("before-restart", "job", 2, SECONDS);
@@ -1436,18 +1401,17 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aThousandScheduledCallsAllCompleteOnceAndNoneEarly() throws Exception {
-    Topics topics = topics();
     Map<String, Long> deliverAtById = new ConcurrentHashMap<>();
     Map<String, Long> handledAtById = new ConcurrentHashMap<>();
     AtomicInteger handlerRuns = new AtomicInteger();
-    server(
-        topics.request,
-        "scheduler",
-        id -> {
-          handlerRuns.incrementAndGet();
-          handledAtById.put(id, System.currentTimeMillis());
-          return done(id);
-        });
+    Topics topics =
+        served(
+            "scheduler",
+            id -> {
+              handlerRuns.incrementAndGet();
+              handledAtById.put(id, System.currentTimeMillis());
+              return done(id);
+            });
     PulsarRpcClient<String, String> client =
         client(topics, "client", builder -> builder.replyTimeout(Duration.ofSeconds(60)));
     java.util.Random random = new java.util.Random(42);
@@ -1490,8 +1454,29 @@ public abstract class RpcBehaviourSuite {
   /** New topics with a server answering requests on them under {@code subscription}. */
   protected Topics served(String subscription, Function<String, CompletableFuture<String>> handler)
       throws Exception {
+    return served(subscription, handler, builder -> builder);
+  }
+
+  /**
+   * As {@link #served(String, Function)}, with the server's settings changed by {@code settings}.
+   */
+  protected Topics served(
+      String subscription,
+      Function<String, CompletableFuture<String>> handler,
+      UnaryOperator<PulsarRpcServerBuilder<String, String>> settings)
+      throws Exception {
+    return served(subscription, handler, (id, value) -> {}, settings);
+  }
+
+  /** As {@link #served(String, Function, UnaryOperator)}, with a rollback function. */
+  protected Topics served(
+      String subscription,
+      Function<String, CompletableFuture<String>> handler,
+      BiConsumer<String, String> rollBack,
+      UnaryOperator<PulsarRpcServerBuilder<String, String>> settings)
+      throws Exception {
     Topics topics = topics();
-    server(topics.request, subscription, handler);
+    server(topics.request, subscription, handler, rollBack, settings);
     return topics;
   }
 
@@ -1525,6 +1510,14 @@ public abstract class RpcBehaviourSuite {
   protected PulsarRpcClient<String, String> clientWith(Topics topics, ClientInterceptor interceptor)
       throws Exception {
     return client(topics, "client", builder -> builder.intercept(interceptor));
+  }
+
+  /** New topics with a server whose handler receives each request's context; no rollback. */
+  protected Topics servedWithContext(String subscription, RequestHandler<String, String> handler)
+      throws Exception {
+    Topics topics = topics();
+    contextServer(topics.request, subscription, handler);
+    return topics;
   }
 
   /** A server whose handler receives each request's context; no rollback. */
@@ -1612,6 +1605,16 @@ public abstract class RpcBehaviourSuite {
                 listener.onReply(id, sub, value, f);
               }
             });
+  }
+
+  /** Client settings that record each reply's value by correlation id, then complete the call. */
+  static UnaryOperator<PulsarRpcClientBuilder<String, String>> recordingReplies(
+      Map<String, String> repliesById) {
+    return onReplySuccess(
+        (id, sub, value, f) -> {
+          repliesById.put(id, value);
+          f.complete(value);
+        });
   }
 
   static UnaryOperator<PulsarRpcClientBuilder<String, String>> counting(AtomicInteger replies) {

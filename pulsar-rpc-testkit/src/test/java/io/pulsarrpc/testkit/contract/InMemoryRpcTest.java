@@ -2,7 +2,6 @@ package io.pulsarrpc.testkit.contract;
 
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.memory.InMemoryMessageBus;
-import java.util.UUID;
 
 /** The behaviour suite on the in-memory bus: the engine's semantics in one JVM, in seconds. */
 class InMemoryRpcTest extends RpcBehaviourSuite {
@@ -17,10 +16,5 @@ class InMemoryRpcTest extends RpcBehaviourSuite {
   @Override
   protected MessageBus bus() {
     return bus;
-  }
-
-  @Override
-  protected String newTopic(String name) {
-    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }
