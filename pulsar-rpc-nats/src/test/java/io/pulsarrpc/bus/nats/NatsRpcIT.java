@@ -4,6 +4,7 @@ import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
 import io.pulsarrpc.testkit.contract.RpcBehaviourSuite;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -27,5 +28,11 @@ class NatsRpcIT extends RpcBehaviourSuite {
   @Override
   protected MessageBus bus() {
     return bus;
+  }
+
+  /** A value over the server's largest payload (1 MB by default), which NATS refuses. */
+  @Override
+  protected Optional<String> aRequestTheBusRefuses(Topics topics) {
+    return Optional.of("x".repeat(2 * 1024 * 1024));
   }
 }

@@ -1,9 +1,13 @@
 package io.pulsarrpc.bus.redis;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.testkit.RedisTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
 import io.pulsarrpc.testkit.contract.RpcBehaviourSuite;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -13,9 +17,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestBrokersExtension.class)
 class RedisRpcIT extends RpcBehaviourSuite {
 
+  private final RedisTestServer redis;
   private final RedisMessageBus bus;
 
   RedisRpcIT(RedisTestServer redis) {
+    this.redis = redis;
     this.bus = RedisMessageBus.create(redis.url());
   }
 
@@ -27,5 +33,18 @@ class RedisRpcIT extends RpcBehaviourSuite {
   @Override
   protected MessageBus bus() {
     return bus;
+  }
+
+  /** Any value, once the request topic's stream key holds a string: XADD then fails (WRONGTYPE). */
+  @Override
+  protected Optional<String> aRequestTheBusRefuses(Topics topics) {
+    RedisClient client = RedisClient.create(redis.url());
+    try (StatefulRedisConnection<byte[], byte[]> connection =
+        client.connect(ByteArrayCodec.INSTANCE)) {
+      connection.sync().set(RedisKeys.stream(topics.request()), RedisKeys.utf8("not a stream"));
+    } finally {
+      client.shutdown();
+    }
+    return Optional.of("any value");
   }
 }

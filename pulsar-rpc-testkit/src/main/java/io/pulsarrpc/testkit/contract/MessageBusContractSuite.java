@@ -351,6 +351,22 @@ public abstract class MessageBusContractSuite {
   }
 
   @Test
+  public void aMessageWhoseConsumerClosedCannotBeAcknowledgedAndGoesToTheNextConsumer() {
+    String topic = newTopic("ack-after-close");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    join(producer(topic).send(OutgoingMessage.of("k", "late", Map.of())));
+    IncomingMessage<String> received = join(consumer.receive());
+
+    join(consumer.closeAsync());
+
+    assertThat(received.acknowledge())
+        .as("acknowledging after the consumer closed")
+        .failsWithin(patience());
+    BusConsumer<String> next = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    assertThat(receiveAndAcknowledge(next)).isEqualTo("late");
+  }
+
+  @Test
   public void aNegativelyAcknowledgedMessageIsRedeliveredWithTheSameIdAndRedeliveryCountOne() {
     String topic = newTopic("nack");
     BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);

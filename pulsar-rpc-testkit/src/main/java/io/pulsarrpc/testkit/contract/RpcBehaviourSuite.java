@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.BusProducer;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
@@ -45,6 +47,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -1439,6 +1442,93 @@ public abstract class RpcBehaviourSuite {
     System.out.printf(
         "%s: 1000 scheduled calls, latest ran %d ms after its time%n", bus().name(), latest);
     assertThat(latest).isLessThan(10_000);
+  }
+
+  // ---------------------------------------------------------------- bus faults in the callback
+
+  /**
+   * A request value this bus refuses to publish on {@code topics.request()}, after arranging
+   * whatever makes it refuse (a value over the bus's size limit, a key of the wrong type...); empty
+   * where nothing makes the bus refuse a request, which skips the test. Default: empty.
+   */
+  protected Optional<String> aRequestTheBusRefuses(Topics topics) throws Exception {
+    return Optional.empty();
+  }
+
+  @Test
+  public void aRequestTheBusRefusesReachesOnSendRequestErrorAndFailsTheCall() throws Exception {
+    Topics topics = served("refused", value -> done("answered"));
+    Optional<String> refused = aRequestTheBusRefuses(topics);
+    assumeTrue(refused.isPresent(), "nothing makes " + bus().name() + " refuse a request");
+    Map<String, Throwable> sendErrors = new ConcurrentHashMap<>();
+    PulsarRpcClient<String, String> client =
+        client(
+            topics,
+            "client",
+            builder ->
+                builder.requestCallBack(
+                    new RequestCallBack<>() {
+                      @Override
+                      public void onSendRequestError(
+                          String correlationId,
+                          Throwable failure,
+                          CompletableFuture<String> replyFuture) {
+                        sendErrors.put(correlationId, failure);
+                        RequestCallBack.super.onSendRequestError(
+                            correlationId, failure, replyFuture);
+                      }
+                    }));
+
+    CompletableFuture<String> call = client.requestAsync("refused-1", refused.get());
+
+    assertThatThrownBy(() -> call.get(30, SECONDS))
+        .hasCauseInstanceOf(PulsarRpcClientException.SendException.class);
+    assertThat(sendErrors).containsOnlyKeys("refused-1");
+    assertThat(sendErrors.get("refused-1")).isNotNull();
+    assertThat(client.pendingRequestSize()).isZero();
+  }
+
+  @Test
+  public void aReplyWhoseAcknowledgementFailsReachesOnReplyMessageAckFailed() throws Exception {
+    Topics topics = served("acked", value -> done("reply to " + value));
+    Map<String, Throwable> ackFailures = new ConcurrentHashMap<>();
+    AtomicReference<PulsarRpcClient<String, String>> self = new AtomicReference<>();
+    // The client closes itself while it handles the reply, so the acknowledgement that follows
+    // meets a closed consumer.
+    PulsarRpcClient<String, String> client =
+        client(
+            topics,
+            "client",
+            builder ->
+                builder.requestCallBack(
+                    new RequestCallBack<>() {
+                      @Override
+                      public void onReplySuccess(
+                          String correlationId,
+                          String subscription,
+                          String value,
+                          CompletableFuture<String> replyFuture) {
+                        replyFuture.complete(value);
+                        self.get().closeAsync();
+                      }
+
+                      @Override
+                      public void onReplyMessageAckFailed(
+                          String correlationId,
+                          org.apache.pulsar.client.api.Consumer<String> consumer,
+                          org.apache.pulsar.client.api.Message<String> message,
+                          Throwable failure) {
+                        ackFailures.put(correlationId, failure);
+                      }
+                    }));
+    self.set(client);
+
+    assertThat(client.requestAsync("acked-1", "ada").get(30, SECONDS)).isEqualTo("reply to ada");
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(ackFailures).containsOnlyKeys("acked-1"));
+    assertThat(ackFailures.get("acked-1")).isNotNull();
   }
 
   // ---------------------------------------------------------------- helpers

@@ -18,6 +18,7 @@ import io.pulsarrpc.testkit.TestBrokersExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
@@ -57,6 +58,12 @@ class PulsarRpcIT extends RpcBehaviourSuite {
   @Override
   protected String newTopic(String name) {
     return broker.newTopic(name);
+  }
+
+  /** A value over the broker's message size limit (5 MB by default), which the producer refuses. */
+  @Override
+  protected Optional<String> aRequestTheBusRefuses(Topics topics) {
+    return Optional.of("x".repeat(6 * 1024 * 1024));
   }
 
   @Test
