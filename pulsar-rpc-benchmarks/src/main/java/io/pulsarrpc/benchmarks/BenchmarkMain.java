@@ -89,13 +89,23 @@ public final class BenchmarkMain {
                   + " (--entries-check-delay-ms does not apply)");
         }
         for (int delay : delays) {
+          for (String domain : options.topicDomains()) {
+            try (BusEnvironment environment =
+                BusEnvironment.pulsar(
+                    options.serviceUrl(),
+                    delay,
+                    domain,
+                    options.brokerSettings(),
+                    options.producerConfig(),
+                    out)) {
+              results.addAll(withRatios(runOne(runner, environment, out)));
+            }
+          }
+        }
+      } else if (bus.equals("nats")) {
+        for (String mode : options.natsModes()) {
           try (BusEnvironment environment =
-              BusEnvironment.pulsar(
-                  options.serviceUrl(),
-                  delay,
-                  options.brokerSettings(),
-                  options.producerConfig(),
-                  out)) {
+              BusEnvironment.nats(options.natsUrl(), mode.equals("core"), out)) {
             results.addAll(withRatios(runOne(runner, environment, out)));
           }
         }
@@ -146,12 +156,14 @@ public final class BenchmarkMain {
     return switch (bus) {
       case "memory" -> BusEnvironment.memory();
       case "redis" -> BusEnvironment.redis(options.redisUrl(), out);
-      case "nats" -> BusEnvironment.nats(options.natsUrl(), out);
       default -> throw new IllegalArgumentException("unknown bus " + bus);
     };
   }
 
-  /** Each RPC scenario compared with the raw scenario at the same depth (1 for rpc-sync). */
+  /**
+   * Each RPC scenario compared with the raw scenario (raw, or raw-jetstream) at the same depth (1
+   * for rpc-sync).
+   */
   static List<ScenarioResult> withRatios(List<ScenarioResult> results) {
     List<ScenarioResult> compared = new ArrayList<>();
     for (ScenarioResult result : results) {
@@ -159,7 +171,7 @@ public final class BenchmarkMain {
         int depth = result.scenario().equals("rpc-sync") ? 1 : result.inFlight();
         ScenarioResult raw =
             results.stream()
-                .filter(r -> r.scenario().equals("raw") && r.inFlight() == depth)
+                .filter(r -> r.scenario().startsWith("raw") && r.inFlight() == depth)
                 .findFirst()
                 .orElse(null);
         compared.add(raw == null ? result : result.comparedWith(raw));
@@ -180,6 +192,8 @@ public final class BenchmarkMain {
     settings.put("scenarios", options.scenarios());
     settings.put("serviceUrl", options.serviceUrl());
     settings.put("entriesCheckDelaysMs", options.entriesCheckDelaysMs());
+    settings.put("topicDomains", options.topicDomains());
+    settings.put("natsModes", options.natsModes());
     settings.put("brokerSettings", options.brokerSettings());
     settings.put("warmUpSeconds", options.warmUp().toMillis() / 1e3);
     settings.put("durationSeconds", options.duration().toMillis() / 1e3);

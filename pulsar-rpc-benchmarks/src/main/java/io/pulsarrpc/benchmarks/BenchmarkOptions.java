@@ -18,9 +18,11 @@ record BenchmarkOptions(
     Set<String> scenarios,
     String serviceUrl,
     List<Integer> entriesCheckDelaysMs,
+    List<String> topicDomains,
     Map<String, String> brokerSettings,
     String redisUrl,
     String natsUrl,
+    List<String> natsModes,
     Duration warmUp,
     Duration duration,
     int payloadBytes,
@@ -32,6 +34,8 @@ record BenchmarkOptions(
     Path output) {
 
   static final List<String> BUSES = List.of("pulsar", "memory", "redis", "nats");
+  static final List<String> TOPIC_DOMAINS = List.of("persistent", "non-persistent");
+  static final List<String> NATS_MODES = List.of("jetstream", "core");
   static final List<String> SCENARIOS =
       List.of("raw", "rpc-sync", "rpc-async", "rpc-work", "rpc-dedup", "rpc-dedup-shared", "heap");
 
@@ -43,7 +47,10 @@ record BenchmarkOptions(
       Usage: BenchmarkMain [options]
         --bus LIST                  buses to run, of pulsar,memory,redis,nats (default: all)
         --scenarios LIST            of raw,rpc-sync,rpc-async,rpc-work,rpc-dedup,
-                                    rpc-dedup-shared,heap (default: all); rpc-dedup runs
+                                    rpc-dedup-shared,heap (default: all); raw is the
+                                    baseline of the bus (on the NATS JetStream bus the
+                                    raw-jetstream round trip, on core NATS the request
+                                    of jnats); rpc-dedup runs
                                     at the work depth with the server's in-memory
                                     deduplication window, rpc-dedup-shared (Pulsar only)
                                     with the store shared through a Pulsar topic
@@ -51,9 +58,14 @@ record BenchmarkOptions(
                                     --entries-check-delay-ms value)
         --entries-check-delay-ms L  managedLedgerNewEntriesCheckDelayInMillis of the embedded
                                     broker, one fresh broker per value (default: 10,0)
+        --topic-domain LIST         Pulsar topics of persistent,non-persistent, one run per
+                                    value; non-persistent makes both the request and the
+                                    reply topic non-persistent (default: persistent)
         --broker-setting KEY=VALUE  another setting of the embedded broker (repeatable)
         --redis-url URL             Redis to use (default: REDIS_URL, else a local redis-server)
         --nats-url URL              NATS to use (default: NATS_URL, else a local nats-server -js)
+        --nats-mode LIST            modes of the NATS bus of jetstream,core, one run per
+                                    value (default: jetstream,core)
         --warmup SECONDS            warm-up of each scenario, not measured (default: 5)
         --duration SECONDS          measured time of each scenario (default: 15)
         --payload BYTES             request and reply size (default: 100)
@@ -78,9 +90,11 @@ record BenchmarkOptions(
     Set<String> scenarios = new LinkedHashSet<>(SCENARIOS);
     String serviceUrl = null;
     List<Integer> delays = List.of(10, 0);
+    List<String> topicDomains = List.of("persistent");
     Map<String, String> brokerSettings = new LinkedHashMap<>();
     String redisUrl = null;
     String natsUrl = null;
+    List<String> natsModes = NATS_MODES;
     Duration warmUp = Duration.ofSeconds(5);
     Duration duration = Duration.ofSeconds(15);
     int payload = 100;
@@ -107,6 +121,8 @@ record BenchmarkOptions(
         case "--scenarios" -> scenarios = new LinkedHashSet<>(namesFrom(option, value, SCENARIOS));
         case "--service-url" -> serviceUrl = nonBlank(option, value);
         case "--entries-check-delay-ms" -> delays = integers(option, value, 0, 1000);
+        case "--topic-domain" -> topicDomains = namesFrom(option, value, TOPIC_DOMAINS);
+        case "--nats-mode" -> natsModes = namesFrom(option, value, NATS_MODES);
         case "--broker-setting" -> {
           Map.Entry<String, String> setting = keyValue(option, value);
           brokerSettings.put(setting.getKey(), setting.getValue());
@@ -130,9 +146,11 @@ record BenchmarkOptions(
         scenarios,
         serviceUrl,
         delays,
+        topicDomains,
         Map.copyOf(brokerSettings),
         redisUrl,
         natsUrl,
+        natsModes,
         warmUp,
         duration,
         payload,

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisClient;
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.memory.InMemoryMessageBus;
 import io.pulsarrpc.bus.nats.NatsMessageBus;
+import io.pulsarrpc.bus.nats.NatsMode;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.bus.redis.RedisMessageBus;
 import io.pulsarrpc.server.DeduplicationStore;
@@ -67,6 +68,11 @@ abstract class BusEnvironment implements AutoCloseable {
     return "bench-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** The name of the raw scenario's rows: {@code raw}, unless the baseline is of another kind. */
+  String rawScenario() {
+    return "raw";
+  }
+
   /** Settings of the RPC request and reply producers, as of the raw producers (Pulsar only). */
   Map<String, Object> requestProducerConfig() {
     return Map.of();
@@ -102,11 +108,13 @@ abstract class BusEnvironment implements AutoCloseable {
 
   /**
    * Pulsar: the broker at {@code serviceUrl}, or else a fresh embedded broker with {@code
-   * managedLedgerNewEntriesCheckDelayInMillis=delayMs} and the other settings.
+   * managedLedgerNewEntriesCheckDelayInMillis=delayMs} and the other settings; request and reply
+   * topics of {@code domain} ({@code persistent} or {@code non-persistent}).
    */
   static BusEnvironment pulsar(
       String serviceUrl,
       int delayMs,
+      String domain,
       Map<String, String> brokerSettings,
       Map<String, Object> producerConfig,
       PrintStream out)
@@ -134,8 +142,11 @@ abstract class BusEnvironment implements AutoCloseable {
           broker.serviceUrl(), (System.nanoTime() - started) / 1e9);
       url = broker.serviceUrl();
     }
-    return new PulsarEnvironment(
-        serviceUrl == null ? "delay=" + delayMs + "ms" : "external", url, broker, producerConfig);
+    String config = serviceUrl == null ? "delay=" + delayMs + "ms" : "external";
+    if (!domain.equals("persistent")) {
+      config += "," + domain;
+    }
+    return new PulsarEnvironment(config, url, domain, broker, producerConfig);
   }
 
   static BusEnvironment memory() {
@@ -146,20 +157,27 @@ abstract class BusEnvironment implements AutoCloseable {
     return new RedisEnvironment(redisUrl, out);
   }
 
-  static BusEnvironment nats(String natsUrl, PrintStream out) {
-    return new NatsEnvironment(natsUrl, out);
+  /** NATS: JetStream, or core NATS when {@code core}. */
+  static BusEnvironment nats(String natsUrl, boolean core, PrintStream out) {
+    return new NatsEnvironment(natsUrl, core, out);
   }
 
   private static final class PulsarEnvironment extends BusEnvironment {
     private final PulsarClient callerClient;
     private final PulsarClient responderClient;
     private final Map<String, Object> producerConfig;
+    private final String domain;
 
     PulsarEnvironment(
-        String config, String url, EmbeddedPulsarBroker broker, Map<String, Object> producerConfig)
+        String config,
+        String url,
+        String domain,
+        EmbeddedPulsarBroker broker,
+        Map<String, Object> producerConfig)
         throws PulsarClientException {
       super("pulsar", config);
       this.producerConfig = producerConfig;
+      this.domain = domain;
       if (broker != null) {
         closeLater(broker);
       }
@@ -170,7 +188,7 @@ abstract class BusEnvironment implements AutoCloseable {
 
     @Override
     String topic(String name) {
-      return "persistent://public/default/" + super.topic(name);
+      return domain + "://public/default/" + super.topic(name);
     }
 
     @Override
@@ -180,7 +198,10 @@ abstract class BusEnvironment implements AutoCloseable {
 
     @Override
     Optional<DeduplicationStore> openSharedDeduplicationStore() throws Exception {
-      return Optional.of(DeduplicationStore.pulsarTopic(responderClient, topic("replies-sent")));
+      // The store must outlive a restart of the broker, whatever the domain of the RPC topics.
+      return Optional.of(
+          DeduplicationStore.pulsarTopic(
+              responderClient, "persistent://public/default/" + super.topic("replies-sent")));
     }
 
     @Override
@@ -234,9 +255,11 @@ abstract class BusEnvironment implements AutoCloseable {
 
   private static final class NatsEnvironment extends BusEnvironment {
     private final String url;
+    private final boolean core;
 
-    NatsEnvironment(String natsUrl, PrintStream out) {
-      super("nats", "default");
+    NatsEnvironment(String natsUrl, boolean core, PrintStream out) {
+      super("nats", core ? "core" : "jetstream");
+      this.core = core;
       String resolved = natsUrl;
       if (resolved == null) {
         NatsTestServer server = closeLater(NatsTestServer.startFromEnvironment());
@@ -244,12 +267,26 @@ abstract class BusEnvironment implements AutoCloseable {
       }
       out.println("Using NATS at " + resolved);
       this.url = resolved;
-      useBuses(NatsMessageBus.create(url), NatsMessageBus.create(url));
+      useBuses(newBus(), newBus());
+    }
+
+    private NatsMessageBus newBus() {
+      return NatsMessageBus.builder()
+          .url(url)
+          .mode(core ? NatsMode.CORE : NatsMode.JETSTREAM)
+          .build();
+    }
+
+    @Override
+    String rawScenario() {
+      return core ? "raw" : "raw-jetstream";
     }
 
     @Override
     RawRoundTrip openRaw(String name, byte[] payload) throws Exception {
-      return new RawNatsRequest(url, topic(name), payload);
+      return core
+          ? new RawNatsRequest(url, topic(name), payload)
+          : new RawJetStreamRoundTrip(url, topic(name), payload);
     }
   }
 }

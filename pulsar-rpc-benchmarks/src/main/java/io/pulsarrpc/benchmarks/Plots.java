@@ -63,7 +63,7 @@ final class Plots {
     for (ScenarioResult r : results) {
       String kind =
           switch (r.scenario()) {
-            case "raw" -> "raw";
+            case "raw", "raw-jetstream" -> "raw";
             case "rpc-sync", "rpc-async" -> "rpc";
             default -> null;
           };

@@ -117,7 +117,12 @@ final class ScenarioRunner {
     }
     add(
         ScenarioResult.of(
-            environment.bus(), environment.config(), "raw", inFlight, payload.length, measurement));
+            environment.bus(),
+            environment.config(),
+            environment.rawScenario(),
+            inFlight,
+            payload.length,
+            measurement));
   }
 
   private void rpc(

@@ -34,8 +34,14 @@ record TargetCheck(String name, double measured, double limit, boolean atLeast) 
       String where = result.bus() + "/" + result.config() + " ";
       switch (result.scenario()) {
         case "rpc-async" -> {
-          double bound = result.bus().equals("redis") ? 0.80 : 0.90;
-          if (result.throughputRatio() != null && !result.bus().equals("nats")) {
+          double bound =
+              switch (result.bus() + "/" + result.config()) {
+                case "redis/default" -> 0.80;
+                case "nats/jetstream" -> 0.80;
+                case "nats/core" -> 0.50;
+                default -> 0.90;
+              };
+          if (result.throughputRatio() != null) {
             checks.add(
                 new TargetCheck(
                     where + "rpc-async-" + result.inFlight() + " throughput / raw",
@@ -47,7 +53,7 @@ record TargetCheck(String name, double measured, double limit, boolean atLeast) 
         case "rpc-sync" -> {
           double bound =
               switch (result.bus()) {
-                case "nats" -> 1.30;
+                case "nats" -> result.config().equals("core") ? 1.50 : 1.30;
                 case "pulsar", "memory" -> 1.15;
                 default -> Double.NaN;
               };

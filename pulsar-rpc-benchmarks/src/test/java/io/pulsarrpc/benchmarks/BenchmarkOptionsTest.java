@@ -20,6 +20,8 @@ class BenchmarkOptionsTest {
         .containsExactly(
             "raw", "rpc-sync", "rpc-async", "rpc-work", "rpc-dedup", "rpc-dedup-shared", "heap");
     assertThat(options.entriesCheckDelaysMs()).containsExactly(10, 0);
+    assertThat(options.topicDomains()).containsExactly("persistent");
+    assertThat(options.natsModes()).containsExactly("jetstream", "core");
     assertThat(options.warmUp().plus(options.duration()))
         .isLessThanOrEqualTo(Duration.ofSeconds(30));
     assertThat(options.payloadBytes()).isEqualTo(100);
@@ -39,6 +41,8 @@ class BenchmarkOptionsTest {
             "--scenarios", "raw,rpc-sync",
             "--service-url", "pulsar://127.0.0.1:6650",
             "--entries-check-delay-ms", "0",
+            "--topic-domain", "non-persistent",
+            "--nats-mode", "core",
             "--broker-setting", "journalSyncData=false",
             "--redis-url", "redis://127.0.0.1:6379",
             "--nats-url", "nats://127.0.0.1:4222",
@@ -57,6 +61,8 @@ class BenchmarkOptionsTest {
     assertThat(options.runs("heap")).isFalse();
     assertThat(options.serviceUrl()).isEqualTo("pulsar://127.0.0.1:6650");
     assertThat(options.entriesCheckDelaysMs()).containsExactly(0);
+    assertThat(options.topicDomains()).containsExactly("non-persistent");
+    assertThat(options.natsModes()).containsExactly("core");
     assertThat(options.brokerSettings()).containsEntry("journalSyncData", "false");
     assertThat(options.redisUrl()).isEqualTo("redis://127.0.0.1:6379");
     assertThat(options.natsUrl()).isEqualTo("nats://127.0.0.1:4222");
@@ -70,6 +76,16 @@ class BenchmarkOptionsTest {
     assertThat(options.producerConfig())
         .isEqualTo(Map.of("batchingEnabled", false, "batchingMaxPublishDelayMicros", 500L));
     assertThat(options.output()).isEqualTo(Path.of("out"));
+  }
+
+  @Test
+  void anUnknownTopicDomainOrNatsModeIsRefusedWithTheValuesThatExist() {
+    assertThatThrownBy(() -> BenchmarkOptions.parse("--topic-domain", "transient"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--topic-domain takes a list of persistent,non-persistent; got 'transient'");
+    assertThatThrownBy(() -> BenchmarkOptions.parse("--nats-mode", "streaming"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--nats-mode takes a list of jetstream,core; got 'streaming'");
   }
 
   @Test

@@ -9,9 +9,14 @@ class ResultFormatTest {
 
   private static ScenarioResult result(
       String scenario, int inFlight, double throughput, double p50) {
+    return result("pulsar", "delay=0ms", scenario, inFlight, throughput, p50);
+  }
+
+  private static ScenarioResult result(
+      String bus, String config, String scenario, int inFlight, double throughput, double p50) {
     return new ScenarioResult(
-        "pulsar",
-        "delay=0ms",
+        bus,
+        config,
         scenario,
         inFlight,
         100,
@@ -74,6 +79,35 @@ class ResultFormatTest {
             org.assertj.core.groups.Tuple.tuple(
                 "pulsar/delay=0ms heap bytes per pending call", "MISS"));
     assertThat(checks.get(2).limit()).isEqualTo(10_240);
+  }
+
+  @Test
+  void natsModesAreComparedWithTheirOwnBaselineAndBounds() {
+    List<ScenarioResult> compared =
+        BenchmarkMain.withRatios(
+            List.of(
+                result("nats", "jetstream", "raw-jetstream", 64, 10_000, 3000),
+                result("nats", "jetstream", "rpc-async", 64, 7_000, 6000)));
+    compared = new java.util.ArrayList<>(compared);
+    compared.addAll(
+        BenchmarkMain.withRatios(
+            List.of(
+                result("nats", "core", "raw", 1, 5_000, 200),
+                result("nats", "core", "raw", 64, 60_000, 600),
+                result("nats", "core", "rpc-sync", 1, 3_000, 280),
+                result("nats", "core", "rpc-async", 64, 31_000, 2000))));
+
+    List<TargetCheck> checks = TargetCheck.evaluate(compared, 5);
+
+    assertThat(compared.get(1).baseline()).isEqualTo("nats/jetstream/raw-jetstream-64");
+    assertThat(checks)
+        .extracting(TargetCheck::name, TargetCheck::limit, TargetCheck::verdict)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "nats/jetstream rpc-async-64 throughput / raw", 0.8, "MISS"),
+            org.assertj.core.groups.Tuple.tuple("nats/core rpc-sync p50 / raw-1 p50", 1.5, "PASS"),
+            org.assertj.core.groups.Tuple.tuple(
+                "nats/core rpc-async-64 throughput / raw", 0.5, "PASS"));
   }
 
   @Test

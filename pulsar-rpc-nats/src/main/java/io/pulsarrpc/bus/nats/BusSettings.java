@@ -5,10 +5,11 @@ import io.nats.client.api.StorageType;
 import java.time.Duration;
 
 /**
- * The validated settings of one {@link NatsMessageBus}; see {@link NatsMessageBus.Builder} for what
+ * The validated settings of one {@link NatsMessageBus}; see {@link NatsMessageBusBuilder} for what
  * each means and its default.
  */
 record BusSettings(
+    NatsMode mode,
     Duration ackWait,
     Duration negativeAckRedeliveryDelay,
     Duration maxAge,

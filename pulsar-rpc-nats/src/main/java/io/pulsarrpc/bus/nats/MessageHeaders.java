@@ -3,6 +3,7 @@ package io.pulsarrpc.bus.nats;
 import io.nats.client.impl.Headers;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import java.util.Map;
  *       <td>the message must not be delivered before then</td></tr>
  *   <tr><td>{@code rpc-null-value}</td><td>{@code true}</td>
  *       <td>the value is null (the body is then empty)</td></tr>
+ *   <tr><td>{@code rpc-publish-time}</td><td>epoch milliseconds, in decimal</td>
+ *       <td>core NATS, which stores nothing and so has no time of storing</td></tr>
  * </table>
  *
  * <p><b>Encoded</b> means percent-encoded UTF-8 (RFC 3986 style): every byte outside the printable
@@ -37,6 +40,7 @@ final class MessageHeaders {
   static final String PROPERTY_PREFIX = "p-";
   static final String DELIVER_AT = "rpc-deliver-at";
   static final String NULL_VALUE = "rpc-null-value";
+  static final String PUBLISH_TIME = "rpc-publish-time";
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -76,7 +80,7 @@ final class MessageHeaders {
       return new Decoded(null, Map.of(), 0, false);
     }
     String key = null;
-    Map<String, String> properties = new HashMap<>();
+    Map<String, String> properties = new HashMap<>(2 * headers.size());
     long deliverAt = 0;
     boolean nullValue = false;
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {
@@ -92,7 +96,15 @@ final class MessageHeaders {
         nullValue = "true".equals(value);
       }
     }
-    return new Decoded(key, Map.copyOf(properties), deliverAt, nullValue);
+    // Wrapped, not copied: read once per received message, and nothing else holds the map.
+    return new Decoded(key, Collections.unmodifiableMap(properties), deliverAt, nullValue);
+  }
+
+  /** The {@code rpc-publish-time} of a core NATS message, or {@code otherwise} when absent. */
+  static long publishTime(Headers headers, long otherwise) {
+    String value = headers == null ? null : headers.getFirst(PUBLISH_TIME);
+    long parsed = value == null ? 0 : parseDeliverAt(value);
+    return parsed > 0 ? parsed : otherwise;
   }
 
   /** Percent-encodes {@code text} as the class javadoc describes. */

@@ -41,6 +41,10 @@ record MessageSettings(String key, Map<String, String> properties, long deliverA
    */
   static MessageSettings resolve(OutgoingMessage<?> message, long now) {
     Map<String, Object> config = message.config();
+    if (config.isEmpty()) {
+      // The common case, on every send: the message's own fields, already immutable copies.
+      return new MessageSettings(message.key(), message.properties(), message.deliverAt());
+    }
     Set<String> refused = new TreeSet<>(config.keySet());
     refused.removeAll(SUPPORTED);
     if (!refused.isEmpty()) {

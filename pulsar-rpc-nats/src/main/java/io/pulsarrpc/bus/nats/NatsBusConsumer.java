@@ -5,7 +5,6 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.impl.NatsJetStreamMetaData;
-import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import java.io.IOException;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -22,9 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumer of one durable JetStream pull consumer: a thread of its own pulls one message at a
- * time, and only while a {@link #receive()} is waiting, so a caller that stops receiving stops
- * taking messages. Thread-safe.
+ * The consumer of one durable JetStream pull consumer: a thread of its own asks the server, with
+ * one pull request, for as many messages as {@link #receive()}s are waiting (at most {@link
+ * SubscriptionSpec#receiverQueueSize()}), and hands each message to a waiting receive as it
+ * arrives. A caller that stops receiving stops taking messages: the thread asks for no more than
+ * receives wait for, and holds a message that came when none waited (unacknowledged, so at most one
+ * pull request's worth) until one does. Thread-safe.
  *
  * <p>A message whose {@code deliverAt} is still in the future is not handed over: the thread gives
  * it back with a negative acknowledgement delayed until its time (JetStream keeps that delay in the
@@ -37,13 +40,14 @@ import org.slf4j.LoggerFactory;
  * if they were lost) with a growing pause. Only {@link #closeAsync()}, the bus's close, or the
  * connection's final close end it.
  */
-final class NatsBusConsumer<T> implements BusConsumer<T> {
+final class NatsBusConsumer<T> implements ManagedConsumer<T> {
 
   private static final Logger log = LoggerFactory.getLogger(NatsBusConsumer.class);
 
   private static final long MIN_PULL_MILLIS = 10;
   private static final long DISCONNECTED_PAUSE_MILLIS = 100;
   private static final long MAX_ERROR_PAUSE_MILLIS = 5_000;
+  private static final long DRAIN_GRACE_MILLIS = 100;
 
   /** Binds (again) to the durable consumer, creating what is missing; blocking. */
   @FunctionalInterface
@@ -64,11 +68,15 @@ final class NatsBusConsumer<T> implements BusConsumer<T> {
   private final Consumer<NatsBusConsumer<?>> onClosed;
   private final Thread thread;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
   private final Object lock = new Object();
   // Guarded by lock.
   private final Deque<CompletableFuture<IncomingMessage<T>>> waiting = new ArrayDeque<>();
   private String closedReason;
+
+  // Written by the consumer's thread: when the server forgets its last pull request.
+  private volatile long pullExpiresAt;
 
   // Used by the consumer's thread only, and by the cleanup after it stopped pulling.
   private volatile JetStreamSubscription subscription;
@@ -107,7 +115,8 @@ final class NatsBusConsumer<T> implements BusConsumer<T> {
   }
 
   /** Starts the consumer's thread. */
-  void start() {
+  @Override
+  public void start() {
     thread.start();
   }
 
@@ -145,8 +154,8 @@ final class NatsBusConsumer<T> implements BusConsumer<T> {
     return closed.copy();
   }
 
-  /** Closes with {@code reason} as the message of the failed receives. */
-  CompletableFuture<Void> close(String reason) {
+  @Override
+  public CompletableFuture<Void> close(String reason) {
     List<CompletableFuture<IncomingMessage<T>>> failed;
     synchronized (lock) {
       if (closedReason != null) {
@@ -163,6 +172,19 @@ final class NatsBusConsumer<T> implements BusConsumer<T> {
     thread.interrupt();
     runCleanup(this::releaseEverything);
     return closed.copy();
+  }
+
+  /**
+   * Completes once the closed consumer gave back what reached its last pull request and
+   * unsubscribed (at most a pull's expiry, one second, after the close), or at once if it never
+   * pulled.
+   */
+  @Override
+  public CompletableFuture<Void> drained() {
+    if (!thread.isAlive()) {
+      drained.complete(null);
+    }
+    return drained.copy();
   }
 
   @Override
@@ -183,7 +205,8 @@ final class NatsBusConsumer<T> implements BusConsumer<T> {
   private void pullWhileOpen() {
     int failures = 0;
     try {
-      while (awaitWaitingReceive()) {
+      int waiting;
+      while ((waiting = awaitWaitingReceives()) > 0) {
         if (connection.getStatus() == Connection.Status.CLOSED) {
           close(description() + " stopped: its NATS connection is closed");
           return;
@@ -203,7 +226,6 @@ final class NatsBusConsumer<T> implements BusConsumer<T> {
           pause(DISCONNECTED_PAUSE_MILLIS);
           continue;
         }
-        List<Message> fetched;
         try {
           if (subscription == null) {
             subscription = binder.bind();
@@ -212,7 +234,16 @@ final class NatsBusConsumer<T> implements BusConsumer<T> {
               return;
             }
           }
-          fetched = subscription.fetch(1, Duration.ofMillis(pullMillis));
+          // One pull request for every receive waiting: the server sends each message as it comes,
+          // and the request ends when all came or it expired. Then the next one asks for as many
+          // as wait by then.
+          pullExpiresAt = System.currentTimeMillis() + pullMillis;
+          Iterator<Message> batch =
+              subscription.iterate(
+                  Math.min(waiting, spec.receiverQueueSize()), Duration.ofMillis(pullMillis));
+          while (batch.hasNext()) {
+            handle(batch.next());
+          }
           failures = 0;
         } catch (IOException | JetStreamApiException | RuntimeException e) {
           if (isClosed()) {
@@ -234,9 +265,6 @@ final class NatsBusConsumer<T> implements BusConsumer<T> {
           pause(pauseMillis);
           continue;
         }
-        for (Message message : fetched) {
-          handle(message);
-        }
       }
     } catch (InterruptedException e) {
       // Closing.
@@ -245,12 +273,42 @@ final class NatsBusConsumer<T> implements BusConsumer<T> {
       close(description() + " stopped: " + e);
     } finally {
       if (isClosed()) {
-        dropSubscription();
+        drainThenDrop();
       }
+      drained.complete(null);
     }
   }
 
-  private void handle(Message message) {
+  /**
+   * The server keeps the last pull request until it expires, even after this consumer is gone, and
+   * would deliver messages to it that nobody reads until the ack wait (30 s) passes. So the closed
+   * consumer keeps reading until then and gives each such message back at once, for another
+   * consumer of the subscription; then it unsubscribes.
+   */
+  private void drainThenDrop() {
+    // The close interrupted this thread; the drain must be able to wait.
+    Thread.interrupted();
+    JetStreamSubscription current = subscription;
+    try {
+      long left;
+      while (current != null
+          && connection.getStatus() == Connection.Status.CONNECTED
+          && (left = pullExpiresAt + DRAIN_GRACE_MILLIS - System.currentTimeMillis()) > 0) {
+        Message late = current.nextMessage(Duration.ofMillis(left));
+        if (late != null && late.isJetStream()) {
+          late.nak();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.debug("{} stopped giving back late messages: {}", description(), e.toString());
+    } finally {
+      dropSubscription();
+    }
+  }
+
+  private void handle(Message message) throws InterruptedException {
     if (!message.isJetStream()) {
       return;
     }
@@ -272,6 +330,8 @@ final class NatsBusConsumer<T> implements BusConsumer<T> {
             spec.schema(),
             message,
             headers,
+            metaData.streamSequence(),
+            metaData.timestamp().toInstant().toEpochMilli(),
             (int) Math.min(Integer.MAX_VALUE, redeliveries),
             settlement);
     handOver(incoming);
@@ -288,10 +348,23 @@ final class NatsBusConsumer<T> implements BusConsumer<T> {
     }
   }
 
-  private void handOver(NatsIncomingMessage<T> incoming) {
+  /**
+   * Completes the oldest waiting receive with the message, or, when none waits, holds the message
+   * until one does (the message stays unacknowledged meanwhile, within what the last pull request
+   * asked for). Gives it back when the consumer closes first.
+   */
+  private void handOver(NatsIncomingMessage<T> incoming) throws InterruptedException {
     while (true) {
       CompletableFuture<IncomingMessage<T>> receive;
       synchronized (lock) {
+        try {
+          while (closedReason == null && waiting.isEmpty()) {
+            lock.wait();
+          }
+        } catch (InterruptedException e) {
+          incoming.giveBack();
+          throw e;
+        }
         receive = closedReason == null ? waiting.pollFirst() : null;
       }
       if (receive == null) {
@@ -305,18 +378,19 @@ final class NatsBusConsumer<T> implements BusConsumer<T> {
     }
   }
 
-  /** Waits until a receive is waiting; false once closed. */
-  private boolean awaitWaitingReceive() throws InterruptedException {
+  /** Waits until a receive is waiting and returns how many are; 0 once closed. */
+  private int awaitWaitingReceives() throws InterruptedException {
     synchronized (lock) {
       while (true) {
         if (closedReason != null) {
-          return false;
+          return 0;
         }
+        // Receives given up (a timeout, a cancel) are rare: dropping them from the head suffices.
         while (!waiting.isEmpty() && waiting.peekFirst().isDone()) {
           waiting.pollFirst();
         }
         if (!waiting.isEmpty()) {
-          return true;
+          return waiting.size();
         }
         lock.wait();
       }
@@ -354,7 +428,10 @@ final class NatsBusConsumer<T> implements BusConsumer<T> {
       if (leaseRenewal != null) {
         leaseRenewal.cancel(false);
       }
-      dropSubscription();
+      if (!thread.isAlive()) {
+        // Never started (or done): nobody else drops the subscription.
+        dropSubscription();
+      }
       if (lease != null) {
         lease.release();
       }

@@ -1,7 +1,5 @@
 package io.pulsarrpc.bus.nats;
 
-import io.nats.client.JetStream;
-import io.nats.client.api.PublishAck;
 import io.nats.client.impl.NatsMessage;
 import io.pulsarrpc.bus.BusMessageId;
 import io.pulsarrpc.bus.BusProducer;
@@ -16,37 +14,46 @@ import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Schema;
 
 /**
- * Publishes to the subject of one topic with JetStream's asynchronous publish. Thread-safe.
+ * Publishes to the subject of one topic: with JetStream's asynchronous publish, or on core NATS as
+ * a request that a subscriber confirms on receipt. Thread-safe.
  *
  * <p>The value is encoded with the producer's schema into the body; key, properties and delivery
  * time go into headers as {@link MessageHeaders} describes. The future completes, on a bus thread,
- * with a {@link BusMessageId} of the stream sequence once the server stored the message.
+ * with a {@link BusMessageId} of the stream sequence once the server stored the message (on core
+ * NATS: of the producer's own count of messages, once a subscriber received it).
  */
 final class NatsBusProducer<T> implements BusProducer<T> {
+
+  /** Hands one message to NATS; the future completes with its sequence once it was taken. */
+  @FunctionalInterface
+  interface Publisher {
+    CompletableFuture<Long> publish(NatsMessage message);
+  }
 
   private final String topic;
   private final String subject;
   private final Schema<T> schema;
-  private final JetStream jetStream;
+  private final Publisher publisher;
   private final Duration maxAge;
   private final Executor callbacks;
   private final Consumer<NatsBusProducer<?>> onClosed;
   private final AtomicReference<String> closedReason = new AtomicReference<>();
 
   /**
-   * @param maxAge how long the topic's stream keeps a message; zero for no limit
+   * @param maxAge how long the topic's stream keeps a message; zero for no limit; null when the bus
+   *     has no delayed delivery (core NATS)
    */
   NatsBusProducer(
       String topic,
       Schema<T> schema,
-      JetStream jetStream,
+      Publisher publisher,
       Duration maxAge,
       Executor callbacks,
       Consumer<NatsBusProducer<?>> onClosed) {
     this.topic = topic;
     this.subject = NatsNames.subject(topic);
     this.schema = schema;
-    this.jetStream = jetStream;
+    this.publisher = publisher;
     this.maxAge = maxAge;
     this.callbacks = callbacks;
     this.onClosed = onClosed;
@@ -73,6 +80,17 @@ final class NatsBusProducer<T> implements BusProducer<T> {
     }
     long now = System.currentTimeMillis();
     MessageSettings settings = MessageSettings.resolve(message, now);
+    if (settings.deliverAt() > 0 && maxAge == null) {
+      return CompletableFuture.failedFuture(
+          new UnsupportedOperationException(
+              "the nats bus in core mode has no delayed delivery (supportsDelayedDelivery() is"
+                  + " false), so the message to topic '"
+                  + topic
+                  + "' with deliverAt "
+                  + settings.deliverAt()
+                  + " was not sent; build the bus with mode(NatsMode.JETSTREAM) for scheduled"
+                  + " messages"));
+    }
     if (settings.deliverAt() > 0
         && !maxAge.isZero()
         && settings.deliverAt() - now >= maxAge.toMillis()) {
@@ -106,9 +124,12 @@ final class NatsBusProducer<T> implements BusProducer<T> {
                     settings.key(), settings.properties(), settings.deliverAt(), nullValue))
             .data(body)
             .build();
-    CompletableFuture<PublishAck> stored;
+    if (maxAge == null) {
+      natsMessage.getHeaders().put(MessageHeaders.PUBLISH_TIME, Long.toString(now));
+    }
+    CompletableFuture<Long> stored;
     try {
-      stored = jetStream.publishAsync(natsMessage);
+      stored = publisher.publish(natsMessage);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -116,11 +137,10 @@ final class NatsBusProducer<T> implements BusProducer<T> {
     // Not on the jnats thread that completed the publish: a callback that blocks there would stop
     // every other publish and request of the connection.
     stored.whenCompleteAsync(
-        (ack, error) -> {
+        (sequence, error) -> {
           if (error != null) {
             result.completeExceptionally(unwrap(error));
           } else {
-            long sequence = ack.getSeqno();
             result.complete(new BusMessageId(topic, String.valueOf(sequence), sequence));
           }
         },

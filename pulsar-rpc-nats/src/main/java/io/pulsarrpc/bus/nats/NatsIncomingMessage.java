@@ -21,21 +21,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One delivery of a JetStream message to one consumer. Thread-safe.
+ * One delivery of a NATS message to one consumer. Thread-safe.
  *
- * <p>{@link #acknowledge()} sends JetStream's {@code +ACK} as a request, so the future completes
- * when the server confirmed it. {@link #negativeAcknowledge()} sends {@code -NAK} with the bus's
- * redelivery delay. Both settle this delivery once: a second acknowledgement returns the first
- * one's result, and a negative acknowledgement after an acknowledgement does nothing.
+ * <p>On JetStream, {@link #acknowledge()} sends JetStream's {@code +ACK} as a request, so the
+ * future completes when the server confirmed it, and {@link #negativeAcknowledge()} sends {@code
+ * -NAK} with the bus's redelivery delay. Both settle this delivery once: a second acknowledgement
+ * returns the first one's result, and a negative acknowledgement after an acknowledgement does
+ * nothing. On core NATS there is nothing to settle: the server forgot the message when it delivered
+ * it, so acknowledging succeeds at once and a negative acknowledgement does nothing.
  */
 final class NatsIncomingMessage<T> implements IncomingMessage<T> {
 
   private static final Logger log = LoggerFactory.getLogger(NatsIncomingMessage.class);
   private static final byte[] ACK = "+ACK".getBytes(StandardCharsets.US_ASCII);
 
-  /** What settling a message needs from its bus. */
+  /**
+   * What settling a message needs from its bus.
+   *
+   * @param jetStream false on core NATS, where there is nothing to settle
+   */
   record Settlement(
-      Connection connection, Duration timeout, Duration negativeAckDelay, Executor callbacks) {}
+      boolean jetStream,
+      Connection connection,
+      Duration timeout,
+      Duration negativeAckDelay,
+      Executor callbacks) {}
 
   private final String topic;
   private final Schema<T> schema;
@@ -54,15 +64,16 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
       Schema<T> schema,
       Message message,
       MessageHeaders.Decoded headers,
+      long sequence,
+      long publishTime,
       int redeliveryCount,
       Settlement settlement) {
     this.topic = topic;
     this.schema = schema;
     this.message = message;
     this.headers = headers;
-    long sequence = message.metaData().streamSequence();
     this.id = new BusMessageId(topic, String.valueOf(sequence), sequence);
-    this.publishTime = message.metaData().timestamp().toInstant().toEpochMilli();
+    this.publishTime = publishTime;
     this.redeliveryCount = redeliveryCount;
     this.settlement = settlement;
   }
@@ -121,13 +132,19 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
     return data == null ? new byte[0] : data.clone();
   }
 
-  /** A {@link BusMessageId}: the topic and the message's stream sequence. */
+  /**
+   * A {@link BusMessageId}: the topic and the message's stream sequence (on core NATS, its number
+   * among the messages this consumer received).
+   */
   @Override
   public BusMessageId id() {
     return id;
   }
 
-  /** When the NATS server stored the message (its clock). */
+  /**
+   * When the NATS server stored the message (its clock); on core NATS, when the producer sent it
+   * (the producer's clock).
+   */
   @Override
   public long publishTime() {
     return publishTime;
@@ -145,6 +162,9 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
    */
   @Override
   public CompletableFuture<Void> acknowledge() {
+    if (!settlement.jetStream()) {
+      return CompletableFuture.completedFuture(null);
+    }
     CompletableFuture<Void> result = new CompletableFuture<>();
     if (!acknowledged.compareAndSet(null, result)) {
       return acknowledged.get().copy();
@@ -181,7 +201,9 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
    */
   @Override
   public void negativeAcknowledge() {
-    if (acknowledged.get() != null || !negativelyAcknowledged.compareAndSet(false, true)) {
+    if (!settlement.jetStream()
+        || acknowledged.get() != null
+        || !negativelyAcknowledged.compareAndSet(false, true)) {
       return;
     }
     try {
@@ -211,7 +233,7 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
    * redelivery at once.
    */
   void giveBack() {
-    if (negativelyAcknowledged.compareAndSet(false, true)) {
+    if (settlement.jetStream() && negativelyAcknowledged.compareAndSet(false, true)) {
       try {
         message.nak();
       } catch (RuntimeException e) {

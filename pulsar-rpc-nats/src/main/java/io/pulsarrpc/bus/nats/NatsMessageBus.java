@@ -1,12 +1,9 @@
 package io.pulsarrpc.bus.nats;
 
 import io.nats.client.Connection;
-import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamSubscription;
-import io.nats.client.Nats;
-import io.nats.client.Options;
+import io.nats.client.JetStream;
+import io.nats.client.api.PublishAck;
 import io.nats.client.api.RetentionPolicy;
-import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.BusMessageId;
@@ -32,19 +29,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bus SPI on NATS JetStream, with the jnats client: every topic is a stream, every subscription
- * a durable pull consumer of it, both created on demand, so messages are kept by the server and
- * survive restarts of clients and of the server.
+ * The bus SPI on NATS, with the jnats client, in one of two {@linkplain NatsMode modes}. In {@link
+ * NatsMode#JETSTREAM} mode (the default) every topic is a stream and every subscription a durable
+ * pull consumer of it, both created on demand, so messages are kept by the server and survive
+ * restarts of clients and of the server. In {@link NatsMode#CORE} mode a topic is a subject and a
+ * subscription a queue group: nothing is stored, nothing is delivered again, and there is no
+ * delayed delivery. {@code docs/buses.md} says when to choose which; {@code docs/protocol.md} has
+ * the names, headers and delivery rules on the wire, for other clients.
  *
  * <pre>{@code
  * try (MessageBus bus = NatsMessageBus.create("nats://localhost:4222")) {
@@ -54,67 +54,51 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <h2>Mapping</h2>
+ * <h2>Guarantees</h2>
  *
  * <ul>
- *   <li><b>Names.</b> Topic {@code T} is the stream {@code RPC_<escaped T>} with the one subject
- *       {@code rpc.<escaped T>}; subscription {@code S} is the durable consumer {@code <escaped S>}
- *       of that stream. The escaping keeps {@code A-Z a-z 0-9 -}, doubles {@code _} and writes any
- *       other UTF-8 byte as {@code _} and two hex digits, so any topic works (a Pulsar-style {@code
- *       persistent://public/default/orders} is the stream {@code
- *       RPC_persistent_3A_2F_2Fpublic_2Fdefault_2Forders}) and two topics never share a stream. An
- *       escaped name longer than 255 characters is refused with {@link IllegalArgumentException}.
- *   <li><b>Messages.</b> The value, encoded with the spec's schema, is the body; the key, the
- *       properties and the delivery time are headers: {@code rpc-key}, one {@code p-<name>} per
- *       property, {@code rpc-deliver-at} (epoch milliseconds) and {@code rpc-null-value: true} for
- *       a null value, with names and values percent-encoded (UTF-8; every byte outside {@code
- *       !}..{@code ~}, and {@code %} and {@code :}, as {@code %XX}) because NATS headers take only
- *       printable ASCII. {@code docs/protocol.md} has the full layout.
- *   <li><b>Message ids</b> are {@link BusMessageId}s {@code (topic, String.valueOf(seq), seq)} of
- *       the stream sequence; the publish time is the server's time of storing.
- *   <li><b>Subscriptions.</b> Consumers with the same subscription name share its messages (each
- *       message goes to one of them); every subscription gets every message (fan-out). A new
- *       subscription starts at {@link InitialPosition#LATEST} ({@code DeliverPolicy.New}) or {@link
- *       InitialPosition#EARLIEST} ({@code DeliverPolicy.All}, the messages the stream still holds);
- *       the position counts only when the durable consumer is created, as on Pulsar. Durable
- *       consumers use explicit acknowledgement, unlimited deliveries, the {@linkplain
- *       Builder#ackWait(Duration) ack wait} and the {@linkplain Builder#maxAckPending(int) maximum
- *       of pending acknowledgements}. They live until deleted (for example with {@code nats
- *       consumer rm}); with interest retention, an abandoned one keeps messages until {@code
- *       maxAge}.
- *   <li><b>Exclusive subscriptions</b> ({@link SubscriptionMode#EXCLUSIVE}) are emulated with a
- *       lease in the key-value bucket {@value #EXCLUSIVE_LEASES_BUCKET}, keyed by stream and
- *       durable name. The first consumer creates the entry and renews it every third of the
- *       bucket's time-to-live ({@link Builder#exclusiveLeaseTtl(Duration)}); a second consumer, of
- *       this or any other process, is refused with an {@link IllegalStateException} naming the
- *       subscription and topic. Closing the consumer deletes the entry; the lease of a crashed
- *       process expires after the time-to-live. A holder that could not renew for two thirds of it
- *       stops pulling until it holds the lease again, so that two consumers never pull at the same
- *       time. A {@link SubscriptionMode#SHARED} consumer is refused on a subscription with a live
- *       exclusive lease; the opposite (an exclusive consumer on a subscription whose shared
- *       consumers are connected) is not detected.
- *   <li><b>Receiving.</b> Each consumer has a thread of its own that pulls one message at a time
- *       ({@code fetch(1)}), and only while a {@link BusConsumer#receive()} is waiting: nothing is
- *       prefetched, {@link SubscriptionSpec#receiverQueueSize()} is ignored, and a caller that
- *       stops receiving stops taking messages. Receives complete on that thread. It waits out
- *       connection losses and server restarts, and binds again (recreating the stream and the
- *       durable consumer if the server lost them) after an error.
- *   <li><b>Acknowledgement.</b> {@code acknowledge()} is JetStream's {@code +ACK}, confirmed by the
- *       server; {@code negativeAcknowledge()} is {@code -NAK} with {@link
- *       Builder#negativeAckRedeliveryDelay(Duration)}; {@code redeliveryCount()} is the delivery
- *       count minus one (minus hidden deliveries, below). A message that is not acknowledged within
- *       the ack wait, for example because its consumer closed or crashed, is delivered again.
- *   <li><b>Delayed delivery</b> ({@link #supportsDelayedDelivery()} is true). A message with a
- *       delivery time is stored at once with the header {@code rpc-deliver-at}. A consumer that
- *       receives it before that time (by {@link System#currentTimeMillis()}) does not hand it over
- *       but gives it back with a negative acknowledgement delayed until that time; JetStream keeps
- *       the message and the delay in its store, so it is delivered at its time, never earlier,
- *       across restarts of clients and of the server. These hidden deliveries are recorded in the
- *       key-value bucket {@value #EARLY_DELIVERIES_BUCKET} and not counted in {@code
- *       redeliveryCount()}, except when a consumer crashed holding one or the record could not be
- *       written or read. A delivery time further away than the stream's {@code maxAge} is refused
- *       with {@link IllegalArgumentException}. Delayed messages waiting for their time count
- *       against the consumer's {@link Builder#maxAckPending(int)}.
+ *   <li><b>Names.</b> Any topic and subscription name works; two names never share a stream,
+ *       subject or consumer. A name longer than 255 characters once escaped is refused with {@link
+ *       IllegalArgumentException}.
+ *   <li><b>Messages</b> keep their key, properties (any text) and value; a null value stays null.
+ *       Message ids are {@link BusMessageId}s of the stream sequence (in core mode, of the
+ *       consumer's count of messages); the publish time is the server's time of storing (in core
+ *       mode, the producer's clock at the send).
+ *   <li><b>Subscriptions.</b> Consumers with the same subscription name share its messages; every
+ *       subscription gets every message (fan-out). On JetStream a new subscription starts at {@link
+ *       InitialPosition#LATEST} or {@link InitialPosition#EARLIEST} (the messages the stream still
+ *       holds), counted only when the durable consumer is created, as on Pulsar; durable consumers
+ *       live until deleted (for example with {@code nats consumer rm}). In core mode a subscription
+ *       gets what is published while it exists.
+ *   <li><b>Exclusive subscriptions</b> ({@link SubscriptionMode#EXCLUSIVE}): on JetStream a second
+ *       consumer, of this or any other process, is refused with an {@link IllegalStateException}
+ *       naming the subscription and topic, as is a {@link SubscriptionMode#SHARED} consumer while
+ *       an exclusive one holds the subscription (the opposite is not detected); a crashed holder's
+ *       subscription accepts a new consumer after {@link
+ *       NatsMessageBusBuilder#exclusiveLeaseTtl(Duration)}. In core mode only consumers of this bus
+ *       are checked.
+ *   <li><b>Receiving.</b> A JetStream consumer asks the server, in one pull request, for as many
+ *       messages as {@link BusConsumer#receive()}s are waiting, at most {@link
+ *       SubscriptionSpec#receiverQueueSize()}; a caller that stops receiving stops taking messages.
+ *       Receives complete on the consumer's own thread, which waits out connection losses and
+ *       server restarts and binds again (recreating a lost stream or durable consumer) after an
+ *       error. A core consumer receives on its own jnats dispatcher and holds at most {@link
+ *       NatsMessageBusBuilder#maxAckPending(int)} messages for receives to come.
+ *   <li><b>Acknowledgement.</b> On JetStream {@code acknowledge()} is confirmed by the server;
+ *       {@code negativeAcknowledge()} redelivers after {@link
+ *       NatsMessageBusBuilder#negativeAckRedeliveryDelay(Duration)}; a message not acknowledged
+ *       within the {@linkplain NatsMessageBusBuilder#ackWait(Duration) ack wait} is delivered
+ *       again; {@code redeliveryCount()} counts earlier deliveries, not those before a delivery
+ *       time. In core mode acknowledging succeeds at once and there is no redelivery.
+ *   <li><b>Delayed delivery</b> ({@link #supportsDelayedDelivery()}, JetStream only): a message is
+ *       never handed over before its delivery time (by the consumer's clock), across restarts; a
+ *       delivery time further away than the stream's {@code maxAge} is refused with {@link
+ *       IllegalArgumentException}, and delayed messages waiting for their time count against {@link
+ *       NatsMessageBusBuilder#maxAckPending(int)}. In core mode a send with a delivery time fails
+ *       with {@link UnsupportedOperationException}.
+ *   <li><b>No subscriber</b> (core mode): a send completes once a subscriber has the message, and
+ *       fails at once with an {@link IllegalStateException} when none listens (NATS's "no
+ *       responders").
  *   <li><b>Topic patterns</b> are not supported ({@link #supportsTopicPatterns()} is false): a
  *       pattern subscription is refused with {@link IllegalArgumentException}.
  *   <li><b>Decoding.</b> {@link io.pulsarrpc.bus.IncomingMessage#value()} throws {@link
@@ -125,13 +109,14 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Streams and retention</h2>
  *
- * <p>A stream created by the bus has {@linkplain Builder#retention(RetentionPolicy) interest
- * retention} by default: a message is deleted once every subscription that existed when it was
- * published has acknowledged it, and a message published to a topic without subscriptions is
- * dropped, as on Pulsar without retention. Its {@linkplain Builder#maxAge(Duration) maxAge} (7 days
- * by default) bounds what an abandoned subscription keeps; {@link Builder#maxMessages(long)} and
- * {@link Builder#maxBytes(long)} may bound it further (a full stream then refuses publishes). A
- * stream or durable consumer that already exists is used with the settings it has.
+ * <p>A stream created by the bus has {@linkplain NatsMessageBusBuilder#retention(RetentionPolicy)
+ * interest retention} by default: a message is deleted once every subscription that existed when it
+ * was published has acknowledged it, and a message published to a topic without subscriptions is
+ * dropped, as on Pulsar without retention. Its {@linkplain NatsMessageBusBuilder#maxAge(Duration)
+ * maxAge} (7 days by default) bounds what an abandoned subscription keeps; {@link
+ * NatsMessageBusBuilder#maxMessages(long)} and {@link NatsMessageBusBuilder#maxBytes(long)} may
+ * bound it further (a full stream then refuses publishes). A stream or durable consumer that
+ * already exists is used with the settings it has.
  *
  * <h2>Settings</h2>
  *
@@ -150,8 +135,9 @@ import org.slf4j.LoggerFactory;
  * connection in {@link #closeAsync()}. {@link #create(Connection)} uses your connection, with its
  * authentication and TLS, and never closes it. The bus, its producers, consumers and messages are
  * thread-safe. Futures are never completed while the bus holds a lock. Set-up (streams, consumers,
- * buckets) runs on the bus's worker threads, and send and acknowledgement futures complete there,
- * never on a jnats thread; receives complete on the consumer's own thread. Keep callbacks short.
+ * buckets) runs on the bus's worker threads; send and acknowledgement futures complete on its
+ * completion pool, never on a jnats thread; receives complete on the consumer's own thread (in core
+ * mode, its jnats dispatcher). Keep callbacks short.
  *
  * <p>Invalid arguments throw {@link IllegalArgumentException} at once; server failures fail the
  * returned future with jnats's exception (or an {@link IllegalStateException} that names what could
@@ -164,7 +150,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class NatsMessageBus implements MessageBus {
 
-  /** The default {@link Builder#ackWait(Duration)}: 30 seconds, as JetStream's own default. */
+  /**
+   * The default {@link NatsMessageBusBuilder#ackWait(Duration)}: 30 seconds, as JetStream's own
+   * default.
+   */
   public static final Duration DEFAULT_ACK_WAIT = Duration.ofSeconds(30);
 
   /** Accepts only an empty config: this bus has no producer settings. */
@@ -181,20 +170,24 @@ public final class NatsMessageBus implements MessageBus {
   }
 
   /**
-   * The default {@link Builder#negativeAckRedeliveryDelay(Duration)}: 1 second, as the Pulsar bus.
+   * The default {@link NatsMessageBusBuilder#negativeAckRedeliveryDelay(Duration)}: 1 second, as
+   * the Pulsar bus.
    */
   public static final Duration DEFAULT_NEGATIVE_ACK_REDELIVERY_DELAY = Duration.ofSeconds(1);
 
-  /** The default {@link Builder#maxAge(Duration)} of the streams the bus creates: 7 days. */
+  /**
+   * The default {@link NatsMessageBusBuilder#maxAge(Duration)} of the streams the bus creates: 7
+   * days.
+   */
   public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
 
-  /** The default {@link Builder#maxAckPending(int)}: 100,000. */
+  /** The default {@link NatsMessageBusBuilder#maxAckPending(int)}: 100,000. */
   public static final int DEFAULT_MAX_ACK_PENDING = 100_000;
 
-  /** The default {@link Builder#exclusiveLeaseTtl(Duration)}: 10 seconds. */
+  /** The default {@link NatsMessageBusBuilder#exclusiveLeaseTtl(Duration)}: 10 seconds. */
   public static final Duration DEFAULT_EXCLUSIVE_LEASE_TTL = Duration.ofSeconds(10);
 
-  /** The default {@link Builder#operationTimeout(Duration)}: 10 seconds. */
+  /** The default {@link NatsMessageBusBuilder#operationTimeout(Duration)}: 10 seconds. */
   public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(10);
 
   /** The key-value bucket of the leases of exclusive subscriptions. */
@@ -209,17 +202,23 @@ public final class NatsMessageBus implements MessageBus {
   private final boolean ownsConnection;
   private final BusSettings settings;
   private final JetStreamProvisioner provisioner;
-  private final EarlyDeliveries earlyDeliveries;
+  private final JetStreamSubscriber subscriber;
   private final ExecutorService workers;
+  private final ForkJoinPool completions;
   private final Executor callbacks;
-  private final ScheduledThreadPoolExecutor leaseTimer;
 
   private final Object lock = new Object();
   // Guarded by lock. What closeAsync() must close; producers and consumers leave when closed.
   private final Set<NatsBusProducer<?>> producers = new HashSet<>();
-  private final Set<NatsBusConsumer<?>> consumers = new HashSet<>();
+  private final Set<ManagedConsumer<?>> consumers = new HashSet<>();
   // Guarded by lock. Null while open; once set the bus is closing or closed.
   private CompletableFuture<Void> closed;
+
+  /** The bus {@link NatsMessageBusBuilder#build()} makes; {@code settings} are validated. */
+  static NatsMessageBus open(Connection connection, boolean ownsConnection, BusSettings settings)
+      throws IOException {
+    return new NatsMessageBus(connection, ownsConnection, settings);
+  }
 
   private NatsMessageBus(Connection connection, boolean ownsConnection, BusSettings settings)
       throws IOException {
@@ -227,11 +226,31 @@ public final class NatsMessageBus implements MessageBus {
     this.ownsConnection = ownsConnection;
     this.settings = settings;
     this.provisioner = new JetStreamProvisioner(connection, settings);
-    this.earlyDeliveries = new EarlyDeliveries(provisioner, settings);
     this.workers = Executors.newCachedThreadPool(daemonThreads("pulsar-rpc-nats-worker-"));
-    this.callbacks = this::runOnWorker;
-    this.leaseTimer = new ScheduledThreadPoolExecutor(1, daemonThreads("pulsar-rpc-nats-leases-"));
-    this.leaseTimer.setRemoveOnCancelPolicy(true);
+    // Completions of sends and acknowledgements, several per message: a work-stealing pool hands
+    // them over without waking a parked thread each time, which the cached pool of the blocking
+    // set-up steps would do (a third of the bus's CPU under load, by profile).
+    this.completions =
+        new ForkJoinPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            pool -> {
+              ForkJoinWorkerThread thread =
+                  ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+              thread.setName("pulsar-rpc-nats-completions-" + thread.getPoolIndex());
+              thread.setDaemon(true);
+              return thread;
+            },
+            null,
+            true);
+    this.callbacks = this::runCompletion;
+    this.subscriber =
+        new JetStreamSubscriber(
+            connection,
+            settings,
+            provisioner,
+            new EarlyDeliveries(provisioner, settings),
+            callbacks,
+            daemonThreads("pulsar-rpc-nats-leases-"));
   }
 
   /**
@@ -258,8 +277,8 @@ public final class NatsMessageBus implements MessageBus {
   }
 
   /** A builder for a bus with non-default settings. */
-  public static Builder builder() {
-    return new Builder();
+  public static NatsMessageBusBuilder builder() {
+    return new NatsMessageBusBuilder();
   }
 
   /** Returns {@code "nats"}. */
@@ -268,10 +287,19 @@ public final class NatsMessageBus implements MessageBus {
     return "nats";
   }
 
-  /** Returns true: see the class javadoc for how delivery is delayed. */
+  /**
+   * True in {@link NatsMode#JETSTREAM} mode (see the class javadoc for how delivery is delayed),
+   * false in {@link NatsMode#CORE} mode, where a message with a delivery time fails its send with
+   * an {@link UnsupportedOperationException}.
+   */
   @Override
   public boolean supportsDelayedDelivery() {
-    return true;
+    return settings.mode() == NatsMode.JETSTREAM;
+  }
+
+  /** The mode this bus was built with. */
+  public NatsMode mode() {
+    return settings.mode();
   }
 
   /** Returns false: JetStream streams are per topic here, and patterns are not mapped. */
@@ -304,6 +332,16 @@ public final class NatsMessageBus implements MessageBus {
     if (isClosed()) {
       return CompletableFuture.failedFuture(closedException());
     }
+    if (settings.mode() == NatsMode.CORE) {
+      return registerProducer(
+          new NatsBusProducer<>(
+              spec.topic(),
+              spec.schema(),
+              new CoreNatsPublisher(connection, settings.operationTimeout(), spec.topic()),
+              null,
+              callbacks,
+              this::forget));
+    }
     return onWorker(() -> provisioner.ensureStream(spec.topic()))
         .thenCompose(stream -> registerProducer(newProducer(spec, stream)));
   }
@@ -335,7 +373,11 @@ public final class NatsMessageBus implements MessageBus {
     if (isClosed()) {
       return CompletableFuture.failedFuture(closedException());
     }
-    return onWorker(() -> newConsumer(spec)).thenCompose(this::registerConsumer);
+    if (settings.mode() == NatsMode.CORE) {
+      return newCoreConsumer(spec);
+    }
+    return onWorker(() -> subscriber.newConsumer(spec, this::forget))
+        .thenCompose(this::registerConsumer);
   }
 
   /**
@@ -347,7 +389,7 @@ public final class NatsMessageBus implements MessageBus {
   @Override
   public CompletableFuture<Void> closeAsync() {
     List<NatsBusProducer<?>> openProducers;
-    List<NatsBusConsumer<?>> openConsumers;
+    List<ManagedConsumer<?>> openConsumers;
     CompletableFuture<Void> done;
     synchronized (lock) {
       if (closed != null) {
@@ -362,9 +404,11 @@ public final class NatsMessageBus implements MessageBus {
     String reason = closedException().getMessage();
     openProducers.forEach(producer -> producer.close(reason));
     List<CompletableFuture<Void>> closing = new ArrayList<>();
-    openConsumers.forEach(consumer -> closing.add(consumer.close(reason)));
+    openConsumers.forEach(
+        consumer -> closing.add(consumer.close(reason).thenCompose(ignored -> consumer.drained())));
     CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-        .whenCompleteAsync((ignored, error) -> finishClose(done), callbacks);
+        // On a worker: closing the connection blocks.
+        .whenCompleteAsync((ignored, error) -> finishClose(done), this::runOnWorker);
     return done.copy();
   }
 
@@ -380,7 +424,7 @@ public final class NatsMessageBus implements MessageBus {
 
   private void finishClose(CompletableFuture<Void> done) {
     Throwable failure = null;
-    leaseTimer.shutdownNow();
+    subscriber.close();
     if (ownsConnection) {
       try {
         connection.close();
@@ -392,6 +436,7 @@ public final class NatsMessageBus implements MessageBus {
       }
     }
     workers.shutdown();
+    completions.shutdown();
     if (failure == null) {
       done.complete(null);
     } else {
@@ -401,83 +446,55 @@ public final class NatsMessageBus implements MessageBus {
 
   private <T> NatsBusProducer<T> newProducer(ProducerSpec<T> spec, StreamConfiguration stream) {
     Duration maxAge = stream.getMaxAge() == null ? Duration.ZERO : stream.getMaxAge();
+    JetStream jetStream = provisioner.jetStream();
     return new NatsBusProducer<>(
-        spec.topic(), spec.schema(), provisioner.jetStream(), maxAge, callbacks, this::forget);
+        spec.topic(),
+        spec.schema(),
+        message -> jetStream.publishAsync(message).thenApply(PublishAck::getSeqno),
+        maxAge,
+        callbacks,
+        this::forget);
   }
 
-  /** Runs on a worker: creates what the subscription needs, then the consumer (not started). */
-  private <T> NatsBusConsumer<T> newConsumer(SubscriptionSpec<T> spec)
-      throws IOException, JetStreamApiException {
-    String topic = spec.topic();
-    String stream = NatsNames.streamName(topic);
-    String durable = NatsNames.durableName(spec.subscription());
-    String description = "subscription '" + spec.subscription() + "' on topic '" + topic + "'";
-    String leaseKey = stream + "." + durable;
-    provisioner.ensureStream(topic);
-    ExclusiveLease lease = null;
-    if (spec.mode() == SubscriptionMode.EXCLUSIVE) {
-      JetStreamProvisioner.Bucket bucket =
-          provisioner.bucket(
-              EXCLUSIVE_LEASES_BUCKET,
-              settings.exclusiveLeaseTtl(),
-              // A renewal that waits longer than this is too late anyway.
-              min(settings.operationTimeout(), settings.exclusiveLeaseTtl().dividedBy(3)),
-              "pulsar-rpc: leases of exclusive subscriptions");
-      if (bucket.ttl().isZero()) {
-        throw new IllegalStateException(
-            "the NATS key-value bucket "
-                + EXCLUSIVE_LEASES_BUCKET
-                + " has no time-to-live, so the lease of a crashed consumer would never expire;"
-                + " delete the bucket so that the bus creates it again");
+  /**
+   * A consumer in core mode: a queue subscription, nothing to create on the server. An exclusive
+   * subscription is refused when this bus already has a consumer of it (other processes are not
+   * seen: core NATS keeps no state to check against).
+   */
+  private <T> CompletableFuture<BusConsumer<T>> newCoreConsumer(SubscriptionSpec<T> spec) {
+    synchronized (lock) {
+      for (ManagedConsumer<?> other : consumers) {
+        if (other instanceof CoreNatsConsumer<?> core
+            && core.topic().equals(spec.topic())
+            && core.subscription().equals(spec.subscription())
+            && (spec.mode() == SubscriptionMode.EXCLUSIVE || core.isExclusive())) {
+          return CompletableFuture.failedFuture(
+              new IllegalStateException(
+                  "subscription '"
+                      + spec.subscription()
+                      + "' on topic '"
+                      + spec.topic()
+                      + "' has "
+                      + (core.isExclusive() ? "an exclusive consumer" : "a consumer")
+                      + " on this bus; "
+                      + (spec.mode() == SubscriptionMode.EXCLUSIVE
+                          ? "an exclusive consumer cannot join it"
+                          : "a shared consumer cannot join it")));
+        }
       }
-      lease = ExclusiveLease.acquire(bucket.keyValue(), bucket.ttl(), leaseKey, description);
-    } else if (ExclusiveLease.isHeld(
-        provisioner.existingBucket(EXCLUSIVE_LEASES_BUCKET), leaseKey)) {
-      throw new IllegalStateException(
-          description + " has an exclusive consumer; a shared consumer cannot join it");
     }
-    ScheduledFuture<?> renewal = null;
-    try {
-      NatsBusConsumer.Binder binder =
-          () -> {
-            provisioner.forgetStream(stream);
-            provisioner.ensureStream(topic);
-            provisioner.ensureDurable(
-                topic, stream, durable, spec.subscription(), spec.initialPosition());
-            return provisioner.bind(stream, durable);
-          };
-      provisioner.ensureDurable(
-          topic, stream, durable, spec.subscription(), spec.initialPosition());
-      JetStreamSubscription subscription = provisioner.bind(stream, durable);
-      if (lease != null) {
-        long period = lease.renewalPeriod().toMillis();
-        renewal =
-            leaseTimer.scheduleWithFixedDelay(lease::renew, period, period, TimeUnit.MILLISECONDS);
-      }
-      return new NatsBusConsumer<>(
-          spec,
-          connection,
-          subscription,
-          binder,
-          lease,
-          renewal,
-          earlyDeliveries,
-          new NatsIncomingMessage.Settlement(
-              connection,
-              settings.operationTimeout(),
-              settings.negativeAckRedeliveryDelay(),
-              callbacks),
-          callbacks,
-          this::forget);
-    } catch (IOException | JetStreamApiException | RuntimeException e) {
-      if (renewal != null) {
-        renewal.cancel(false);
-      }
-      if (lease != null) {
-        lease.release();
-      }
-      throw e;
-    }
+    return registerConsumer(
+        new CoreNatsConsumer<>(
+            spec,
+            connection,
+            new NatsIncomingMessage.Settlement(
+                false,
+                connection,
+                settings.operationTimeout(),
+                settings.negativeAckRedeliveryDelay(),
+                callbacks),
+            settings.maxAckPending(),
+            this::forget));
   }
 
   private <T> CompletableFuture<BusProducer<T>> registerProducer(NatsBusProducer<T> producer) {
@@ -491,7 +508,7 @@ public final class NatsMessageBus implements MessageBus {
     return CompletableFuture.failedFuture(closedException());
   }
 
-  private <T> CompletableFuture<BusConsumer<T>> registerConsumer(NatsBusConsumer<T> consumer) {
+  private <T> CompletableFuture<BusConsumer<T>> registerConsumer(ManagedConsumer<T> consumer) {
     boolean open;
     synchronized (lock) {
       open = closed == null;
@@ -543,6 +560,15 @@ public final class NatsMessageBus implements MessageBus {
     return result;
   }
 
+  private void runCompletion(Runnable task) {
+    try {
+      completions.execute(task);
+    } catch (RejectedExecutionException e) {
+      // The bus is closed and its pool is gone: late completions run on the caller's thread.
+      task.run();
+    }
+  }
+
   private void runOnWorker(Runnable task) {
     try {
       workers.execute(task);
@@ -552,16 +578,12 @@ public final class NatsMessageBus implements MessageBus {
     }
   }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
   private static IllegalStateException closedException() {
     return new IllegalStateException(
         "bus closed: this NatsMessageBus was closed; create a new one");
   }
 
-  private static ThreadFactory daemonThreads(String prefix) {
+  static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
@@ -573,328 +595,5 @@ public final class NatsMessageBus implements MessageBus {
   @FunctionalInterface
   private interface BlockingStep<R> {
     R run() throws Exception;
-  }
-
-  /**
-   * Settings of a {@link NatsMessageBus}. Set exactly one of {@link #url(String)} and {@link
-   * #connection(Connection)}. Setters reject a bad value with {@link IllegalArgumentException};
-   * {@link #build()} checks the settings together. Not thread-safe; {@link #build()} may be called
-   * again.
-   *
-   * <p>The stream settings ({@link #maxAge}, {@link #maxMessages}, {@link #maxBytes}, {@link
-   * #retention}, {@link #storage}, {@link #replicas}) apply to the streams and key-value buckets
-   * this bus creates; existing ones keep theirs. The consumer settings ({@link #ackWait}, {@link
-   * #maxAckPending}) apply to the durable consumers it creates.
-   */
-  public static final class Builder {
-
-    private String url;
-    private Connection connection;
-    private Duration ackWait = DEFAULT_ACK_WAIT;
-    private Duration negativeAckRedeliveryDelay = DEFAULT_NEGATIVE_ACK_REDELIVERY_DELAY;
-    private Duration maxAge = DEFAULT_MAX_AGE;
-    private long maxMessages = -1;
-    private long maxBytes = -1;
-    private RetentionPolicy retention = RetentionPolicy.Interest;
-    private StorageType storage = StorageType.File;
-    private int replicas = 1;
-    private int maxAckPending = DEFAULT_MAX_ACK_PENDING;
-    private Duration exclusiveLeaseTtl = DEFAULT_EXCLUSIVE_LEASE_TTL;
-    private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
-
-    private Builder() {}
-
-    /**
-     * Connect to this URL (for example {@code nats://localhost:4222}; several separated by commas)
-     * with jnats's defaults, reconnecting forever; the bus owns the connection. No default.
-     *
-     * @throws IllegalArgumentException when {@code url} is blank
-     */
-    public Builder url(String url) {
-      if (url == null || url.isBlank()) {
-        throw new IllegalArgumentException("url must not be blank");
-      }
-      this.url = url;
-      return this;
-    }
-
-    /**
-     * Use this connection, which the bus never closes. No default.
-     *
-     * @throws IllegalArgumentException when {@code connection} is null
-     */
-    public Builder connection(Connection connection) {
-      if (connection == null) {
-        throw new IllegalArgumentException("connection must not be null");
-      }
-      this.connection = connection;
-      return this;
-    }
-
-    /**
-     * How long the server waits for the acknowledgement of a delivered message before it delivers
-     * it again. Default {@link #DEFAULT_ACK_WAIT} (30 s). Longer than the slowest handler, or
-     * messages are processed twice.
-     *
-     * @throws IllegalArgumentException when {@code ackWait} is null or not positive
-     */
-    public Builder ackWait(Duration ackWait) {
-      this.ackWait = positive("ackWait", ackWait);
-      return this;
-    }
-
-    /**
-     * How long a negatively acknowledged message waits before it is delivered again. Default {@link
-     * #DEFAULT_NEGATIVE_ACK_REDELIVERY_DELAY} (1 s); zero redelivers at once.
-     *
-     * @throws IllegalArgumentException when {@code delay} is null or negative
-     */
-    public Builder negativeAckRedeliveryDelay(Duration delay) {
-      if (delay == null || delay.isNegative()) {
-        throw new IllegalArgumentException(
-            "negativeAckRedeliveryDelay must be zero or positive, got " + delay);
-      }
-      this.negativeAckRedeliveryDelay = delay;
-      return this;
-    }
-
-    /**
-     * How long a stream keeps a message at most, acknowledged or not. Default {@link
-     * #DEFAULT_MAX_AGE} (7 days); zero keeps messages until acknowledged (or for ever, with {@link
-     * RetentionPolicy#Limits}), which {@link #build()} allows only with {@link #maxMessages} or
-     * {@link #maxBytes}. A delivery time further away is refused.
-     *
-     * @throws IllegalArgumentException when {@code maxAge} is null, negative, or positive and under
-     *     one second
-     */
-    public Builder maxAge(Duration maxAge) {
-      if (maxAge == null
-          || maxAge.isNegative()
-          || (!maxAge.isZero() && maxAge.compareTo(Duration.ofSeconds(1)) < 0)) {
-        throw new IllegalArgumentException(
-            "maxAge must be zero (no limit) or at least one second, got " + maxAge);
-      }
-      this.maxAge = maxAge;
-      return this;
-    }
-
-    /**
-     * The most messages a stream holds; a full stream refuses publishes. Default -1: no limit.
-     *
-     * @throws IllegalArgumentException when {@code maxMessages} is neither -1 nor positive
-     */
-    public Builder maxMessages(long maxMessages) {
-      this.maxMessages = limit("maxMessages", maxMessages);
-      return this;
-    }
-
-    /**
-     * The most bytes a stream holds; a full stream refuses publishes. Default -1: no limit.
-     *
-     * @throws IllegalArgumentException when {@code maxBytes} is neither -1 nor positive
-     */
-    public Builder maxBytes(long maxBytes) {
-      this.maxBytes = limit("maxBytes", maxBytes);
-      return this;
-    }
-
-    /**
-     * When a stream deletes a message: {@link RetentionPolicy#Interest} (the default) once every
-     * subscription acknowledged it, or {@link RetentionPolicy#Limits} only at the limits, so that a
-     * new {@link InitialPosition#EARLIEST} subscription reads the topic's history. Always also at
-     * {@link #maxAge}, {@link #maxMessages} and {@link #maxBytes}.
-     *
-     * @throws IllegalArgumentException for null or {@link RetentionPolicy#WorkQueue}, which allows
-     *     only one subscription per topic
-     */
-    public Builder retention(RetentionPolicy retention) {
-      if (retention == null || retention == RetentionPolicy.WorkQueue) {
-        throw new IllegalArgumentException(
-            "retention must be Interest or Limits, got "
-                + retention
-                + " (WorkQueue allows one subscription per topic, so no fan-out)");
-      }
-      this.retention = retention;
-      return this;
-    }
-
-    /**
-     * Where streams and buckets keep messages. Default {@link StorageType#File}, which survives a
-     * restart of the NATS server; with {@link StorageType#Memory} a restart loses every message,
-     * delayed ones included.
-     *
-     * @throws IllegalArgumentException when {@code storage} is null
-     */
-    public Builder storage(StorageType storage) {
-      if (storage == null) {
-        throw new IllegalArgumentException("storage must not be null");
-      }
-      this.storage = storage;
-      return this;
-    }
-
-    /**
-     * How many servers of a NATS cluster keep a copy of each stream and bucket. Default 1.
-     *
-     * @throws IllegalArgumentException when {@code replicas} is not between 1 and 5
-     */
-    public Builder replicas(int replicas) {
-      if (replicas < 1 || replicas > 5) {
-        throw new IllegalArgumentException("replicas must be between 1 and 5, got " + replicas);
-      }
-      this.replicas = replicas;
-      return this;
-    }
-
-    /**
-     * How many messages of a subscription may be delivered and not yet acknowledged, delayed
-     * messages waiting for their time included; beyond it the server delivers no new message to the
-     * subscription. Default {@link #DEFAULT_MAX_ACK_PENDING} (100,000); make it larger than the
-     * number of delayed messages a subscription may wait for at once.
-     *
-     * @throws IllegalArgumentException when {@code maxAckPending} is not positive
-     */
-    public Builder maxAckPending(int maxAckPending) {
-      if (maxAckPending < 1) {
-        throw new IllegalArgumentException("maxAckPending must be positive, got " + maxAckPending);
-      }
-      this.maxAckPending = maxAckPending;
-      return this;
-    }
-
-    /**
-     * The time-to-live of the lease that makes a subscription exclusive: after a crash, its
-     * subscription accepts a new consumer this long after the holder last renewed it. Default
-     * {@link #DEFAULT_EXCLUSIVE_LEASE_TTL} (10 s). It is the time-to-live of the bucket {@value
-     * #EXCLUSIVE_LEASES_BUCKET} when the bus creates it; every bus uses the time-to-live the bucket
-     * has, so all buses of a NATS system share it.
-     *
-     * @throws IllegalArgumentException when {@code ttl} is null or under one second
-     */
-    public Builder exclusiveLeaseTtl(Duration ttl) {
-      if (ttl == null || ttl.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException(
-            "exclusiveLeaseTtl must be at least one second, got " + ttl);
-      }
-      this.exclusiveLeaseTtl = ttl;
-      return this;
-    }
-
-    /**
-     * How long one request to the server may take: a publish, a confirmed acknowledgement, a
-     * stream, consumer or bucket operation. Default {@link #DEFAULT_OPERATION_TIMEOUT} (10 s).
-     *
-     * @throws IllegalArgumentException when {@code timeout} is null or not positive
-     */
-    public Builder operationTimeout(Duration timeout) {
-      this.operationTimeout = positive("operationTimeout", timeout);
-      return this;
-    }
-
-    /**
-     * A new bus with these settings; with {@link #url(String)}, on a new connection.
-     *
-     * @throws IllegalArgumentException when not exactly one of url and connection is set, the
-     *     connection is closed, streams would have no limit at all, or the URL is not a NATS URL
-     * @throws UncheckedIOException when the server at the URL cannot be reached
-     */
-    public NatsMessageBus build() {
-      List<String> problems = new ArrayList<>();
-      if ((url == null) == (connection == null)) {
-        problems.add(
-            url == null
-                ? "set url(...) or connection(...): where the NATS server is"
-                : "set only one of url(...) and connection(...)");
-      }
-      if (connection != null && connection.getStatus() == Connection.Status.CLOSED) {
-        problems.add("the connection is closed: pass an open one");
-      }
-      if (maxAge.isZero() && maxMessages < 0 && maxBytes < 0) {
-        problems.add(
-            "maxAge is zero and neither maxMessages nor maxBytes is set: streams would grow"
-                + " without bound; set one of them");
-      }
-      if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(
-            "invalid NatsMessageBus settings: " + String.join("; ", problems));
-      }
-      BusSettings settings =
-          new BusSettings(
-              ackWait,
-              negativeAckRedeliveryDelay,
-              maxAge,
-              maxMessages,
-              maxBytes,
-              retention,
-              storage,
-              replicas,
-              maxAckPending,
-              exclusiveLeaseTtl,
-              operationTimeout);
-      if (connection != null) {
-        try {
-          return new NatsMessageBus(connection, false, settings);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot use JetStream on the connection: " + e, e);
-        }
-      }
-      Connection own = connect(url);
-      try {
-        return new NatsMessageBus(own, true, settings);
-      } catch (IOException | RuntimeException e) {
-        closeQuietly(own);
-        throw e instanceof IOException io
-            ? new UncheckedIOException("cannot use JetStream at " + url + ": " + e, io)
-            : (RuntimeException) e;
-      }
-    }
-
-    private static Connection connect(String url) {
-      Options options;
-      try {
-        options =
-            Options.builder()
-                .server(url)
-                .connectionName("pulsar-rpc")
-                // Like the Pulsar client: keep trying, a server restart must not end the bus.
-                .maxReconnects(-1)
-                .build();
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("'" + url + "' is not a NATS URL: " + e.getMessage(), e);
-      }
-      try {
-        return Nats.connect(options);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot connect to NATS at " + url + ": " + e, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while connecting to NATS at " + url, e);
-      }
-    }
-
-    private static void closeQuietly(Connection connection) {
-      try {
-        connection.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        log.debug("Could not close the NATS connection: {}", e.toString());
-      }
-    }
-
-    private static Duration positive(String name, Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, got " + value);
-      }
-      return value;
-    }
-
-    private static long limit(String name, long value) {
-      if (value != -1 && value < 1) {
-        throw new IllegalArgumentException(
-            name + " must be -1 (no limit) or positive, got " + value);
-      }
-      return value;
-    }
   }
 }

@@ -26,7 +26,7 @@ class NatsMessageBusBuilderTest {
 
   @Test
   void badSingleValuesAreRefusedByTheirSetters() {
-    NatsMessageBus.Builder builder = NatsMessageBus.builder();
+    NatsMessageBusBuilder builder = NatsMessageBus.builder();
 
     assertThatIllegalArgumentException()
         .isThrownBy(() -> builder.ackWait(Duration.ZERO))
@@ -58,6 +58,9 @@ class NatsMessageBusBuilderTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> builder.operationTimeout(null))
         .withMessageContaining("operationTimeout");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> builder.mode(null))
+        .withMessageContaining("mode");
     assertThatIllegalArgumentException().isThrownBy(() -> builder.url(" "));
     assertThatIllegalArgumentException().isThrownBy(() -> builder.connection(null));
   }

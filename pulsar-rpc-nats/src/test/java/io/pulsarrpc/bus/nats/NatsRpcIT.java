@@ -17,7 +17,12 @@ class NatsRpcIT extends RpcBehaviourSuite {
   private final NatsMessageBus bus;
 
   NatsRpcIT(NatsTestServer nats) {
-    this.bus = NatsMessageBus.create(nats.url());
+    this.bus = newBus(nats.url());
+  }
+
+  /** The bus the suite runs on, which it closes; called once, by the constructor. */
+  NatsMessageBus newBus(String url) {
+    return NatsMessageBus.create(url);
   }
 
   @Override

@@ -23,7 +23,7 @@ final class TestBuses {
   private TestBuses() {}
 
   /** A builder on {@code connection} with test-friendly delays. */
-  static NatsMessageBus.Builder on(Connection connection) {
+  static NatsMessageBusBuilder on(Connection connection) {
     return NatsMessageBus.builder()
         .connection(connection)
         .exclusiveLeaseTtl(LEASE_TTL)

@@ -1,0 +1,200 @@
+package io.pulsarrpc.bus.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.bus.SubscriptionMode;
+import io.pulsarrpc.bus.SubscriptionSpec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer of one subscription on core NATS: a subscription to the topic's subject in the queue
+ * group named after the subscription, so that consumers of one subscription share its messages and
+ * every subscription gets every message. Thread-safe.
+ *
+ * <p>Each message is confirmed to its publisher on arrival (an empty reply to its reply subject),
+ * which completes the publisher's send; then it goes to a waiting {@link #receive()}, or waits in
+ * this consumer's memory for the next one. Core NATS has no back-pressure: at most {@code maxHeld}
+ * messages wait, and beyond that a message is dropped with a warning, as NATS drops messages for a
+ * slow consumer. Messages arrive and receives complete on the consumer's own dispatcher thread; a
+ * callback that blocks there stops this consumer.
+ */
+final class CoreNatsConsumer<T> implements ManagedConsumer<T> {
+
+  private static final Logger log = LoggerFactory.getLogger(CoreNatsConsumer.class);
+  private static final byte[] RECEIPT = new byte[0];
+
+  private final SubscriptionSpec<T> spec;
+  private final Connection connection;
+  private final NatsIncomingMessage.Settlement settlement;
+  private final int maxHeld;
+  private final Consumer<CoreNatsConsumer<?>> onClosed;
+  private final Dispatcher dispatcher;
+
+  private final Object lock = new Object();
+  // Guarded by lock.
+  private final Deque<CompletableFuture<IncomingMessage<T>>> waiting = new ArrayDeque<>();
+  private final Deque<NatsIncomingMessage<T>> held = new ArrayDeque<>();
+  private long received;
+  private long dropped;
+  private String closedReason;
+
+  CoreNatsConsumer(
+      SubscriptionSpec<T> spec,
+      Connection connection,
+      NatsIncomingMessage.Settlement settlement,
+      int maxHeld,
+      Consumer<CoreNatsConsumer<?>> onClosed) {
+    this.spec = spec;
+    this.connection = connection;
+    this.settlement = settlement;
+    this.maxHeld = maxHeld;
+    this.onClosed = onClosed;
+    this.dispatcher = connection.createDispatcher(this::arrived);
+  }
+
+  /** Subscribes; messages published after this reach the consumer. */
+  @Override
+  public void start() {
+    dispatcher.subscribe(
+        NatsNames.subject(spec.topic()), NatsNames.durableName(spec.subscription()));
+  }
+
+  @Override
+  public String subscription() {
+    return spec.subscription();
+  }
+
+  String topic() {
+    return spec.topic();
+  }
+
+  boolean isExclusive() {
+    return spec.mode() == SubscriptionMode.EXCLUSIVE;
+  }
+
+  /**
+   * The next message. Fails with an {@link IllegalStateException} once the consumer or its bus is
+   * closed, including receives that were waiting.
+   */
+  @Override
+  public CompletableFuture<IncomingMessage<T>> receive() {
+    synchronized (lock) {
+      if (closedReason != null) {
+        return CompletableFuture.failedFuture(new IllegalStateException(closedReason));
+      }
+      NatsIncomingMessage<T> next = held.pollFirst();
+      if (next != null) {
+        return CompletableFuture.completedFuture(next);
+      }
+      CompletableFuture<IncomingMessage<T>> receive = new CompletableFuture<>();
+      waiting.addLast(receive);
+      return receive;
+    }
+  }
+
+  /**
+   * Unsubscribes and fails the waiting receives. Messages held for receives are lost, as core NATS
+   * keeps no copy. Idempotent.
+   */
+  @Override
+  public CompletableFuture<Void> closeAsync() {
+    close(description() + " closed");
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> close(String reason) {
+    List<CompletableFuture<IncomingMessage<T>>> failed;
+    synchronized (lock) {
+      if (closedReason != null) {
+        return CompletableFuture.completedFuture(null);
+      }
+      closedReason = reason;
+      failed = new ArrayList<>(waiting);
+      waiting.clear();
+      held.clear();
+    }
+    try {
+      connection.closeDispatcher(dispatcher);
+    } catch (RuntimeException e) {
+      log.debug("{} could not unsubscribe: {}", description(), e.toString());
+    }
+    for (CompletableFuture<IncomingMessage<T>> receive : failed) {
+      receive.completeExceptionally(new IllegalStateException(reason));
+    }
+    onClosed.accept(this);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public String toString() {
+    return "CoreNatsConsumer[" + description() + "]";
+  }
+
+  String description() {
+    return "consumer of core NATS subscription '"
+        + spec.subscription()
+        + "' on topic '"
+        + spec.topic()
+        + "'";
+  }
+
+  private void arrived(Message message) {
+    if (message.getReplyTo() != null) {
+      connection.publish(message.getReplyTo(), RECEIPT);
+    }
+    long now = System.currentTimeMillis();
+    long sequence;
+    synchronized (lock) {
+      sequence = ++received;
+    }
+    NatsIncomingMessage<T> incoming =
+        new NatsIncomingMessage<>(
+            spec.topic(),
+            spec.schema(),
+            message,
+            MessageHeaders.read(message.getHeaders()),
+            sequence,
+            MessageHeaders.publishTime(message.getHeaders(), now),
+            0,
+            settlement);
+    while (true) {
+      CompletableFuture<IncomingMessage<T>> receive;
+      long droppedSoFar = 0;
+      synchronized (lock) {
+        if (closedReason != null) {
+          return;
+        }
+        receive = waiting.pollFirst();
+        if (receive == null) {
+          if (held.size() < maxHeld) {
+            held.addLast(incoming);
+            return;
+          }
+          droppedSoFar = ++dropped;
+        }
+      }
+      if (receive == null) {
+        log.warn(
+            "{} dropped a message: {} wait for receives already ({} dropped so far)",
+            description(),
+            maxHeld,
+            droppedSoFar);
+        return;
+      }
+      // Outside the lock: the receive's callbacks run now, on this thread.
+      if (receive.complete(incoming)) {
+        return;
+      }
+    }
+  }
+}

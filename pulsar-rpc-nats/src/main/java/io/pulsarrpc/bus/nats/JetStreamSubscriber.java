@@ -1,0 +1,138 @@
+package io.pulsarrpc.bus.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamSubscription;
+import io.pulsarrpc.bus.SubscriptionMode;
+import io.pulsarrpc.bus.SubscriptionSpec;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Subscribes on JetStream: creates the topic's stream and the subscription's durable consumer when
+ * missing, takes the lease of an exclusive subscription and renews it on the bus's lease timer (one
+ * thread for every lease of the bus), or refuses a shared consumer on a subscription with a live
+ * exclusive lease, and binds the consumer. Thread-safe; its methods block and run on the bus's
+ * workers.
+ */
+final class JetStreamSubscriber {
+
+  private final Connection connection;
+  private final BusSettings settings;
+  private final JetStreamProvisioner provisioner;
+  private final EarlyDeliveries earlyDeliveries;
+  private final Executor callbacks;
+  private final ScheduledThreadPoolExecutor leaseTimer;
+
+  JetStreamSubscriber(
+      Connection connection,
+      BusSettings settings,
+      JetStreamProvisioner provisioner,
+      EarlyDeliveries earlyDeliveries,
+      Executor callbacks,
+      ThreadFactory leaseThreads) {
+    this.connection = connection;
+    this.settings = settings;
+    this.provisioner = provisioner;
+    this.earlyDeliveries = earlyDeliveries;
+    this.callbacks = callbacks;
+    this.leaseTimer = new ScheduledThreadPoolExecutor(1, leaseThreads);
+    this.leaseTimer.setRemoveOnCancelPolicy(true);
+  }
+
+  /**
+   * Creates what the subscription needs, then its consumer (not started); blocking, on a worker.
+   *
+   * @param onClosed told when the consumer closed
+   */
+  <T> NatsBusConsumer<T> newConsumer(
+      SubscriptionSpec<T> spec, Consumer<NatsBusConsumer<?>> onClosed)
+      throws IOException, JetStreamApiException {
+    String topic = spec.topic();
+    String stream = NatsNames.streamName(topic);
+    String durable = NatsNames.durableName(spec.subscription());
+    String description = "subscription '" + spec.subscription() + "' on topic '" + topic + "'";
+    String leaseKey = stream + "." + durable;
+    provisioner.ensureStream(topic);
+    ExclusiveLease lease = null;
+    if (spec.mode() == SubscriptionMode.EXCLUSIVE) {
+      JetStreamProvisioner.Bucket bucket =
+          provisioner.bucket(
+              NatsMessageBus.EXCLUSIVE_LEASES_BUCKET,
+              settings.exclusiveLeaseTtl(),
+              // A renewal that waits longer than this is too late anyway.
+              min(settings.operationTimeout(), settings.exclusiveLeaseTtl().dividedBy(3)),
+              "pulsar-rpc: leases of exclusive subscriptions");
+      if (bucket.ttl().isZero()) {
+        throw new IllegalStateException(
+            "the NATS key-value bucket "
+                + NatsMessageBus.EXCLUSIVE_LEASES_BUCKET
+                + " has no time-to-live, so the lease of a crashed consumer would never expire;"
+                + " delete the bucket so that the bus creates it again");
+      }
+      lease = ExclusiveLease.acquire(bucket.keyValue(), bucket.ttl(), leaseKey, description);
+    } else if (ExclusiveLease.isHeld(
+        provisioner.existingBucket(NatsMessageBus.EXCLUSIVE_LEASES_BUCKET), leaseKey)) {
+      throw new IllegalStateException(
+          description + " has an exclusive consumer; a shared consumer cannot join it");
+    }
+    ScheduledFuture<?> renewal = null;
+    try {
+      NatsBusConsumer.Binder binder =
+          () -> {
+            provisioner.forgetStream(stream);
+            provisioner.ensureStream(topic);
+            provisioner.ensureDurable(
+                topic, stream, durable, spec.subscription(), spec.initialPosition());
+            return provisioner.bind(stream, durable);
+          };
+      provisioner.ensureDurable(
+          topic, stream, durable, spec.subscription(), spec.initialPosition());
+      JetStreamSubscription subscription = provisioner.bind(stream, durable);
+      if (lease != null) {
+        long period = lease.renewalPeriod().toMillis();
+        renewal =
+            leaseTimer.scheduleWithFixedDelay(lease::renew, period, period, TimeUnit.MILLISECONDS);
+      }
+      return new NatsBusConsumer<>(
+          spec,
+          connection,
+          subscription,
+          binder,
+          lease,
+          renewal,
+          earlyDeliveries,
+          new NatsIncomingMessage.Settlement(
+              true,
+              connection,
+              settings.operationTimeout(),
+              settings.negativeAckRedeliveryDelay(),
+              callbacks),
+          callbacks,
+          onClosed);
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      if (renewal != null) {
+        renewal.cancel(false);
+      }
+      if (lease != null) {
+        lease.release();
+      }
+      throw e;
+    }
+  }
+
+  /** Stops renewing leases; the consumers release theirs when they close. */
+  void close() {
+    leaseTimer.shutdownNow();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

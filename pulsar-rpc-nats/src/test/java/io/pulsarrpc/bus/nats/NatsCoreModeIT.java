@@ -1,0 +1,153 @@
+package io.pulsarrpc.bus.nats;
+
+import static io.pulsarrpc.bus.nats.TestBuses.WAIT;
+import static io.pulsarrpc.bus.nats.TestBuses.join;
+import static io.pulsarrpc.bus.nats.TestBuses.newTopic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pulsarrpc.bus.BusConsumer;
+import io.pulsarrpc.bus.BusProducer;
+import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.bus.OutgoingMessage;
+import io.pulsarrpc.bus.ProducerSpec;
+import io.pulsarrpc.bus.SubscriptionMode;
+import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.client.PulsarRpcClient;
+import io.pulsarrpc.common.PulsarRpcClientException;
+import io.pulsarrpc.testkit.NatsTestServer;
+import io.pulsarrpc.testkit.TestBrokersExtension;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pulsar.client.api.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What is specific to the core mode of the NATS bus, against a real nats-server. */
+@ExtendWith(TestBrokersExtension.class)
+class NatsCoreModeIT {
+
+  private static final Schema<String> STR = Schema.STRING;
+
+  private final NatsMessageBus bus;
+
+  NatsCoreModeIT(NatsTestServer nats) {
+    this.bus = NatsMessageBus.builder().url(nats.url()).mode(NatsMode.CORE).build();
+  }
+
+  @AfterEach
+  void closeBus() {
+    bus.close();
+  }
+
+  @Test
+  void theBusSaysItHasNoDelayedDelivery() {
+    assertThat(bus.mode()).isEqualTo(NatsMode.CORE);
+    assertThat(bus.supportsDelayedDelivery()).isFalse();
+  }
+
+  @Test
+  void aSendToATopicWithoutSubscriberFailsAtOnceWithNoResponders() {
+    String topic = newTopic("nobody");
+    BusProducer<String> producer = join(bus.createProducer(ProducerSpec.of(topic, STR)));
+
+    CompletableFuture<?> sent = producer.send(OutgoingMessage.of("k", "lost", Map.of()));
+
+    assertThatThrownBy(() -> sent.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no subscriber on topic '" + topic + "'")
+        .hasMessageContaining("no responders");
+  }
+
+  @Test
+  void aMessageWithADeliveryTimeIsRefusedNamingTheMode() {
+    String topic = newTopic("scheduled");
+    subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = join(bus.createProducer(ProducerSpec.of(topic, STR)));
+    long deliverAt = System.currentTimeMillis() + 60_000;
+
+    CompletableFuture<?> sent =
+        producer.send(new OutgoingMessage<>("k", "later", Map.of(), deliverAt, Map.of()));
+
+    assertThatThrownBy(() -> sent.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .hasCauseInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("no delayed delivery")
+        .hasMessageContaining("NatsMode.JETSTREAM");
+  }
+
+  @Test
+  void aSendCompletesOnceTheSubscriberHasTheMessageWithItsKeyPropertiesAndPublishTime() {
+    String topic = newTopic("delivered");
+    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = join(bus.createProducer(ProducerSpec.of(topic, STR)));
+    long before = System.currentTimeMillis();
+
+    join(producer.send(OutgoingMessage.of("id 1", "hello", Map.of("replyTopic", "r \u00e9"))));
+    IncomingMessage<String> message = join(consumer.receive());
+
+    assertThat(message.key()).isEqualTo("id 1");
+    assertThat(message.value()).isEqualTo("hello");
+    assertThat(message.properties()).containsExactly(Map.entry("replyTopic", "r \u00e9"));
+    assertThat(message.publishTime()).isBetween(before, System.currentTimeMillis());
+    assertThat(message.redeliveryCount()).isZero();
+    assertThat(message.acknowledge()).isCompleted();
+  }
+
+  @Test
+  void everySubscriptionGetsEveryMessageAndConsumersOfOneShareThem() {
+    String topic = newTopic("fan-out");
+    BusConsumer<String> first = subscribe(topic, "first", SubscriptionMode.SHARED);
+    BusConsumer<String> second = subscribe(topic, "second", SubscriptionMode.SHARED);
+    BusProducer<String> producer = join(bus.createProducer(ProducerSpec.of(topic, STR)));
+
+    join(producer.send(OutgoingMessage.of("k", "to both", Map.of())));
+
+    assertThat(join(first.receive()).value()).isEqualTo("to both");
+    assertThat(join(second.receive()).value()).isEqualTo("to both");
+  }
+
+  @Test
+  void aSecondConsumerOfAnExclusiveSubscriptionOnTheSameBusIsRefused() {
+    String topic = newTopic("exclusive");
+    subscribe(topic, "only-one", SubscriptionMode.EXCLUSIVE);
+
+    CompletableFuture<BusConsumer<String>> second =
+        bus.subscribe(SubscriptionSpec.ofTopic(topic, "only-one", SubscriptionMode.SHARED, STR));
+
+    assertThatThrownBy(() -> second.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("only-one")
+        .hasMessageContaining(topic)
+        .hasMessageContaining("exclusive");
+  }
+
+  @Test
+  void aCallWithoutAnyServerFailsAtOnceWithASendErrorInsteadOfWaitingForItsDeadline()
+      throws Exception {
+    String topic = newTopic("no-server");
+    try (PulsarRpcClient<String, String> client =
+        PulsarRpcClient.builder(STR, STR)
+            .requestTopic(topic)
+            .replyTopic(newTopic("replies"))
+            .replySubscription("client")
+            .replyTimeout(Duration.ofMinutes(5))
+            .build(bus)) {
+      long start = System.nanoTime();
+
+      CompletableFuture<String> call = client.requestAsync("nobody-home", "hello?");
+
+      assertThatThrownBy(() -> call.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .hasCauseInstanceOf(PulsarRpcClientException.SendException.class)
+          .hasMessageContaining("no responders");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMinutes(1));
+      assertThat(client.pendingRequestSize()).isZero();
+    }
+  }
+
+  private BusConsumer<String> subscribe(String topic, String name, SubscriptionMode mode) {
+    return join(bus.subscribe(SubscriptionSpec.ofTopic(topic, name, mode, STR)));
+  }
+}
