@@ -462,28 +462,7 @@ public final class NatsMessageBus implements MessageBus {
    * seen: core NATS keeps no state to check against).
    */
   private <T> CompletableFuture<BusConsumer<T>> newCoreConsumer(SubscriptionSpec<T> spec) {
-    synchronized (lock) {
-      for (ManagedConsumer<?> other : consumers) {
-        if (other instanceof CoreNatsConsumer<?> core
-            && core.topic().equals(spec.topic())
-            && core.subscription().equals(spec.subscription())
-            && (spec.mode() == SubscriptionMode.EXCLUSIVE || core.isExclusive())) {
-          return CompletableFuture.failedFuture(
-              new IllegalStateException(
-                  "subscription '"
-                      + spec.subscription()
-                      + "' on topic '"
-                      + spec.topic()
-                      + "' has "
-                      + (core.isExclusive() ? "an exclusive consumer" : "a consumer")
-                      + " on this bus; "
-                      + (spec.mode() == SubscriptionMode.EXCLUSIVE
-                          ? "an exclusive consumer cannot join it"
-                          : "a shared consumer cannot join it")));
-        }
-      }
-    }
-    return registerConsumer(
+    CoreNatsConsumer<T> consumer =
         new CoreNatsConsumer<>(
             spec,
             connection,
@@ -494,7 +473,42 @@ public final class NatsMessageBus implements MessageBus {
                 settings.negativeAckRedeliveryDelay(),
                 callbacks),
             settings.maxAckPending(),
-            this::forget));
+            this::forget);
+    String refusal;
+    synchronized (lock) {
+      // Checked and registered under one lock: two subscribes at once cannot both pass.
+      refusal = closed != null ? closedException().getMessage() : exclusivityConflict(spec);
+      if (refusal == null) {
+        consumers.add(consumer);
+      }
+    }
+    if (refusal == null) {
+      consumer.start();
+      return CompletableFuture.completedFuture(consumer);
+    }
+    consumer.close(refusal);
+    return CompletableFuture.failedFuture(new IllegalStateException(refusal));
+  }
+
+  /** Why a core consumer of {@code spec} may not join the consumers of this bus; null if it may. */
+  private String exclusivityConflict(SubscriptionSpec<?> spec) {
+    for (ManagedConsumer<?> other : consumers) {
+      if (other instanceof CoreNatsConsumer<?> core
+          && core.topic().equals(spec.topic())
+          && core.subscription().equals(spec.subscription())
+          && (spec.mode() == SubscriptionMode.EXCLUSIVE || core.isExclusive())) {
+        return "subscription '"
+            + spec.subscription()
+            + "' on topic '"
+            + spec.topic()
+            + "' has "
+            + (core.isExclusive() ? "an exclusive consumer" : "a consumer")
+            + " on this bus; "
+            + (spec.mode() == SubscriptionMode.EXCLUSIVE ? "an exclusive" : "a shared")
+            + " consumer cannot join it";
+      }
+    }
+    return null;
   }
 
   private <T> CompletableFuture<BusProducer<T>> registerProducer(NatsBusProducer<T> producer) {
