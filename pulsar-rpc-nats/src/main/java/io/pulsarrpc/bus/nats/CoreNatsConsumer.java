@@ -148,6 +148,12 @@ final class CoreNatsConsumer<T> implements ManagedConsumer<T> {
         + "'";
   }
 
+  private boolean isClosed() {
+    synchronized (lock) {
+      return closedReason != null;
+    }
+  }
+
   private void arrived(Message message) {
     if (message.getReplyTo() != null) {
       connection.publish(message.getReplyTo(), RECEIPT);
@@ -166,7 +172,8 @@ final class CoreNatsConsumer<T> implements ManagedConsumer<T> {
             sequence,
             MessageHeaders.publishTime(message.getHeaders(), now),
             0,
-            settlement);
+            settlement,
+            this::isClosed);
     while (true) {
       CompletableFuture<IncomingMessage<T>> receive;
       long droppedSoFar = 0;

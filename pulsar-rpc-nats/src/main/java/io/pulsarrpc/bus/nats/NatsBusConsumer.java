@@ -333,7 +333,8 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
             metaData.streamSequence(),
             metaData.timestamp().toInstant().toEpochMilli(),
             (int) Math.min(Integer.MAX_VALUE, redeliveries),
-            settlement);
+            settlement,
+            this::isClosed);
     handOver(incoming);
   }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Schema;
 import org.apache.pulsar.common.schema.SchemaInfo;
@@ -55,6 +56,7 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
   private final long publishTime;
   private final int redeliveryCount;
   private final Settlement settlement;
+  private final BooleanSupplier consumerClosed;
   private final AtomicReference<CompletableFuture<Void>> acknowledged = new AtomicReference<>();
   private final AtomicBoolean negativelyAcknowledged = new AtomicBoolean();
   private volatile Decoded<T> decoded;
@@ -67,7 +69,8 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
       long sequence,
       long publishTime,
       int redeliveryCount,
-      Settlement settlement) {
+      Settlement settlement,
+      BooleanSupplier consumerClosed) {
     this.topic = topic;
     this.schema = schema;
     this.message = message;
@@ -76,6 +79,7 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
     this.publishTime = publishTime;
     this.redeliveryCount = redeliveryCount;
     this.settlement = settlement;
+    this.consumerClosed = consumerClosed;
   }
 
   @Override
@@ -158,10 +162,25 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
   /**
    * Acknowledges with confirmation from the server. The future completes on a bus thread; it fails
    * with an {@link IllegalStateException} when the server does not confirm within the bus's
-   * operation timeout (the message then comes back after the ack wait) or the connection is closed.
+   * operation timeout (the message then comes back after the ack wait), the connection is closed,
+   * or the consumer that received the message is closed.
    */
   @Override
   public CompletableFuture<Void> acknowledge() {
+    if (consumerClosed.getAsBoolean()) {
+      // Its consumer gave it up: on JetStream it goes to the next consumer after the ack wait, and
+      // acknowledging now could settle a delivery another consumer is handling.
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "cannot acknowledge message "
+                  + id
+                  + " on topic '"
+                  + topic
+                  + "': its consumer is closed"
+                  + (settlement.jetStream()
+                      ? "; it is delivered to another consumer of the subscription"
+                      : "")));
+    }
     if (!settlement.jetStream()) {
       return CompletableFuture.completedFuture(null);
     }

@@ -308,10 +308,14 @@ public final class NatsMessageBus implements MessageBus {
     return false;
   }
 
-  /** Returns true: a JetStream durable consumer keeps its messages while no one pulls. */
+  /**
+   * True in {@link NatsMode#JETSTREAM} mode: a durable consumer keeps its messages while no one
+   * pulls. False in {@link NatsMode#CORE} mode, where a message published while nobody listens is
+   * lost (and its send fails with no responders).
+   */
   @Override
   public boolean isDurable() {
-    return true;
+    return settings.mode() == NatsMode.JETSTREAM;
   }
 
   /**

@@ -38,6 +38,11 @@ class NatsCoreRpcIT extends NatsRpcIT {
   public void closingTheServerLetsRequestsInFlightFinishAndTakesNoMore() {}
 
   @Test
+  @Disabled(NOT_DURABLE + " (here the call it holds pending may fail first, with no responders)")
+  @Override
+  public void closingTheClientFailsPendingCallsAndLaterCallsFailAtOnce() {}
+
+  @Test
   @Disabled(NOT_DURABLE + " (here the calls it holds pending fail at once)")
   @Override
   public void aClientBeyondItsPendingBoundRefusesCallsAsResourceExhausted() {}
