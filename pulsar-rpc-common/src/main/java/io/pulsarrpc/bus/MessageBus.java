@@ -39,6 +39,10 @@ public interface MessageBus extends AutoCloseable {
    *
    * <p>A subscription starts existing when it is first subscribed to: what is published before that
    * is not part of this promise.
+   *
+   * <p>Redelivery goes with durability: a durable bus delivers again a message that was negatively
+   * acknowledged, or left unacknowledged by a consumer that closed; a bus that is not durable keeps
+   * no copy of a message it delivered.
    */
   boolean isDurable();
 

@@ -62,6 +62,11 @@ import org.junit.jupiter.api.Test;
  * The conformance suite: the behaviour of a client and a server of the RPC engine, written once and
  * run against every bus. A subclass says which bus and how to name topics; a new bus is done when
  * its subclass passes.
+ *
+ * <p>The capabilities the bus declares decide which behaviours apply: scheduled calls need {@link
+ * MessageBus#supportsDelayedDelivery()}, and a call that waits for a server that is not there needs
+ * {@link MessageBus#isDurable()}. A behaviour that does not apply is reported as skipped, naming
+ * the capability.
  */
 public abstract class RpcBehaviourSuite {
 
@@ -578,6 +583,7 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aClientBeyondItsPendingBoundRefusesCallsAsResourceExhausted() throws Exception {
+    assumeDurable("the calls held pending must wait for a server that never comes");
     Topics topics = topics();
     PulsarRpcClient<String, String> client =
         client(topics, "bounded-client", builder -> builder.maxPendingRequests(2));
@@ -784,6 +790,7 @@ public abstract class RpcBehaviourSuite {
   @Test
   public void aRequestWhoseDeadlinePassedBeforeItArrivedIsAcknowledgedWithoutCallingTheHandler()
       throws Exception {
+    assumeDurable("the request must wait, unserved, until its deadline passed");
     Topics topics = topics();
     Queue<String> handled = new ConcurrentLinkedQueue<>();
     Function<String, CompletableFuture<String>> recording =
@@ -866,6 +873,7 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void theClientFailsACallAtItsDeadlineAndCallsOnTimeoutOnce() throws Exception {
+    assumeDurable("the call must wait for a server that never comes until its deadline");
     Topics topics = topics();
     Queue<String> timedOut = new ConcurrentLinkedQueue<>();
     PulsarRpcClient<String, String> client =
@@ -1209,6 +1217,7 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void closingTheClientFailsPendingCallsAndLaterCallsFailAtOnce() throws Exception {
+    assumeDurable("the call held pending must wait for a server that never comes");
     Topics topics = topics();
     PulsarRpcClient<String, String> client = client(topics);
     CompletableFuture<String> pending = client.requestAsync("unanswered", "x");
@@ -1231,6 +1240,7 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void closingTheServerLetsRequestsInFlightFinishAndTakesNoMore() throws Exception {
+    assumeDurable("a request sent after the server closed must wait until its deadline");
     Topics topics = topics();
     CountDownLatch started = new CountDownLatch(1);
     Queue<String> handled = new ConcurrentLinkedQueue<>();
@@ -1264,6 +1274,7 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aScheduledCallRunsNoEarlierThanItsTimeAndTheReplyEchoesIt() throws Exception {
+    assumeDelayedDelivery();
     Map<String, Long> handledAt = new ConcurrentHashMap<>();
     Topics topics =
         served(
@@ -1288,6 +1299,7 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void deadlinesOfScheduledCallsCountFromTheirDeliveryTime() throws Exception {
+    assumeDelayedDelivery();
     Topics topics = served("scheduler", value -> done("ran " + value));
     PulsarRpcClient<String, String> client =
         client(topics, "client", builder -> builder.replyTimeout(Duration.ofSeconds(2)));
@@ -1301,6 +1313,7 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aScheduledCallsContextCarriesItsDeliveryTime() throws Exception {
+    assumeDelayedDelivery();
     CompletableFuture<RequestContext> seen = new CompletableFuture<>();
     Topics topics =
         servedWithContext(
@@ -1321,6 +1334,7 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aScheduledCallTimesOutAtItsDeliveryTimePlusTheTimeout() throws Exception {
+    assumeDelayedDelivery();
     Topics topics = topics();
     PulsarRpcClient<String, String> client =
         client(topics, "client", builder -> builder.replyTimeout(Duration.ofMillis(500)));
@@ -1336,6 +1350,7 @@ public abstract class RpcBehaviourSuite {
   @Test
   public void aReplyToARemovedScheduledCallStillReachesTheCallbackAndIsAcknowledged()
       throws Exception {
+    assumeDelayedDelivery();
     Topics topics = served("scheduler", value -> done("ran " + value));
     Map<String, String> untracked = new ConcurrentHashMap<>();
     PulsarRpcClient<String, String> client = client(topics, "client", recordingReplies(untracked));
@@ -1353,6 +1368,7 @@ public abstract class RpcBehaviourSuite {
   public void
       aClientRestartedOnTheSameReplySubscriptionGetsTheScheduledAndLateRepliesOfItsEarlierRun()
           throws Exception {
+    assumeDelayedDelivery();
     Set<String> started = ConcurrentHashMap.newKeySet();
     Topics topics =
         served(
@@ -1391,6 +1407,7 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void scheduledAndImmediateCallsMixOnOneTopic() throws Exception {
+    assumeDelayedDelivery();
     Topics topics = served("scheduler", value -> done("ran " + value));
     PulsarRpcClient<String, String> client = client(topics);
 
@@ -1404,6 +1421,7 @@ public abstract class RpcBehaviourSuite {
 
   @Test
   public void aThousandScheduledCallsAllCompleteOnceAndNoneEarly() throws Exception {
+    assumeDelayedDelivery();
     Map<String, Long> deliverAtById = new ConcurrentHashMap<>();
     Map<String, Long> handledAtById = new ConcurrentHashMap<>();
     AtomicInteger handlerRuns = new AtomicInteger();
@@ -1534,6 +1552,21 @@ public abstract class RpcBehaviourSuite {
   // ---------------------------------------------------------------- helpers
 
   /** A request topic and a reply topic. */
+  /** Skips a behaviour that needs {@link MessageBus#isDurable()}, saying why it needs it. */
+  private void assumeDurable(String why) {
+    assumeTrue(
+        bus().isDurable(), () -> bus().name() + " is not durable (isDurable() is false): " + why);
+  }
+
+  /**
+   * Skips a scheduled-call behaviour on a bus without {@link MessageBus#supportsDelayedDelivery}.
+   */
+  private void assumeDelayedDelivery() {
+    assumeTrue(
+        bus().supportsDelayedDelivery(),
+        () -> bus().name() + " has no delayed delivery (supportsDelayedDelivery() is false)");
+  }
+
   protected record Topics(String request, String reply) {}
 
   /** New request and reply topics. */
