@@ -76,6 +76,10 @@ public record MessageSettings(String key, Map<String, String> properties, long d
       Map<String, ?> config,
       long now,
       String busName) {
+    if (config.isEmpty()) {
+      // The common case, on every send of every bus: nothing to check or merge.
+      return new MessageSettings(key, properties, deliverAt);
+    }
     Set<String> refused = new TreeSet<>(config.keySet());
     refused.removeAll(SUPPORTED);
     if (!refused.isEmpty()) {

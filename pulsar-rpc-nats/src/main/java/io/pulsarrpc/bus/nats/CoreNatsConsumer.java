@@ -6,8 +6,8 @@ import io.nats.client.Message;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.bus.support.WaitingReceives;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +41,7 @@ final class CoreNatsConsumer<T> implements ManagedConsumer<T> {
 
   private final Object lock = new Object();
   // Guarded by lock.
-  private final Deque<CompletableFuture<IncomingMessage<T>>> waiting = new ArrayDeque<>();
+  private final WaitingReceives<IncomingMessage<T>> waiting = new WaitingReceives<>(lock);
   private final Deque<NatsIncomingMessage<T>> held = new ArrayDeque<>();
   private long received;
   private long dropped;
@@ -95,9 +95,7 @@ final class CoreNatsConsumer<T> implements ManagedConsumer<T> {
       if (next != null) {
         return CompletableFuture.completedFuture(next);
       }
-      CompletableFuture<IncomingMessage<T>> receive = new CompletableFuture<>();
-      waiting.addLast(receive);
-      return receive;
+      return waiting.enqueue();
     }
   }
 
@@ -119,8 +117,7 @@ final class CoreNatsConsumer<T> implements ManagedConsumer<T> {
         return CompletableFuture.completedFuture(null);
       }
       closedReason = reason;
-      failed = new ArrayList<>(waiting);
-      waiting.clear();
+      failed = waiting.drain();
       held.clear();
     }
     try {
@@ -181,7 +178,7 @@ final class CoreNatsConsumer<T> implements ManagedConsumer<T> {
         if (closedReason != null) {
           return;
         }
-        receive = waiting.pollFirst();
+        receive = waiting.pollLive();
         if (receive == null) {
           if (held.size() < maxHeld) {
             held.addLast(incoming);

@@ -7,11 +7,10 @@ import io.nats.client.Message;
 import io.nats.client.impl.NatsJetStreamMetaData;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.bus.support.DaemonThreadFactory;
+import io.pulsarrpc.bus.support.WaitingReceives;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -72,7 +71,7 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
 
   private final Object lock = new Object();
   // Guarded by lock.
-  private final Deque<CompletableFuture<IncomingMessage<T>>> waiting = new ArrayDeque<>();
+  private final WaitingReceives<IncomingMessage<T>> waiting = new WaitingReceives<>(lock);
   private String closedReason;
 
   // Written by the consumer's thread: when the server forgets its last pull request.
@@ -110,8 +109,9 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
     this.settlement = settlement;
     this.cleanup = cleanup;
     this.onClosed = onClosed;
-    this.thread = new Thread(this::pullWhileOpen, "pulsar-rpc-nats-receive-" + durable);
-    this.thread.setDaemon(true);
+    this.thread =
+        new DaemonThreadFactory("pulsar-rpc-nats-receive-" + durable)
+            .newThread(this::pullWhileOpen);
   }
 
   /** Starts the consumer's thread. */
@@ -132,15 +132,13 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
    */
   @Override
   public CompletableFuture<IncomingMessage<T>> receive() {
-    CompletableFuture<IncomingMessage<T>> receive = new CompletableFuture<>();
     synchronized (lock) {
       if (closedReason != null) {
         return CompletableFuture.failedFuture(new IllegalStateException(closedReason));
       }
-      waiting.addLast(receive);
       lock.notifyAll();
+      return waiting.enqueue();
     }
-    return receive;
   }
 
   /**
@@ -162,8 +160,7 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
         return closed.copy();
       }
       closedReason = reason;
-      failed = new ArrayList<>(waiting);
-      waiting.clear();
+      failed = waiting.drain();
       lock.notifyAll();
     }
     for (CompletableFuture<IncomingMessage<T>> receive : failed) {
@@ -359,14 +356,14 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
       CompletableFuture<IncomingMessage<T>> receive;
       synchronized (lock) {
         try {
-          while (closedReason == null && waiting.isEmpty()) {
+          while (closedReason == null && !waiting.hasLive()) {
             lock.wait();
           }
         } catch (InterruptedException e) {
           incoming.giveBack();
           throw e;
         }
-        receive = closedReason == null ? waiting.pollFirst() : null;
+        receive = closedReason == null ? waiting.pollLive() : null;
       }
       if (receive == null) {
         incoming.giveBack();
@@ -386,12 +383,9 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
         if (closedReason != null) {
           return 0;
         }
-        // Receives given up (a timeout, a cancel) are rare: dropping them from the head suffices.
-        while (!waiting.isEmpty() && waiting.peekFirst().isDone()) {
-          waiting.pollFirst();
-        }
-        if (!waiting.isEmpty()) {
-          return waiting.size();
+        int live = waiting.liveCount();
+        if (live > 0) {
+          return live;
         }
         lock.wait();
       }

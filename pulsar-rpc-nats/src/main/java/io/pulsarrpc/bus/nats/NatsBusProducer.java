@@ -4,9 +4,10 @@ import io.nats.client.impl.NatsMessage;
 import io.pulsarrpc.bus.BusMessageId;
 import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.OutgoingMessage;
+import io.pulsarrpc.bus.support.Failures;
+import io.pulsarrpc.bus.support.MessageSettings;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -79,7 +80,7 @@ final class NatsBusProducer<T> implements BusProducer<T> {
       throw new IllegalArgumentException("message must not be null");
     }
     long now = System.currentTimeMillis();
-    MessageSettings settings = MessageSettings.resolve(message, now);
+    MessageSettings settings = MessageSettings.resolve(message, now, "nats");
     if (settings.deliverAt() > 0 && maxAge == null) {
       return CompletableFuture.failedFuture(
           new UnsupportedOperationException(
@@ -139,7 +140,7 @@ final class NatsBusProducer<T> implements BusProducer<T> {
     stored.whenCompleteAsync(
         (sequence, error) -> {
           if (error != null) {
-            result.completeExceptionally(unwrap(error));
+            result.completeExceptionally(Failures.unwrapped(error));
           } else {
             result.complete(new BusMessageId(topic, String.valueOf(sequence), sequence));
           }
@@ -165,11 +166,5 @@ final class NatsBusProducer<T> implements BusProducer<T> {
   @Override
   public String toString() {
     return "NatsBusProducer[topic=" + topic + ", subject=" + subject + "]";
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
   }
 }

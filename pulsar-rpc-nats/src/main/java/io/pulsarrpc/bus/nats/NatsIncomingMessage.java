@@ -6,18 +6,18 @@ import io.pulsarrpc.bus.BusMessageId;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.MessageDecodeException;
 import io.pulsarrpc.bus.PulsarMessageView;
+import io.pulsarrpc.bus.support.DecodedValue;
+import io.pulsarrpc.bus.support.DeliveryState;
+import io.pulsarrpc.bus.support.Failures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Schema;
-import org.apache.pulsar.common.schema.SchemaInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +49,6 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
       Executor callbacks) {}
 
   private final String topic;
-  private final Schema<T> schema;
   private final Message message;
   private final MessageHeaders.Decoded headers;
   private final BusMessageId id;
@@ -58,8 +57,8 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
   private final Settlement settlement;
   private final BooleanSupplier consumerClosed;
   private final AtomicReference<CompletableFuture<Void>> acknowledged = new AtomicReference<>();
-  private final AtomicBoolean negativelyAcknowledged = new AtomicBoolean();
-  private volatile Decoded<T> decoded;
+  private final DeliveryState state = new DeliveryState();
+  private final DecodedValue<T> value;
 
   NatsIncomingMessage(
       String topic,
@@ -72,7 +71,6 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
       Settlement settlement,
       BooleanSupplier consumerClosed) {
     this.topic = topic;
-    this.schema = schema;
     this.message = message;
     this.headers = headers;
     this.id = new BusMessageId(topic, String.valueOf(sequence), sequence);
@@ -80,6 +78,7 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
     this.redeliveryCount = redeliveryCount;
     this.settlement = settlement;
     this.consumerClosed = consumerClosed;
+    this.value = new DecodedValue<>(schema, () -> "message " + id + " on topic '" + topic + "'");
   }
 
   @Override
@@ -108,25 +107,8 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
     if (headers.nullValue()) {
       return null;
     }
-    Decoded<T> value = decoded;
-    if (value == null) {
-      try {
-        value = new Decoded<>(schema.decode(data()));
-      } catch (RuntimeException e) {
-        throw new MessageDecodeException(
-            "cannot decode message "
-                + id
-                + " on topic '"
-                + topic
-                + "' with the consumer's "
-                + schemaType(schema)
-                + " schema: "
-                + e.getMessage(),
-            e);
-      }
-      decoded = value;
-    }
-    return value.value();
+    byte[] data = message.getData();
+    return value.get(data == null ? new byte[0] : data);
   }
 
   /** The body, copied; empty for a null value. */
@@ -170,19 +152,17 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
     if (consumerClosed.getAsBoolean()) {
       // Its consumer gave it up: on JetStream it goes to the next consumer after the ack wait, and
       // acknowledging now could settle a delivery another consumer is handling.
-      return CompletableFuture.failedFuture(
-          new IllegalStateException(
-              "cannot acknowledge message "
-                  + id
-                  + " on topic '"
-                  + topic
-                  + "': its consumer is closed"
-                  + (settlement.jetStream()
-                      ? "; it is delivered to another consumer of the subscription"
-                      : "")));
+      return cannotAcknowledge(
+          "its consumer is closed"
+              + (settlement.jetStream()
+                  ? "; it is delivered to another consumer of the subscription"
+                  : ""));
     }
     if (!settlement.jetStream()) {
       return CompletableFuture.completedFuture(null);
+    }
+    if (state.acknowledge() == DeliveryState.Settlement.RETURNED) {
+      return cannotAcknowledge("it was given back for redelivery");
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
     if (!acknowledged.compareAndSet(null, result)) {
@@ -201,7 +181,7 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
     reply.whenCompleteAsync(
         (answer, error) -> {
           if (error != null) {
-            result.completeExceptionally(notConfirmed(unwrap(error)));
+            result.completeExceptionally(notConfirmed(Failures.unwrapped(error)));
           } else if (answer.isStatusMessage()) {
             result.completeExceptionally(
                 notConfirmed(new IllegalStateException(String.valueOf(answer.getStatus()))));
@@ -220,9 +200,7 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
    */
   @Override
   public void negativeAcknowledge() {
-    if (!settlement.jetStream()
-        || acknowledged.get() != null
-        || !negativelyAcknowledged.compareAndSet(false, true)) {
+    if (!settlement.jetStream() || !state.negativeAcknowledge()) {
       return;
     }
     try {
@@ -252,7 +230,7 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
    * redelivery at once.
    */
   void giveBack() {
-    if (settlement.jetStream() && negativelyAcknowledged.compareAndSet(false, true)) {
+    if (settlement.jetStream() && state.returnFrom(DeliveryState.Settlement.DELIVERED)) {
       try {
         message.nak();
       } catch (RuntimeException e) {
@@ -274,6 +252,12 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
         + "]";
   }
 
+  private CompletableFuture<Void> cannotAcknowledge(String why) {
+    return CompletableFuture.failedFuture(
+        new IllegalStateException(
+            "cannot acknowledge message " + id + " on topic '" + topic + "': " + why));
+  }
+
   private IllegalStateException notConfirmed(Throwable cause) {
     return new IllegalStateException(
         "the NATS server did not confirm the acknowledgement of message "
@@ -285,18 +269,4 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
             + "; unless it arrived, the message is delivered again after the ack wait",
         cause);
   }
-
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
-  }
-
-  private static String schemaType(Schema<?> schema) {
-    SchemaInfo info = schema.getSchemaInfo();
-    return info == null ? schema.getClass().getSimpleName() : String.valueOf(info.getType());
-  }
-
-  /** A decoded value, boxed so that a decoded null is remembered too. */
-  private record Decoded<T>(T value) {}
 }

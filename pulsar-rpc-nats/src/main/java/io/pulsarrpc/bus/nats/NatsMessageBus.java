@@ -16,6 +16,7 @@ import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.PulsarMessageView;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.bus.support.DaemonThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -32,8 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -226,7 +225,7 @@ public final class NatsMessageBus implements MessageBus {
     this.ownsConnection = ownsConnection;
     this.settings = settings;
     this.provisioner = new JetStreamProvisioner(connection, settings);
-    this.workers = Executors.newCachedThreadPool(daemonThreads("pulsar-rpc-nats-worker-"));
+    this.workers = Executors.newCachedThreadPool(new DaemonThreadFactory("pulsar-rpc-nats-worker"));
     // Completions of sends and acknowledgements, several per message: a work-stealing pool hands
     // them over without waking a parked thread each time, which the cached pool of the blocking
     // set-up steps would do (a third of the bus's CPU under load, by profile).
@@ -250,7 +249,7 @@ public final class NatsMessageBus implements MessageBus {
             provisioner,
             new EarlyDeliveries(provisioner, settings),
             callbacks,
-            daemonThreads("pulsar-rpc-nats-leases-"));
+            new DaemonThreadFactory("pulsar-rpc-nats-leases"));
   }
 
   /**
@@ -599,15 +598,6 @@ public final class NatsMessageBus implements MessageBus {
   private static IllegalStateException closedException() {
     return new IllegalStateException(
         "bus closed: this NatsMessageBus was closed; create a new one");
-  }
-
-  static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   @FunctionalInterface
