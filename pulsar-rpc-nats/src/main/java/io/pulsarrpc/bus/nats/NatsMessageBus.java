@@ -17,14 +17,11 @@ import io.pulsarrpc.bus.PulsarMessageView;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.bus.support.DaemonThreadFactory;
+import io.pulsarrpc.bus.support.OpenResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -206,12 +203,10 @@ public final class NatsMessageBus implements MessageBus {
   private final ForkJoinPool completions;
   private final Executor callbacks;
 
-  private final Object lock = new Object();
-  // Guarded by lock. What closeAsync() must close; producers and consumers leave when closed.
-  private final Set<NatsBusProducer<?>> producers = new HashSet<>();
-  private final Set<ManagedConsumer<?>> consumers = new HashSet<>();
-  // Guarded by lock. Null while open; once set the bus is closing or closed.
-  private CompletableFuture<Void> closed;
+  private final OpenResources resources = new OpenResources("NatsMessageBus");
+  // Held while a core consumer is checked against the bus's consumers and registered, so that two
+  // subscribes at once cannot both pass.
+  private final Object coreSubscriptions = new Object();
 
   /** The bus {@link NatsMessageBusBuilder#build()} makes; {@code settings} are validated. */
   static NatsMessageBus open(Connection connection, boolean ownsConnection, BusSettings settings)
@@ -327,13 +322,11 @@ public final class NatsMessageBus implements MessageBus {
    */
   @Override
   public <T> CompletableFuture<BusProducer<T>> createProducer(ProducerSpec<T> spec) {
-    if (spec == null) {
-      throw new IllegalArgumentException("producer spec must not be null");
-    }
+    OpenResources.checkNotNull(spec, "producer spec");
     checkProducerConfig(spec.config());
     NatsNames.streamName(spec.topic());
-    if (isClosed()) {
-      return CompletableFuture.failedFuture(closedException());
+    if (resources.isClosed()) {
+      return resources.failedClosed();
     }
     if (settings.mode() == NatsMode.CORE) {
       return registerProducer(
@@ -362,9 +355,7 @@ public final class NatsMessageBus implements MessageBus {
    */
   @Override
   public <T> CompletableFuture<BusConsumer<T>> subscribe(SubscriptionSpec<T> spec) {
-    if (spec == null) {
-      throw new IllegalArgumentException("subscription spec must not be null");
-    }
+    OpenResources.checkNotNull(spec, "subscription spec");
     if (spec.isPattern()) {
       throw new IllegalArgumentException(
           "the nats bus does not support topic patterns (supportsTopicPatterns() is false);"
@@ -373,8 +364,8 @@ public final class NatsMessageBus implements MessageBus {
     }
     NatsNames.streamName(spec.topic());
     NatsNames.durableName(spec.subscription());
-    if (isClosed()) {
-      return CompletableFuture.failedFuture(closedException());
+    if (resources.isClosed()) {
+      return resources.failedClosed();
     }
     if (settings.mode() == NatsMode.CORE) {
       return newCoreConsumer(spec);
@@ -391,28 +382,13 @@ public final class NatsMessageBus implements MessageBus {
    */
   @Override
   public CompletableFuture<Void> closeAsync() {
-    List<NatsBusProducer<?>> openProducers;
-    List<ManagedConsumer<?>> openConsumers;
-    CompletableFuture<Void> done;
-    synchronized (lock) {
-      if (closed != null) {
-        return closed.copy();
-      }
-      closed = new CompletableFuture<>();
-      done = closed;
-      openProducers = List.copyOf(producers);
-      openConsumers = List.copyOf(consumers);
-    }
-    // Outside the lock: closing calls back into forget(), which takes it.
-    String reason = closedException().getMessage();
-    openProducers.forEach(producer -> producer.close(reason));
-    List<CompletableFuture<Void>> closing = new ArrayList<>();
-    openConsumers.forEach(
-        consumer -> closing.add(consumer.close(reason).thenCompose(ignored -> consumer.drained())));
-    CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-        // On a worker: closing the connection blocks.
-        .whenCompleteAsync((ignored, error) -> finishClose(done), this::runOnWorker);
-    return done.copy();
+    return resources.closeAll(
+        () -> {
+          CompletableFuture<Void> done = new CompletableFuture<>();
+          // On a worker: closing the connection blocks.
+          runOnWorker(() -> finishClose(done));
+          return done;
+        });
   }
 
   @Override
@@ -478,16 +454,11 @@ public final class NatsMessageBus implements MessageBus {
             settings.maxAckPending(),
             this::forget);
     String refusal;
-    synchronized (lock) {
-      // Checked and registered under one lock: two subscribes at once cannot both pass.
-      refusal = closed != null ? closedException().getMessage() : exclusivityConflict(spec);
+    synchronized (coreSubscriptions) {
+      refusal = exclusivityConflict(spec);
       if (refusal == null) {
-        consumers.add(consumer);
+        return registerConsumer(consumer);
       }
-    }
-    if (refusal == null) {
-      consumer.start();
-      return CompletableFuture.completedFuture(consumer);
     }
     consumer.close(refusal);
     return CompletableFuture.failedFuture(new IllegalStateException(refusal));
@@ -495,7 +466,7 @@ public final class NatsMessageBus implements MessageBus {
 
   /** Why a core consumer of {@code spec} may not join the consumers of this bus; null if it may. */
   private String exclusivityConflict(SubscriptionSpec<?> spec) {
-    for (ManagedConsumer<?> other : consumers) {
+    for (Object other : resources.snapshot()) {
       if (other instanceof CoreNatsConsumer<?> core
           && core.topic().equals(spec.topic())
           && core.subscription().equals(spec.subscription())
@@ -515,48 +486,31 @@ public final class NatsMessageBus implements MessageBus {
   }
 
   private <T> CompletableFuture<BusProducer<T>> registerProducer(NatsBusProducer<T> producer) {
-    synchronized (lock) {
-      if (closed == null) {
-        producers.add(producer);
-        return CompletableFuture.completedFuture(producer);
-      }
-    }
-    producer.close(closedException().getMessage());
-    return CompletableFuture.failedFuture(closedException());
+    return resources.register(
+        producer,
+        () -> {
+          producer.close(resources.closedException().getMessage());
+          return CompletableFuture.completedFuture(null);
+        });
   }
 
   private <T> CompletableFuture<BusConsumer<T>> registerConsumer(ManagedConsumer<T> consumer) {
-    boolean open;
-    synchronized (lock) {
-      open = closed == null;
-      if (open) {
-        consumers.add(consumer);
-      }
-    }
-    if (open) {
-      consumer.start();
-      return CompletableFuture.completedFuture(consumer);
-    }
-    // The bus was closed while the consumer was set up: nobody else will close it.
-    return consumer
-        .close(closedException().getMessage())
-        .handle(
-            (ignored, error) -> {
-              throw closedException();
-            });
+    CompletableFuture<BusConsumer<T>> registered =
+        resources.register(
+            consumer,
+            () ->
+                consumer
+                    .close(resources.closedException().getMessage())
+                    .thenCompose(ignored -> consumer.drained()));
+    return registered.thenApply(
+        open -> {
+          consumer.start();
+          return open;
+        });
   }
 
   private void forget(Object resource) {
-    synchronized (lock) {
-      producers.remove(resource);
-      consumers.remove(resource);
-    }
-  }
-
-  private boolean isClosed() {
-    synchronized (lock) {
-      return closed != null;
-    }
+    resources.forget(resource);
   }
 
   /** A blocking set-up step on a worker thread; its exception fails the future. */
@@ -572,7 +526,7 @@ public final class NatsMessageBus implements MessageBus {
             }
           });
     } catch (RejectedExecutionException e) {
-      result.completeExceptionally(closedException());
+      result.completeExceptionally(resources.closedException());
     }
     return result;
   }
@@ -593,11 +547,6 @@ public final class NatsMessageBus implements MessageBus {
       // The bus is closed and its workers are gone: late completions run on the caller's thread.
       task.run();
     }
-  }
-
-  private static IllegalStateException closedException() {
-    return new IllegalStateException(
-        "bus closed: this NatsMessageBus was closed; create a new one");
   }
 
   @FunctionalInterface
