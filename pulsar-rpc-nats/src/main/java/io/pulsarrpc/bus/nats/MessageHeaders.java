@@ -109,6 +109,10 @@ final class MessageHeaders {
 
   /** Percent-encodes {@code text} as the class javadoc describes. */
   static String encode(String text) {
+    if (needsNoEncoding(text)) {
+      // The usual key or property: no bytes to make, no copy.
+      return text;
+    }
     StringBuilder encoded = null;
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < bytes.length; i++) {
@@ -128,6 +132,17 @@ final class MessageHeaders {
       }
     }
     return encoded == null ? text : encoded.toString();
+  }
+
+  /** Whether every char of {@code text} is one that {@link #encode} keeps as it is. */
+  private static boolean needsNoEncoding(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '!' || c > '~' || c == '%' || c == ':') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -4,7 +4,6 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
-import io.nats.client.impl.NatsJetStreamMetaData;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.bus.support.DaemonThreadFactory;
@@ -310,7 +309,7 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
       return;
     }
     MessageHeaders.Decoded headers = MessageHeaders.read(message.getHeaders());
-    NatsJetStreamMetaData metaData = message.metaData();
+    AckSubject metaData = AckSubject.parse(message.getReplyTo());
     long now = System.currentTimeMillis();
     if (headers.deliverAt() > now) {
       holdBack(message, metaData, headers.deliverAt() - now);
@@ -328,7 +327,7 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
             message,
             headers,
             metaData.streamSequence(),
-            metaData.timestamp().toInstant().toEpochMilli(),
+            metaData.timestampMillis(),
             (int) Math.min(Integer.MAX_VALUE, redeliveries),
             settlement,
             this::isClosed);
@@ -336,7 +335,7 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
   }
 
   /** Not due yet: back to JetStream, to be delivered again at its time. */
-  private void holdBack(Message message, NatsJetStreamMetaData metaData, long delayMillis) {
+  private void holdBack(Message message, AckSubject metaData, long delayMillis) {
     earlyDeliveries.record(stream, durable, metaData.streamSequence(), metaData.deliveredCount());
     try {
       message.nakWithDelay(Duration.ofMillis(delayMillis));

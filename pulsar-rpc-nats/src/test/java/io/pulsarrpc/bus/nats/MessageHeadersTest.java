@@ -68,6 +68,13 @@ class MessageHeadersTest {
   }
 
   @Test
+  void textThatNeedsNoEncodingIsSentAsItIs() {
+    String plain = "replies-7f3a_x.y~z!";
+
+    assertThat(MessageHeaders.encode(plain)).isSameAs(plain);
+  }
+
+  @Test
   void headersOfOtherPublishersAreReadLeniently() {
     Headers headers = new Headers();
     headers.put("Nats-Msg-Id", "abc");
