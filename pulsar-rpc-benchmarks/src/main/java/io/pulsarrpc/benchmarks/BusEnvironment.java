@@ -47,6 +47,14 @@ abstract class BusEnvironment implements AutoCloseable {
     return config;
   }
 
+  /**
+   * Whether a request the server does not take yet waits for it. Default true; false on
+   * non-persistent Pulsar topics, where the broker drops what a consumer has no room for.
+   */
+  boolean keepsRequestsTheServerCannotTakeYet() {
+    return true;
+  }
+
   /** The bus of the RPC client. */
   final MessageBus clientBus() {
     return clientBus;
@@ -189,6 +197,11 @@ abstract class BusEnvironment implements AutoCloseable {
     @Override
     String topic(String name) {
       return domain + "://public/default/" + super.topic(name);
+    }
+
+    @Override
+    boolean keepsRequestsTheServerCannotTakeYet() {
+      return !domain.equals("non-persistent");
     }
 
     @Override

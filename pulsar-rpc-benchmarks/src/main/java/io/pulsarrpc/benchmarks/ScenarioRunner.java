@@ -103,7 +103,15 @@ final class ScenarioRunner {
       }
     }
     if (options.runs("heap")) {
-      heap(environment);
+      if (environment.keepsRequestsTheServerCannotTakeYet()) {
+        heap(environment);
+      } else {
+        // The scenario holds every call pending behind a server that takes only its bound: here
+        // the rest would be dropped, not kept, and the calls would end at their deadline.
+        out.printf(
+            "  heap: skipped, %s %s drops the requests its server cannot take yet%n",
+            environment.bus(), environment.config());
+      }
     }
     return List.copyOf(results);
   }

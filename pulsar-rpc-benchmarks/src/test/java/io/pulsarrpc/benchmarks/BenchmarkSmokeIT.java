@@ -63,7 +63,6 @@ class BenchmarkSmokeIT {
             "pulsar/delay=0ms,non-persistent/rpc-work-64",
             "pulsar/delay=0ms,non-persistent/rpc-dedup-64",
             "pulsar/delay=0ms,non-persistent/rpc-dedup-shared-64",
-            "pulsar/delay=0ms,non-persistent/heap-500",
             "memory/default/raw-1",
             "memory/default/raw-64",
             "memory/default/rpc-sync-1",
