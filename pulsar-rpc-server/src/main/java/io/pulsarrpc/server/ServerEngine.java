@@ -8,7 +8,6 @@ import io.pulsarrpc.bus.MessageDecodeException;
 import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
-import io.pulsarrpc.bus.support.DaemonThreadFactory;
 import io.pulsarrpc.bus.support.SharedTimer;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcServerException;
@@ -21,10 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,7 +47,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   private final long earlyDeliveryToleranceMillis;
   private final int maxRequestSize;
   private final Executor executor;
-  private final ExecutorService ownedExecutor;
+  private final HandlerPool ownedExecutor;
   private final ReplyProducerPool<V> replyProducers;
   private final ReplyDeduplication<V> deduplication;
   private final ReceiveLoop<T> requests;
@@ -81,7 +77,12 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       this.executor = settings.handlerExecutor;
       this.ownedExecutor = null;
     } else {
-      this.ownedExecutor = handlerPool(settings.maxConcurrentRequests, subscription);
+      this.ownedExecutor =
+          new HandlerPool(
+              settings.maxConcurrentRequests,
+              60,
+              TimeUnit.SECONDS,
+              "pulsar-rpc-server-" + subscription);
       this.executor = ownedExecutor;
     }
     this.replyProducers =
@@ -605,19 +606,6 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
 
   private boolean replyTopicAllowed(String replyTopic) {
     return replyTopicAllowList == null || replyTopicAllowList.matcher(replyTopic).matches();
-  }
-
-  private static ExecutorService handlerPool(int threads, String subscription) {
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            60,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            new DaemonThreadFactory("pulsar-rpc-server-" + subscription));
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
   }
 
   private static void closeOwned(MessageBus bus, boolean ownsBus) {
