@@ -20,17 +20,16 @@ import org.slf4j.LoggerFactory;
  * group named after the subscription, so that consumers of one subscription share its messages and
  * every subscription gets every message. Thread-safe.
  *
- * <p>Each message is confirmed to its publisher on arrival (an empty reply to its reply subject),
- * which completes the publisher's send; then it goes to a waiting {@link #receive()}, or waits in
- * this consumer's memory for the next one. Core NATS has no back-pressure: at most {@code maxHeld}
- * messages wait, and beyond that a message is dropped with a warning, as NATS drops messages for a
- * slow consumer. Messages arrive and receives complete on the consumer's own dispatcher thread; a
- * callback that blocks there stops this consumer.
+ * <p>Each message goes to a waiting {@link #receive()}, or waits in this consumer's memory for the
+ * next one; it is never answered (its reply subject is the publisher's, for the server's "no
+ * responders" status, see {@link RoutingConfirmations}). Core NATS has no back-pressure: at most
+ * {@code maxHeld} messages wait, and beyond that a message is dropped with a warning, as NATS drops
+ * messages for a slow consumer. Messages arrive and receives complete on the consumer's own
+ * dispatcher thread; a callback that blocks there stops this consumer.
  */
 final class CoreNatsConsumer<T> implements ManagedConsumer<T> {
 
   private static final Logger log = LoggerFactory.getLogger(CoreNatsConsumer.class);
-  private static final byte[] RECEIPT = new byte[0];
 
   private final SubscriptionSpec<T> spec;
   private final Connection connection;
@@ -152,9 +151,6 @@ final class CoreNatsConsumer<T> implements ManagedConsumer<T> {
   }
 
   private void arrived(Message message) {
-    if (message.getReplyTo() != null) {
-      connection.publish(message.getReplyTo(), RECEIPT);
-    }
     long now = System.currentTimeMillis();
     long sequence;
     synchronized (lock) {

@@ -15,13 +15,13 @@ import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Schema;
 
 /**
- * Publishes to the subject of one topic: with JetStream's asynchronous publish, or on core NATS as
- * a request that a subscriber confirms on receipt. Thread-safe.
+ * Publishes to the subject of one topic: with JetStream's asynchronous publish, or on core NATS
+ * with a reply subject for the server's "no responders" status. Thread-safe.
  *
  * <p>The value is encoded with the producer's schema into the body; key, properties and delivery
  * time go into headers as {@link MessageHeaders} describes. The future completes, on a bus thread,
  * with a {@link BusMessageId} of the stream sequence once the server stored the message (on core
- * NATS: of the producer's own count of messages, once a subscriber received it).
+ * NATS: of the producer's own count of messages, once the server routed it to a subscriber).
  */
 final class NatsBusProducer<T> implements BusProducer<T> {
 

@@ -92,9 +92,10 @@ import org.slf4j.LoggerFactory;
  *       IllegalArgumentException}, and delayed messages waiting for their time count against {@link
  *       NatsMessageBusBuilder#maxAckPending(int)}. In core mode a send with a delivery time fails
  *       with {@link UnsupportedOperationException}.
- *   <li><b>No subscriber</b> (core mode): a send completes once a subscriber has the message, and
- *       fails at once with an {@link IllegalStateException} when none listens (NATS's "no
- *       responders").
+ *   <li><b>No subscriber</b> (core mode): a send completes once the server routed the message to a
+ *       subscriber, and fails at once with an {@link IllegalStateException} when none listens
+ *       (NATS's "no responders"). As everywhere on core NATS, a subscriber that is slow or goes
+ *       away may still lose a routed message.
  *   <li><b>Topic patterns</b> are not supported ({@link #supportsTopicPatterns()} is false): a
  *       pattern subscription is refused with {@link IllegalArgumentException}.
  *   <li><b>Decoding.</b> {@link io.pulsarrpc.bus.IncomingMessage#value()} throws {@link
@@ -202,6 +203,8 @@ public final class NatsMessageBus implements MessageBus {
   private final ExecutorService workers;
   private final ForkJoinPool completions;
   private final Executor callbacks;
+  // Core mode only: what the server routed, for every core producer of the bus.
+  private final RoutingConfirmations routing;
 
   private final OpenResources resources = new OpenResources("NatsMessageBus");
   // Held while a core consumer is checked against the bus's consumers and registered, so that two
@@ -237,6 +240,10 @@ public final class NatsMessageBus implements MessageBus {
             null,
             true);
     this.callbacks = this::runCompletion;
+    this.routing =
+        settings.mode() == NatsMode.CORE
+            ? new RoutingConfirmations(connection, settings.operationTimeout())
+            : null;
     this.subscriber =
         new JetStreamSubscriber(
             connection,
@@ -333,7 +340,7 @@ public final class NatsMessageBus implements MessageBus {
           new NatsBusProducer<>(
               spec.topic(),
               spec.schema(),
-              new CoreNatsPublisher(connection, settings.operationTimeout(), spec.topic()),
+              new CoreNatsPublisher(routing, spec.topic()),
               null,
               callbacks,
               this::forget));
@@ -396,6 +403,11 @@ public final class NatsMessageBus implements MessageBus {
     return "NatsMessageBus[" + connection.getConnectedUrl() + "]";
   }
 
+  /** What the core producers' sends wait for; null on JetStream. For tests. */
+  RoutingConfirmations routingConfirmations() {
+    return routing;
+  }
+
   /** The connection this bus uses; for tests. */
   Connection connection() {
     return connection;
@@ -404,6 +416,9 @@ public final class NatsMessageBus implements MessageBus {
   private void finishClose(CompletableFuture<Void> done) {
     Throwable failure = null;
     subscriber.close();
+    if (routing != null) {
+      routing.close("bus closed");
+    }
     if (ownsConnection) {
       try {
         connection.close();

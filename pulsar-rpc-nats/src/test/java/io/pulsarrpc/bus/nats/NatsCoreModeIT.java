@@ -18,8 +18,11 @@ import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +66,66 @@ class NatsCoreModeIT {
   }
 
   @Test
+  void sendsMadeTogetherToTopicsWithAndWithoutSubscribersEachEndAsTheirTopicDeserves() {
+    String heard = newTopic("heard");
+    String unheard = newTopic("unheard");
+    BusConsumer<String> consumer = subscribe(heard, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> toHeard = join(bus.createProducer(ProducerSpec.of(heard, STR)));
+    BusProducer<String> toUnheard = join(bus.createProducer(ProducerSpec.of(unheard, STR)));
+    List<CompletableFuture<?>> delivered = new ArrayList<>();
+    List<CompletableFuture<?>> refused = new ArrayList<>();
+
+    // Not awaited one by one: one confirmation covers many sends, and each must still get its own
+    // outcome.
+    for (int i = 0; i < 200; i++) {
+      delivered.add(toHeard.send(OutgoingMessage.of("k" + i, "m" + i, Map.of())));
+      refused.add(toUnheard.send(OutgoingMessage.of("k" + i, "m" + i, Map.of())));
+    }
+
+    for (CompletableFuture<?> sent : delivered) {
+      assertThat(sent).succeedsWithin(WAIT);
+    }
+    for (CompletableFuture<?> sent : refused) {
+      assertThat(sent)
+          .failsWithin(WAIT)
+          .withThrowableOfType(ExecutionException.class)
+          .withMessageContaining("no responders");
+    }
+    for (int i = 0; i < 200; i++) {
+      assertThat(join(consumer.receive()).value()).isEqualTo("m" + i);
+    }
+    assertThat(bus.routingConfirmations().unconfirmed()).isZero();
+  }
+
+  @Test
+  void aSendTheServerNeverConfirmsFailsAfterTheOperationTimeoutSayingItMayHaveBeenDelivered() {
+    try (NatsTestServer own = NatsTestServer.startLocal();
+        NatsMessageBus shortWait =
+            NatsMessageBus.builder()
+                .url(own.url())
+                .mode(NatsMode.CORE)
+                .operationTimeout(Duration.ofSeconds(1))
+                .build()) {
+      String topic = newTopic("server-gone");
+      join(
+          shortWait.subscribe(
+              SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+      BusProducer<String> producer = join(shortWait.createProducer(ProducerSpec.of(topic, STR)));
+      join(producer.send(OutgoingMessage.of("k", "before", Map.of())));
+      own.kill();
+
+      CompletableFuture<?> sent = producer.send(OutgoingMessage.of("k", "after", Map.of()));
+
+      assertThat(sent)
+          .failsWithin(WAIT)
+          .withThrowableOfType(ExecutionException.class)
+          .withMessageContaining("did not confirm within 1000 ms")
+          .withMessageContaining("may or may not have been delivered");
+      assertThat(shortWait.routingConfirmations().unconfirmed()).isZero();
+    }
+  }
+
+  @Test
   void aMessageWithADeliveryTimeIsRefusedNamingTheMode() {
     String topic = newTopic("scheduled");
     subscribe(topic, "sub", SubscriptionMode.SHARED);
@@ -79,7 +142,7 @@ class NatsCoreModeIT {
   }
 
   @Test
-  void aSendCompletesOnceTheSubscriberHasTheMessageWithItsKeyPropertiesAndPublishTime() {
+  void aSendCompletesOnceRoutedAndTheSubscriberGetsItsKeyPropertiesAndPublishTime() {
     String topic = newTopic("delivered");
     BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
     BusProducer<String> producer = join(bus.createProducer(ProducerSpec.of(topic, STR)));
