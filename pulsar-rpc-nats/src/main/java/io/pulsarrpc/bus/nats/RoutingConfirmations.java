@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * <p>Thread-safe: {@link #publish} is called from any thread (it holds this object's lock while it
  * numbers and publishes, so numbers follow the connection's order); statuses and markers arrive on
  * this class's jnats dispatcher thread, which completes the futures (the producer hands them on to
- * the bus's completion pool); timeouts run on the {@link SharedTimer}.
+ * the bus's completion pool); the check for lost markers runs on the {@link SharedTimer}.
  */
 final class RoutingConfirmations {
 
@@ -50,7 +50,8 @@ final class RoutingConfirmations {
   // Guarded by lock.
   private long published;
   private long markerOut = -1;
-  private ScheduledFuture<?> markerTimeout;
+  private long markerSentNanos;
+  private ScheduledFuture<?> markerCheck;
   private String closedReason;
 
   /** What became of one message; {@code noSubscriber} words the failure for its topic. */
@@ -62,6 +63,7 @@ final class RoutingConfirmations {
     this.inbox = connection.createInbox() + ".";
     this.dispatcher = connection.createDispatcher(this::arrived);
     dispatcher.subscribe(inbox + ">");
+    scheduleMarkerCheck();
   }
 
   /**
@@ -98,9 +100,7 @@ final class RoutingConfirmations {
         return;
       }
       closedReason = reason;
-      if (markerTimeout != null) {
-        markerTimeout.cancel(false);
-      }
+      markerCheck.cancel(false);
     }
     failUpTo(Long.MAX_VALUE, new IllegalStateException(reason));
     try {
@@ -119,9 +119,40 @@ final class RoutingConfirmations {
   private void sendMarker() {
     long covered = published;
     markerOut = covered;
+    markerSentNanos = System.nanoTime();
     connection.publish(inbox + MARKER + covered, null);
-    markerTimeout =
-        SharedTimer.schedule(() -> markerLost(covered), timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Looks for a lost marker a few times per timeout, rather than a timer per marker: at one call in
+   * flight there is a marker per send, and a timer each would wake the timer thread every time.
+   */
+  private void scheduleMarkerCheck() {
+    long period = Math.max(1, timeout.toMillis() / 4);
+    synchronized (lock) {
+      if (closedReason != null) {
+        return;
+      }
+      markerCheck =
+          SharedTimer.schedule(
+              () -> {
+                checkMarker();
+                scheduleMarkerCheck();
+              },
+              period,
+              TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void checkMarker() {
+    long covered;
+    synchronized (lock) {
+      if (markerOut < 0 || System.nanoTime() - markerSentNanos < timeout.toNanos()) {
+        return;
+      }
+      covered = markerOut;
+    }
+    markerLost(covered);
   }
 
   private void arrived(Message message) {
@@ -146,10 +177,9 @@ final class RoutingConfirmations {
   private void markerBack(long covered) {
     synchronized (lock) {
       if (covered != markerOut) {
-        // A marker given up on by its timeout; its messages were failed already.
+        // A marker given up on after the timeout; its messages were failed already.
         return;
       }
-      markerTimeout.cancel(false);
       markerOut = -1;
       if (closedReason == null && published > covered) {
         sendMarker();
