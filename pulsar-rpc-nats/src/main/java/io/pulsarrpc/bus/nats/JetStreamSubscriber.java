@@ -16,10 +16,10 @@ import java.util.function.Consumer;
 
 /**
  * Subscribes on JetStream: creates the topic's stream and the subscription's durable consumer when
- * missing, takes the lease of an exclusive subscription and renews it on the bus's lease timer (one
- * thread for every lease of the bus), or refuses a shared consumer on a subscription with a live
- * exclusive lease, and binds the consumer. Thread-safe; its methods block and run on the bus's
- * workers.
+ * missing, takes the lease of an exclusive subscription and renews it on the bus's timer (one
+ * thread for every lease and held message of the bus), or refuses a shared consumer on a
+ * subscription with a live exclusive lease, and binds the consumer. Thread-safe; its methods block
+ * and run on the bus's workers.
  */
 final class JetStreamSubscriber {
 
@@ -28,7 +28,7 @@ final class JetStreamSubscriber {
   private final JetStreamProvisioner provisioner;
   private final EarlyDeliveries earlyDeliveries;
   private final Executor callbacks;
-  private final ScheduledThreadPoolExecutor leaseTimer;
+  private final ScheduledThreadPoolExecutor timer;
 
   JetStreamSubscriber(
       Connection connection,
@@ -36,14 +36,14 @@ final class JetStreamSubscriber {
       JetStreamProvisioner provisioner,
       EarlyDeliveries earlyDeliveries,
       Executor callbacks,
-      ThreadFactory leaseThreads) {
+      ThreadFactory timerThreads) {
     this.connection = connection;
     this.settings = settings;
     this.provisioner = provisioner;
     this.earlyDeliveries = earlyDeliveries;
     this.callbacks = callbacks;
-    this.leaseTimer = new ScheduledThreadPoolExecutor(1, leaseThreads);
-    this.leaseTimer.setRemoveOnCancelPolicy(true);
+    this.timer = new ScheduledThreadPoolExecutor(1, timerThreads);
+    this.timer.setRemoveOnCancelPolicy(true);
   }
 
   /**
@@ -97,8 +97,7 @@ final class JetStreamSubscriber {
       JetStreamSubscription subscription = provisioner.bind(stream, durable);
       if (lease != null) {
         long period = lease.renewalPeriod().toMillis();
-        renewal =
-            leaseTimer.scheduleWithFixedDelay(lease::renew, period, period, TimeUnit.MILLISECONDS);
+        renewal = timer.scheduleWithFixedDelay(lease::renew, period, period, TimeUnit.MILLISECONDS);
       }
       return new NatsBusConsumer<>(
           spec,
@@ -115,6 +114,8 @@ final class JetStreamSubscriber {
               settings.negativeAckRedeliveryDelay(),
               callbacks),
           callbacks,
+          timer,
+          settings.ackWait(),
           onClosed);
     } catch (IOException | JetStreamApiException | RuntimeException e) {
       if (renewal != null) {
@@ -127,9 +128,12 @@ final class JetStreamSubscriber {
     }
   }
 
-  /** Stops renewing leases; the consumers release theirs when they close. */
+  /**
+   * Stops the timer: leases are no longer renewed (the consumers release theirs when they close)
+   * and held messages wait for their consumer's close to be given back.
+   */
   void close() {
-    leaseTimer.shutdownNow();
+    timer.shutdownNow();
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -10,10 +10,14 @@ import io.pulsarrpc.bus.support.DaemonThreadFactory;
 import io.pulsarrpc.bus.support.WaitingReceives;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -27,16 +31,18 @@ import org.slf4j.LoggerFactory;
  * receives wait for, and holds a message that came when none waited (unacknowledged, so at most one
  * pull request's worth) until one does. Thread-safe.
  *
- * <p>A message whose {@code deliverAt} is still in the future is not handed over: the thread gives
- * it back with a negative acknowledgement delayed until its time (JetStream keeps that delay in the
- * consumer's state, which survives restarts), after noting the early delivery in {@link
- * EarlyDeliveries}.
+ * <p>A message whose {@code deliverAt} is still in the future is not handed over before it. One due
+ * within half the ack wait is held here, unacknowledged, and handed over at its time ({@link
+ * DueTimeHold}); one further away is given back with a negative acknowledgement delayed until
+ * shortly before its time (JetStream keeps that delay in the consumer's state, which survives
+ * restarts), after noting the early delivery in {@link EarlyDeliveries}. Closing gives held
+ * messages back the same way.
  *
- * <p>Receives complete on the consumer's thread, outside any lock; a callback that blocks there
- * stops this consumer. The thread survives server restarts and connection losses: it waits while
- * the connection is down, and after an error it rebinds (recreating the stream and durable consumer
- * if they were lost) with a growing pause. Only {@link #closeAsync()}, the bus's close, or the
- * connection's final close end it.
+ * <p>Receives complete on the consumer's thread, or for a held message on the bus's completion
+ * pool, outside any lock; a callback that blocks there stops this consumer. The thread survives
+ * server restarts and connection losses: it waits while the connection is down, and after an error
+ * it rebinds (recreating the stream and durable consumer if they were lost) with a growing pause.
+ * Only {@link #closeAsync()}, the bus's close, or the connection's final close end it.
  */
 final class NatsBusConsumer<T> implements ManagedConsumer<T> {
 
@@ -68,9 +74,14 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
+  private final DueTimeHold<T> early;
+  private final long holdMillis;
+
   private final Object lock = new Object();
   // Guarded by lock.
   private final WaitingReceives<IncomingMessage<T>> waiting = new WaitingReceives<>(lock);
+  // Guarded by lock: messages whose time came while no receive waited; receives take them first.
+  private final Deque<NatsIncomingMessage<T>> due = new ArrayDeque<>();
   private String closedReason;
 
   // Written by the consumer's thread: when the server forgets its last pull request.
@@ -83,7 +94,9 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
    * @param subscription already bound to the durable consumer
    * @param lease the exclusive lease, or null for a shared subscription
    * @param leaseRenewal renews the lease, or null
-   * @param cleanup runs the blocking part of closing
+   * @param cleanup runs the blocking part of closing, and hands over messages whose time came
+   * @param timer the bus's timer, for messages held until their time
+   * @param ackWait the durable consumer's ack wait; a message due within half of it is held here
    */
   NatsBusConsumer(
       SubscriptionSpec<T> spec,
@@ -95,6 +108,8 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
       EarlyDeliveries earlyDeliveries,
       NatsIncomingMessage.Settlement settlement,
       Executor cleanup,
+      ScheduledExecutorService timer,
+      Duration ackWait,
       Consumer<NatsBusConsumer<?>> onClosed) {
     this.spec = spec;
     this.stream = NatsNames.streamName(spec.topic());
@@ -108,6 +123,8 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
     this.settlement = settlement;
     this.cleanup = cleanup;
     this.onClosed = onClosed;
+    this.early = new DueTimeHold<>(timer, cleanup, this::cameDue);
+    this.holdMillis = ackWait.toMillis() / 2;
     this.thread =
         new DaemonThreadFactory("pulsar-rpc-nats-receive-" + durable)
             .newThread(this::pullWhileOpen);
@@ -135,6 +152,10 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
       if (closedReason != null) {
         return CompletableFuture.failedFuture(new IllegalStateException(closedReason));
       }
+      NatsIncomingMessage<T> next = due.pollFirst();
+      if (next != null) {
+        return CompletableFuture.completedFuture(next);
+      }
       lock.notifyAll();
       return waiting.enqueue();
     }
@@ -154,17 +175,21 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
   @Override
   public CompletableFuture<Void> close(String reason) {
     List<CompletableFuture<IncomingMessage<T>>> failed;
+    List<NatsIncomingMessage<T>> untaken;
     synchronized (lock) {
       if (closedReason != null) {
         return closed.copy();
       }
       closedReason = reason;
       failed = waiting.drain();
+      untaken = new ArrayList<>(due);
+      due.clear();
       lock.notifyAll();
     }
     for (CompletableFuture<IncomingMessage<T>> receive : failed) {
       receive.completeExceptionally(new IllegalStateException(reason));
     }
+    untaken.forEach(NatsIncomingMessage::giveBack);
     thread.interrupt();
     runCleanup(this::releaseEverything);
     return closed.copy();
@@ -292,7 +317,7 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
           && (left = pullExpiresAt + DRAIN_GRACE_MILLIS - System.currentTimeMillis()) > 0) {
         Message late = current.nextMessage(Duration.ofMillis(left));
         if (late != null && late.isJetStream()) {
-          late.nak();
+          giveBackLate(late);
         }
       }
     } catch (InterruptedException e) {
@@ -311,8 +336,10 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
     MessageHeaders.Decoded headers = MessageHeaders.read(message.getHeaders());
     AckSubject metaData = AckSubject.parse(message.getReplyTo());
     long now = System.currentTimeMillis();
-    if (headers.deliverAt() > now) {
-      holdBack(message, metaData, headers.deliverAt() - now);
+    long early = headers.deliverAt() - now;
+    if (early > holdMillis) {
+      // Back to JetStream until shortly before its time; then it is held here for the rest.
+      holdBack(message, metaData, early - holdMillis / 2);
       return;
     }
     long hidden = 0;
@@ -331,10 +358,61 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
             (int) Math.min(Integer.MAX_VALUE, redeliveries),
             settlement,
             this::isClosed);
+    if (early > 0) {
+      if (!this.early.hold(incoming, message, metaData, headers.deliverAt())) {
+        holdBack(message, metaData, early);
+      }
+      return;
+    }
     handOver(incoming);
   }
 
-  /** Not due yet: back to JetStream, to be delivered again at its time. */
+  /**
+   * A held message's time came (on the bus's completion pool): to a waiting receive, or first in
+   * line for the next one. Its ack wait starts again now, as if it had just been delivered.
+   */
+  private void cameDue(NatsIncomingMessage<T> incoming) {
+    incoming.restartAckWait();
+    while (true) {
+      CompletableFuture<IncomingMessage<T>> receive;
+      synchronized (lock) {
+        if (closedReason != null) {
+          receive = null;
+        } else {
+          receive = waiting.pollLive();
+          if (receive == null) {
+            due.addLast(incoming);
+            return;
+          }
+        }
+      }
+      if (receive == null) {
+        incoming.giveBack();
+        return;
+      }
+      // Outside the lock: the receive's callbacks run now, on this thread.
+      if (receive.complete(incoming)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Gives back a message that reached the closed consumer: at once, or, when it is early, until
+   * shortly before its time, as a hidden delivery.
+   */
+  private void giveBackLate(Message message) {
+    MessageHeaders.Decoded headers = MessageHeaders.read(message.getHeaders());
+    long early = headers.deliverAt() - System.currentTimeMillis();
+    if (early > 0) {
+      holdBack(
+          message, AckSubject.parse(message.getReplyTo()), Math.max(1, early - holdMillis / 2));
+    } else {
+      message.nak();
+    }
+  }
+
+  /** Not due yet: back to JetStream, to be delivered again after {@code delayMillis}. */
   private void holdBack(Message message, AckSubject metaData, long delayMillis) {
     earlyDeliveries.record(stream, durable, metaData.streamSequence(), metaData.deliveredCount());
     try {
@@ -418,6 +496,13 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
   }
 
   private void releaseEverything() {
+    // Not due yet: back to JetStream until their time, noted as early deliveries (blocking).
+    for (DueTimeHold.Held<T> held : early.close()) {
+      holdBack(
+          held.delivered(),
+          held.metaData(),
+          Math.max(1, held.deliverAt() - System.currentTimeMillis() - holdMillis / 2));
+    }
     try {
       if (leaseRenewal != null) {
         leaseRenewal.cancel(false);

@@ -226,6 +226,22 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
   }
 
   /**
+   * Restarts the message's ack wait (JetStream's "in progress"), for a message the consumer held
+   * until its delivery time before handing it over. Best effort: when it cannot be sent, the
+   * message may come back after what is left of the ack wait.
+   */
+  void restartAckWait() {
+    if (!settlement.jetStream()) {
+      return;
+    }
+    try {
+      message.inProgress();
+    } catch (RuntimeException e) {
+      log.debug("Could not restart the ack wait of {}: {}", this, e.toString());
+    }
+  }
+
+  /**
    * Gives back a message that no receive took (its caller gave up, or the consumer closed), for
    * redelivery at once.
    */

@@ -251,7 +251,7 @@ public final class NatsMessageBus implements MessageBus {
             provisioner,
             new EarlyDeliveries(provisioner, settings),
             callbacks,
-            new DaemonThreadFactory("pulsar-rpc-nats-leases"));
+            new DaemonThreadFactory("pulsar-rpc-nats-timer"));
   }
 
   /**
