@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Schema;
@@ -62,6 +61,11 @@ public abstract class MessageBusContractSuite {
 
   /** The bus of the running test. */
   protected MessageBus bus;
+
+  /**
+   * Producers, consumers and bounded waits on {@link #bus}, waiting at most {@link #patience()}.
+   */
+  protected BusTestSupport support;
 
   /**
    * A new bus of the adapter under test, configured as the adapter's users would configure it
@@ -105,6 +109,7 @@ public abstract class MessageBusContractSuite {
   @BeforeEach
   public void createTheBus() {
     bus = track(newBus());
+    support = BusTestSupport.on(bus, patience());
   }
 
   @AfterEach
@@ -112,7 +117,7 @@ public abstract class MessageBusContractSuite {
     List<MessageBus> reversed = new ArrayList<>(buses);
     Collections.reverse(reversed);
     for (MessageBus each : reversed) {
-      join(each.closeAsync());
+      support.join(each.closeAsync(), "the close of " + each.name());
     }
   }
 
@@ -121,8 +126,8 @@ public abstract class MessageBusContractSuite {
   @Test
   public void keyPropertiesAndValueArriveAsSentWithTheIdTheSendReturned() {
     String topic = newTopic("round-trip");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
-    BusProducer<String> producer = producer(topic);
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = support.producer(topic);
     Map<String, String> properties =
         Map.of(
             "replyTopic", "persistent://public/default/replies",
@@ -131,8 +136,9 @@ public abstract class MessageBusContractSuite {
             "line\nbreak", "tab\there");
     long before = System.currentTimeMillis();
 
-    MessageId sentId = join(producer.send(OutgoingMessage.of("id 1: \u00e9", "hello", properties)));
-    IncomingMessage<String> message = join(consumer.receive());
+    MessageId sentId =
+        support.join(producer.send(OutgoingMessage.of("id 1: \u00e9", "hello", properties)));
+    IncomingMessage<String> message = support.receive(consumer);
 
     assertThat(sentId).isNotNull();
     assertThat(message.id()).isEqualTo(sentId);
@@ -157,10 +163,13 @@ public abstract class MessageBusContractSuite {
   @Test
   public void aNullValueArrivesAsNullWithEmptyData() {
     String topic = newTopic("null-value");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
 
-    join(producer(topic).send(OutgoingMessage.of("k", null, Map.of("errorMessage", "failed"))));
-    IncomingMessage<String> message = join(consumer.receive());
+    support.join(
+        support
+            .producer(topic)
+            .send(OutgoingMessage.of("k", null, Map.of("errorMessage", "failed"))));
+    IncomingMessage<String> message = support.receive(consumer);
 
     assertThat(message.value()).isNull();
     assertThat(message.data()).isEmpty();
@@ -171,10 +180,10 @@ public abstract class MessageBusContractSuite {
   @Test
   public void aMessageWithoutAKeyArrivesWithoutAKey() {
     String topic = newTopic("no-key");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
 
-    join(producer(topic).send(OutgoingMessage.of(null, "anonymous", Map.of())));
-    IncomingMessage<String> message = join(consumer.receive());
+    support.join(support.producer(topic).send(OutgoingMessage.of(null, "anonymous", Map.of())));
+    IncomingMessage<String> message = support.receive(consumer);
 
     assertThat(message.key()).isNull();
     assertThat(message.value()).isEqualTo("anonymous");
@@ -184,15 +193,14 @@ public abstract class MessageBusContractSuite {
   public void aJsonValueRoundTripsBetweenMatchingSchemas() {
     String topic = newTopic("json");
     BusConsumer<Order> consumer =
-        join(
-            bus.subscribe(
-                SubscriptionSpec.ofTopic(
-                    topic, "sub", SubscriptionMode.SHARED, Schema.JSON(Order.class))));
+        support.subscribe(
+            SubscriptionSpec.ofTopic(
+                topic, "sub", SubscriptionMode.SHARED, Schema.JSON(Order.class)));
     BusProducer<Order> producer =
-        join(bus.createProducer(ProducerSpec.of(topic, Schema.JSON(Order.class))));
+        support.join(bus.createProducer(ProducerSpec.of(topic, Schema.JSON(Order.class))));
 
-    join(producer.send(OutgoingMessage.of("k", new Order("apples", 2), Map.of())));
-    Order order = join(consumer.receive()).value();
+    support.join(producer.send(OutgoingMessage.of("k", new Order("apples", 2), Map.of())));
+    Order order = support.receive(consumer).value();
 
     assertThat(order.item).isEqualTo("apples");
     assertThat(order.quantity).isEqualTo(2);
@@ -203,15 +211,15 @@ public abstract class MessageBusContractSuite {
     String topic = newTopic("undecodable");
     // Subscribing first gives the topic the consumer's schema on a bus that registers schemas.
     BusConsumer<Order> consumer =
-        join(
-            bus.subscribe(
-                SubscriptionSpec.ofTopic(
-                    topic, "sub", SubscriptionMode.SHARED, Schema.JSON(Order.class))));
-    BusProducer<byte[]> producer = join(bus.createProducer(ProducerSpec.of(topic, Schema.BYTES)));
+        support.subscribe(
+            SubscriptionSpec.ofTopic(
+                topic, "sub", SubscriptionMode.SHARED, Schema.JSON(Order.class)));
+    BusProducer<byte[]> producer =
+        support.join(bus.createProducer(ProducerSpec.of(topic, Schema.BYTES)));
     byte[] junk = "not json {".getBytes(StandardCharsets.UTF_8);
 
-    join(producer.send(OutgoingMessage.of("k", junk, Map.of())));
-    IncomingMessage<Order> message = join(consumer.receive());
+    support.join(producer.send(OutgoingMessage.of("k", junk, Map.of())));
+    IncomingMessage<Order> message = support.receive(consumer);
 
     assertThatThrownBy(message::value)
         .isInstanceOf(MessageDecodeException.class)
@@ -229,18 +237,18 @@ public abstract class MessageBusContractSuite {
   @Test
   public void everySubscriptionGetsEveryMessageInPublishOrder() {
     String topic = newTopic("fan-out");
-    BusConsumer<String> first = subscribe(topic, "first", SubscriptionMode.SHARED);
-    BusConsumer<String> second = subscribe(topic, "second", SubscriptionMode.SHARED);
-    BusProducer<String> producer = producer(topic);
+    BusConsumer<String> first = support.subscribe(topic, "first", SubscriptionMode.SHARED);
+    BusConsumer<String> second = support.subscribe(topic, "second", SubscriptionMode.SHARED);
+    BusProducer<String> producer = support.producer(topic);
 
     for (String value : List.of("a", "b", "c")) {
-      join(producer.send(OutgoingMessage.of(value, value, Map.of())));
+      support.join(producer.send(OutgoingMessage.of(value, value, Map.of())));
     }
 
     for (BusConsumer<String> consumer : List.of(first, second)) {
       List<String> values = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        values.add(receiveAndAcknowledge(consumer));
+        values.add(support.receiveAndAcknowledge(consumer));
       }
       assertThat(values).containsExactly("a", "b", "c");
     }
@@ -250,17 +258,17 @@ public abstract class MessageBusContractSuite {
   public void twoSharedConsumersSplitTheMessages() {
     String topic = newTopic("shared");
     // A queue of one, so that neither consumer takes messages ahead of the other.
-    BusConsumer<String> first = subscribe(topic, "workers", InitialPosition.LATEST, 1);
-    BusConsumer<String> second = subscribe(topic, "workers", InitialPosition.LATEST, 1);
+    BusConsumer<String> first = support.subscribe(topic, "workers", InitialPosition.LATEST, 1);
+    BusConsumer<String> second = support.subscribe(topic, "workers", InitialPosition.LATEST, 1);
     List<String> firstGot = new CopyOnWriteArrayList<>();
     List<String> secondGot = new CopyOnWriteArrayList<>();
-    receiveForever(first, firstGot);
-    receiveForever(second, secondGot);
-    BusProducer<String> producer = producer(topic);
+    BusTestSupport.receiveForever(first, firstGot);
+    BusTestSupport.receiveForever(second, secondGot);
+    BusProducer<String> producer = support.producer(topic);
 
     // One at a time, so that each message finds both consumers waiting.
     for (int i = 0; i < 20; i++) {
-      join(producer.send(OutgoingMessage.of("k" + i, "m" + i, Map.of())));
+      support.join(producer.send(OutgoingMessage.of("k" + i, "m" + i, Map.of())));
       int sent = i + 1;
       await()
           .atMost(patience())
@@ -274,11 +282,11 @@ public abstract class MessageBusContractSuite {
   @Test
   public void aSecondExclusiveConsumerIsRefused() {
     String topic = newTopic("exclusive");
-    subscribe(topic, "only-one", SubscriptionMode.EXCLUSIVE);
+    support.subscribe(topic, "only-one", SubscriptionMode.EXCLUSIVE);
 
     assertThatThrownBy(
             () ->
-                join(
+                support.join(
                     bus.subscribe(
                         SubscriptionSpec.ofTopic(
                             topic, "only-one", SubscriptionMode.EXCLUSIVE, STR))))
@@ -288,11 +296,11 @@ public abstract class MessageBusContractSuite {
   @Test
   public void aSharedConsumerCannotJoinAnExclusiveSubscription() {
     String topic = newTopic("shared-on-exclusive");
-    subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
+    support.subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
 
     assertThatThrownBy(
             () ->
-                join(
+                support.join(
                     bus.subscribe(
                         SubscriptionSpec.ofTopic(topic, "owner", SubscriptionMode.SHARED, STR))))
         .isInstanceOf(RuntimeException.class);
@@ -301,11 +309,11 @@ public abstract class MessageBusContractSuite {
   @Test
   public void anExclusiveConsumerCannotJoinASharedSubscriptionThatHasConsumers() {
     String topic = newTopic("exclusive-on-shared");
-    subscribe(topic, "workers", SubscriptionMode.SHARED);
+    support.subscribe(topic, "workers", SubscriptionMode.SHARED);
 
     assertThatThrownBy(
             () ->
-                join(
+                support.join(
                     bus.subscribe(
                         SubscriptionSpec.ofTopic(
                             topic, "workers", SubscriptionMode.EXCLUSIVE, STR))))
@@ -315,13 +323,14 @@ public abstract class MessageBusContractSuite {
   @Test
   public void anExclusiveSubscriptionTakesANewConsumerOnceTheOldOneClosed() {
     String topic = newTopic("exclusive-again");
-    BusConsumer<String> first = subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
+    BusConsumer<String> first = support.subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
 
-    join(first.closeAsync());
-    BusConsumer<String> second = subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
-    join(producer(topic).send(OutgoingMessage.of("k", "for the new owner", Map.of())));
+    support.join(first.closeAsync());
+    BusConsumer<String> second = support.subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
+    support.join(
+        support.producer(topic).send(OutgoingMessage.of("k", "for the new owner", Map.of())));
 
-    assertThat(receiveAndAcknowledge(second)).isEqualTo("for the new owner");
+    assertThat(support.receiveAndAcknowledge(second)).isEqualTo("for the new owner");
   }
 
   // ---------------------------------------------------------------- acknowledgement
@@ -330,54 +339,54 @@ public abstract class MessageBusContractSuite {
   public void anUnacknowledgedMessageGoesToTheNextConsumerAndAnAcknowledgedOneNever() {
     assumeRedelivery();
     String topic = newTopic("acks");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
-    BusProducer<String> producer = producer(topic);
-    join(producer.send(OutgoingMessage.of("a", "acknowledged", Map.of())));
-    join(producer.send(OutgoingMessage.of("u", "unacknowledged", Map.of())));
-    IncomingMessage<String> acknowledged = join(consumer.receive());
-    IncomingMessage<String> unacknowledged = join(consumer.receive());
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = support.producer(topic);
+    support.join(producer.send(OutgoingMessage.of("a", "acknowledged", Map.of())));
+    support.join(producer.send(OutgoingMessage.of("u", "unacknowledged", Map.of())));
+    IncomingMessage<String> acknowledged = support.receive(consumer);
+    IncomingMessage<String> unacknowledged = support.receive(consumer);
     assertThat(List.of(acknowledged.value(), unacknowledged.value()))
         .containsExactly("acknowledged", "unacknowledged");
-    join(acknowledged.acknowledge());
+    support.join(acknowledged.acknowledge());
 
-    join(consumer.closeAsync());
-    BusConsumer<String> again = subscribe(topic, "sub", SubscriptionMode.SHARED);
-    IncomingMessage<String> redelivered = join(again.receive());
-    join(redelivered.acknowledge());
-    join(producer.send(OutgoingMessage.of("n", "new", Map.of())));
+    support.join(consumer.closeAsync());
+    BusConsumer<String> again = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    IncomingMessage<String> redelivered = support.receive(again);
+    support.join(redelivered.acknowledge());
+    support.join(producer.send(OutgoingMessage.of("n", "new", Map.of())));
 
     assertThat(redelivered.value()).isEqualTo("unacknowledged");
     assertThat(redelivered.id()).isEqualTo(unacknowledged.id());
-    assertThat(receiveAndAcknowledge(again)).isEqualTo("new");
+    assertThat(support.receiveAndAcknowledge(again)).isEqualTo("new");
   }
 
   @Test
   public void aMessageWhoseConsumerClosedCannotBeAcknowledgedAndGoesToTheNextConsumer() {
     assumeRedelivery();
     String topic = newTopic("ack-after-close");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
-    join(producer(topic).send(OutgoingMessage.of("k", "late", Map.of())));
-    IncomingMessage<String> received = join(consumer.receive());
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    support.join(support.producer(topic).send(OutgoingMessage.of("k", "late", Map.of())));
+    IncomingMessage<String> received = support.receive(consumer);
 
-    join(consumer.closeAsync());
+    support.join(consumer.closeAsync());
 
     assertThat(received.acknowledge())
         .as("acknowledging after the consumer closed")
         .failsWithin(patience());
-    BusConsumer<String> next = subscribe(topic, "sub", SubscriptionMode.SHARED);
-    assertThat(receiveAndAcknowledge(next)).isEqualTo("late");
+    BusConsumer<String> next = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    assertThat(support.receiveAndAcknowledge(next)).isEqualTo("late");
   }
 
   @Test
   public void aNegativelyAcknowledgedMessageIsRedeliveredWithTheSameIdAndRedeliveryCountOne() {
     assumeRedelivery();
     String topic = newTopic("nack");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
-    join(producer(topic).send(OutgoingMessage.of("k", "retry me", Map.of())));
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    support.join(support.producer(topic).send(OutgoingMessage.of("k", "retry me", Map.of())));
 
-    IncomingMessage<String> first = join(consumer.receive());
+    IncomingMessage<String> first = support.receive(consumer);
     first.negativeAcknowledge();
-    IncomingMessage<String> again = join(consumer.receive());
+    IncomingMessage<String> again = support.receive(consumer);
 
     assertThat(first.redeliveryCount()).isZero();
     assertThat(again.id()).isEqualTo(first.id());
@@ -392,24 +401,25 @@ public abstract class MessageBusContractSuite {
   public void aDurableSubscriptionKeepsWhatIsPublishedWhileNoConsumerIsConnected() {
     assumeTrue(bus.isDurable(), () -> bus.name() + " does not declare durable subscriptions");
     String topic = newTopic("durable");
-    join(subscribe(topic, "workers", SubscriptionMode.SHARED).closeAsync());
+    support.join(support.subscribe(topic, "workers", SubscriptionMode.SHARED).closeAsync());
 
-    join(producer(topic).send(OutgoingMessage.of("k", "kept", Map.of())));
-    BusConsumer<String> returning = subscribe(topic, "workers", SubscriptionMode.SHARED);
+    support.join(support.producer(topic).send(OutgoingMessage.of("k", "kept", Map.of())));
+    BusConsumer<String> returning = support.subscribe(topic, "workers", SubscriptionMode.SHARED);
 
-    assertThat(receiveAndAcknowledge(returning)).isEqualTo("kept");
+    assertThat(support.receiveAndAcknowledge(returning)).isEqualTo("kept");
   }
 
   @Test
   public void anExclusiveSubscriptionKeepsItsMessagesForItsNextConsumerWhenDurable() {
     assumeTrue(bus.isDurable(), () -> bus.name() + " does not declare durable subscriptions");
     String topic = newTopic("exclusive-handover");
-    join(subscribe(topic, "reply-sub", SubscriptionMode.EXCLUSIVE).closeAsync());
-    join(producer(topic).send(OutgoingMessage.of("k", "kept for the next one", Map.of())));
+    support.join(support.subscribe(topic, "reply-sub", SubscriptionMode.EXCLUSIVE).closeAsync());
+    support.join(
+        support.producer(topic).send(OutgoingMessage.of("k", "kept for the next one", Map.of())));
 
-    BusConsumer<String> second = subscribe(topic, "reply-sub", SubscriptionMode.EXCLUSIVE);
+    BusConsumer<String> second = support.subscribe(topic, "reply-sub", SubscriptionMode.EXCLUSIVE);
 
-    assertThat(receiveAndAcknowledge(second)).isEqualTo("kept for the next one");
+    assertThat(support.receiveAndAcknowledge(second)).isEqualTo("kept for the next one");
   }
 
   // ---------------------------------------------------------------- delayed delivery
@@ -418,16 +428,16 @@ public abstract class MessageBusContractSuite {
   public void aDelayedMessageArrivesNotBeforeItsTimeAndAnUndelayedOneOvertakesIt() {
     assumeTrue(bus.supportsDelayedDelivery(), () -> bus.name() + " has no delayed delivery");
     String topic = newTopic("delayed");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
-    BusProducer<String> producer = producer(topic);
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = support.producer(topic);
     long deliverAt = System.currentTimeMillis() + 1_500;
 
-    join(producer.send(new OutgoingMessage<>("1", "later", Map.of(), deliverAt, Map.of())));
-    join(producer.send(OutgoingMessage.of("2", "now", Map.of())));
-    IncomingMessage<String> first = join(consumer.receive());
+    support.join(producer.send(new OutgoingMessage<>("1", "later", Map.of(), deliverAt, Map.of())));
+    support.join(producer.send(OutgoingMessage.of("2", "now", Map.of())));
+    IncomingMessage<String> first = support.receive(consumer);
     long firstArrivedAt = System.currentTimeMillis();
-    join(first.acknowledge());
-    IncomingMessage<String> delayed = join(consumer.receive());
+    support.join(first.acknowledge());
+    IncomingMessage<String> delayed = support.receive(consumer);
     long delayedArrivedAt = System.currentTimeMillis();
 
     assertThat(first.value()).isEqualTo("now");
@@ -435,21 +445,24 @@ public abstract class MessageBusContractSuite {
     assertThat(delayed.value()).isEqualTo("later");
     assertThat(delayedArrivedAt)
         .isGreaterThanOrEqualTo(deliverAt - delayedDeliveryEarliness().toMillis());
-    join(delayed.acknowledge());
+    support.join(delayed.acknowledge());
   }
 
   @Test
   public void aDelayedMessageGoesToEverySubscriptionThatExistedWhenItWasPublished() {
     assumeTrue(bus.supportsDelayedDelivery(), () -> bus.name() + " has no delayed delivery");
     String topic = newTopic("delayed-fan-out");
-    BusConsumer<String> first = subscribe(topic, "first", SubscriptionMode.SHARED);
-    BusConsumer<String> second = subscribe(topic, "second", SubscriptionMode.SHARED);
+    BusConsumer<String> first = support.subscribe(topic, "first", SubscriptionMode.SHARED);
+    BusConsumer<String> second = support.subscribe(topic, "second", SubscriptionMode.SHARED);
     long deliverAt = System.currentTimeMillis() + 500;
 
-    join(producer(topic).send(new OutgoingMessage<>("k", "later", Map.of(), deliverAt, Map.of())));
+    support.join(
+        support
+            .producer(topic)
+            .send(new OutgoingMessage<>("k", "later", Map.of(), deliverAt, Map.of())));
 
-    assertThat(receiveAndAcknowledge(first)).isEqualTo("later");
-    assertThat(receiveAndAcknowledge(second)).isEqualTo("later");
+    assertThat(support.receiveAndAcknowledge(first)).isEqualTo("later");
+    assertThat(support.receiveAndAcknowledge(second)).isEqualTo("later");
     assertThat(System.currentTimeMillis())
         .isGreaterThanOrEqualTo(deliverAt - delayedDeliveryEarliness().toMillis());
   }
@@ -458,24 +471,26 @@ public abstract class MessageBusContractSuite {
   public void aDeliveryTimeInThePastDeliversAtOnce() {
     assumeTrue(bus.supportsDelayedDelivery(), () -> bus.name() + " has no delayed delivery");
     String topic = newTopic("delayed-past");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
     long deliverAt = System.currentTimeMillis() - 60_000;
 
-    join(
-        producer(topic).send(new OutgoingMessage<>("k", "overdue", Map.of(), deliverAt, Map.of())));
+    support.join(
+        support
+            .producer(topic)
+            .send(new OutgoingMessage<>("k", "overdue", Map.of(), deliverAt, Map.of())));
 
-    assertThat(receiveAndAcknowledge(consumer)).isEqualTo("overdue");
+    assertThat(support.receiveAndAcknowledge(consumer)).isEqualTo("overdue");
   }
 
   @Test
   public void aDelayedMessageIsRefusedByABusWithoutDelayedDelivery() {
     assumeFalse(bus.supportsDelayedDelivery(), () -> bus.name() + " has delayed delivery");
-    BusProducer<String> producer = producer(newTopic("no-delay"));
+    BusProducer<String> producer = support.producer(newTopic("no-delay"));
     long deliverAt = System.currentTimeMillis() + 60_000;
 
     assertThatThrownBy(
             () ->
-                join(
+                support.join(
                     producer.send(
                         new OutgoingMessage<>("k", "later", Map.of(), deliverAt, Map.of()))))
         .isInstanceOf(RuntimeException.class);
@@ -488,22 +503,21 @@ public abstract class MessageBusContractSuite {
     assumeTrue(bus.supportsTopicPatterns(), () -> bus.name() + " has no topic patterns");
     String base = newTopic("pattern");
     BusConsumer<String> consumer =
-        join(
-            bus.subscribe(
-                new SubscriptionSpec<>(
-                    null,
-                    topicsStartingWith(base + "-"),
-                    "sub",
-                    SubscriptionMode.SHARED,
-                    // A topic discovered after its first message would otherwise skip that message.
-                    InitialPosition.EARLIEST,
-                    STR,
-                    Duration.ofSeconds(1),
-                    SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE)));
+        support.subscribe(
+            new SubscriptionSpec<>(
+                null,
+                topicsStartingWith(base + "-"),
+                "sub",
+                SubscriptionMode.SHARED,
+                // A topic discovered after its first message would otherwise skip that message.
+                InitialPosition.EARLIEST,
+                STR,
+                Duration.ofSeconds(1),
+                SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE));
     String lateTopic = base + "-orders";
 
-    join(producer(lateTopic).send(OutgoingMessage.of("k", "late", Map.of())));
-    IncomingMessage<String> message = join(consumer.receive());
+    support.join(support.producer(lateTopic).send(OutgoingMessage.of("k", "late", Map.of())));
+    IncomingMessage<String> message = support.receive(consumer);
 
     assertThat(message.value()).isEqualTo("late");
     assertThat(message.topic()).isEqualTo(lateTopic);
@@ -534,13 +548,13 @@ public abstract class MessageBusContractSuite {
   @Test
   public void closingAConsumerFailsItsPendingReceiveAndLaterOnes() {
     BusConsumer<String> consumer =
-        subscribe(newTopic("consumer-close"), "sub", SubscriptionMode.SHARED);
+        support.subscribe(newTopic("consumer-close"), "sub", SubscriptionMode.SHARED);
     CompletableFuture<IncomingMessage<String>> pending = consumer.receive();
 
-    join(consumer.closeAsync());
+    support.join(consumer.closeAsync());
 
-    assertThatThrownBy(() -> join(pending)).isInstanceOf(RuntimeException.class);
-    assertThatThrownBy(() -> join(consumer.receive())).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> support.join(pending)).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> support.receive(consumer)).isInstanceOf(RuntimeException.class);
   }
 
   @Test
@@ -548,27 +562,29 @@ public abstract class MessageBusContractSuite {
     String topic = newTopic("bus-close");
     MessageBus own = track(newBus());
     BusConsumer<String> consumer =
-        join(own.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
-    BusProducer<String> producer = join(own.createProducer(ProducerSpec.of(topic, STR)));
+        support.join(
+            own.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+    BusProducer<String> producer = support.join(own.createProducer(ProducerSpec.of(topic, STR)));
     CompletableFuture<IncomingMessage<String>> pending = consumer.receive();
 
-    join(own.closeAsync());
+    support.join(own.closeAsync());
 
-    assertThatThrownBy(() -> join(pending)).isInstanceOf(RuntimeException.class);
-    assertThatThrownBy(() -> join(producer.send(OutgoingMessage.of("k", "v", Map.of()))))
+    assertThatThrownBy(() -> support.join(pending)).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> support.join(producer.send(OutgoingMessage.of("k", "v", Map.of()))))
         .isInstanceOf(RuntimeException.class);
   }
 
   @Test
   public void aClosedBusRefusesNewProducersAndConsumersAndClosingAgainIsHarmless() {
     MessageBus own = track(newBus());
-    join(own.closeAsync());
+    support.join(own.closeAsync());
 
-    assertThatThrownBy(() -> join(own.createProducer(ProducerSpec.of(newTopic("closed"), STR))))
+    assertThatThrownBy(
+            () -> support.join(own.createProducer(ProducerSpec.of(newTopic("closed"), STR))))
         .hasStackTraceContaining("closed");
     assertThatThrownBy(
             () ->
-                join(
+                support.join(
                     own.subscribe(
                         SubscriptionSpec.ofTopic(
                             newTopic("closed"), "sub", SubscriptionMode.SHARED, STR))))
@@ -591,7 +607,6 @@ public abstract class MessageBusContractSuite {
     }
   }
 
-  /** Closes {@code created} after the test; returns it. */
   /**
    * Skips a behaviour that needs a message delivered again. The SPI ties redelivery to {@link
    * MessageBus#isDurable()}: a bus that keeps no message for an absent consumer keeps no copy of a
@@ -606,59 +621,9 @@ public abstract class MessageBusContractSuite {
                 + " to deliver again");
   }
 
+  /** Closes {@code created} after the test; returns it. */
   protected final MessageBus track(MessageBus created) {
     buses.add(created);
     return created;
-  }
-
-  /** A producer of strings on the test's bus. */
-  protected final BusProducer<String> producer(String topic) {
-    return join(bus.createProducer(ProducerSpec.of(topic, STR)));
-  }
-
-  /** A consumer of strings on the test's bus, from the latest position. */
-  protected final BusConsumer<String> subscribe(
-      String topic, String subscription, SubscriptionMode mode) {
-    return join(bus.subscribe(SubscriptionSpec.ofTopic(topic, subscription, mode, STR)));
-  }
-
-  /** A shared consumer of strings on the test's bus with the given position and queue size. */
-  protected final BusConsumer<String> subscribe(
-      String topic, String subscription, InitialPosition position, int receiverQueueSize) {
-    return join(
-        bus.subscribe(
-            new SubscriptionSpec<>(
-                topic,
-                null,
-                subscription,
-                SubscriptionMode.SHARED,
-                position,
-                STR,
-                SubscriptionSpec.DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL,
-                receiverQueueSize)));
-  }
-
-  /** The value of the consumer's next message, acknowledged. */
-  protected final <T> T receiveAndAcknowledge(BusConsumer<T> consumer) {
-    IncomingMessage<T> message = join(consumer.receive());
-    join(message.acknowledge());
-    return message.value();
-  }
-
-  /** The future's value, waiting at most {@link #patience()}. */
-  protected final <T> T join(CompletableFuture<T> future) {
-    return future.orTimeout(patience().toMillis(), TimeUnit.MILLISECONDS).join();
-  }
-
-  /** Receives and acknowledges until the consumer closes, recording the values. */
-  private static void receiveForever(BusConsumer<String> consumer, List<String> values) {
-    consumer
-        .receive()
-        .thenAccept(
-            message -> {
-              values.add(message.value());
-              message.acknowledge();
-              receiveForever(consumer, values);
-            });
   }
 }

@@ -3,6 +3,8 @@
  * io.pulsarrpc.testkit.contract.MessageBusContractSuite} for the bus SPI and {@link
  * io.pulsarrpc.testkit.contract.RpcBehaviourSuite} for a client and a server of the RPC engine on
  * that bus. An adapter's test extends each with a few lines that give a bus and topic names; the
- * capabilities the bus declares decide which parts apply. See docs/testkit.md.
+ * capabilities the bus declares decide which parts apply. {@link
+ * io.pulsarrpc.testkit.contract.BusTestSupport} holds the producers, consumers and bounded waits
+ * the contract is written with, for an adapter's own tests too. See docs/testkit.md.
  */
 package io.pulsarrpc.testkit.contract;
