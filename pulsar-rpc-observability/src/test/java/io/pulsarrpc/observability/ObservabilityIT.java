@@ -21,9 +21,7 @@ import io.pulsarrpc.common.RpcException;
 import io.pulsarrpc.testkit.PulsarTestBroker;
 import io.pulsarrpc.testkit.TestBrokersExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,29 +29,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestBrokersExtension.class)
 class ObservabilityIT extends RpcFixture {
 
-  private static PulsarTestBroker broker;
-  private static MessageBus bus;
-
+  private final PulsarTestBroker broker;
   private final MeterRegistry registry = new SimpleMeterRegistry();
   private final RecordedSpans spans = new RecordedSpans();
   private final OpenTelemetry openTelemetry = spans.openTelemetry();
 
-  @BeforeAll
-  static void connect(PulsarTestBroker testBroker) {
-    broker = testBroker;
-    bus = PulsarMessageBus.create(testBroker.client());
+  ObservabilityIT(PulsarTestBroker broker) {
+    this.broker = broker;
   }
 
-  @AfterAll
-  static void disconnect() {
-    if (bus != null) {
-      bus.close();
-    }
-  }
-
+  /** A bus on the broker's client, which stays open when the bus closes. */
   @Override
-  protected MessageBus bus() {
-    return bus;
+  protected MessageBus newBus() {
+    return PulsarMessageBus.create(broker.client());
   }
 
   @Override

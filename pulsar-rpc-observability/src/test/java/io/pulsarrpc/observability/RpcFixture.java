@@ -26,7 +26,7 @@ abstract class RpcFixture {
   private static final AtomicInteger TOPICS = new AtomicInteger();
 
   private final List<AutoCloseable> resources = new ArrayList<>();
-  private InMemoryMessageBus inMemoryBus;
+  private MessageBus bus;
 
   @AfterEach
   void closeWhatTheTestOpened() throws Exception {
@@ -34,16 +34,21 @@ abstract class RpcFixture {
     for (AutoCloseable resource : resources) {
       resource.close();
     }
-    if (inMemoryBus != null) {
-      inMemoryBus.close();
+    if (bus != null) {
+      bus.close();
     }
   }
 
-  protected MessageBus bus() {
-    if (inMemoryBus == null) {
-      inMemoryBus = InMemoryMessageBus.create();
+  /** The bus of the running test, which is closed after it. Default: an in-memory bus. */
+  protected MessageBus newBus() {
+    return InMemoryMessageBus.create();
+  }
+
+  protected final MessageBus bus() {
+    if (bus == null) {
+      bus = newBus();
     }
-    return inMemoryBus;
+    return bus;
   }
 
   protected String newTopic(String name) {

@@ -1,5 +1,6 @@
 package io.pulsarrpc.bus.nats;
 
+import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.testkit.NatsTestServer;
 
 /**
@@ -15,7 +16,7 @@ class NatsCoreRpcIT extends NatsRpcIT {
   }
 
   @Override
-  NatsMessageBus newBus(String url) {
-    return NatsMessageBus.builder().url(url).mode(NatsMode.CORE).build();
+  protected MessageBus newBus() {
+    return NatsMessageBus.builder().url(nats.url()).mode(NatsMode.CORE).build();
   }
 }

@@ -14,25 +14,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestBrokersExtension.class)
 class NatsRpcIT extends RpcBehaviourSuite {
 
-  private final NatsMessageBus bus;
+  final NatsTestServer nats;
 
   NatsRpcIT(NatsTestServer nats) {
-    this.bus = newBus(nats.url());
-  }
-
-  /** The bus the suite runs on, which it closes; called once, by the constructor. */
-  NatsMessageBus newBus(String url) {
-    return NatsMessageBus.create(url);
+    this.nats = nats;
   }
 
   @Override
-  protected void afterResourcesClosed() {
-    bus.close();
-  }
-
-  @Override
-  protected MessageBus bus() {
-    return bus;
+  protected MessageBus newBus() {
+    return NatsMessageBus.create(nats.url());
   }
 
   /** A value over the server's largest payload (1 MB by default), which NATS refuses. */

@@ -18,21 +18,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RedisRpcIT extends RpcBehaviourSuite {
 
   private final RedisTestServer redis;
-  private final RedisMessageBus bus;
 
   RedisRpcIT(RedisTestServer redis) {
     this.redis = redis;
-    this.bus = RedisMessageBus.create(redis.url());
   }
 
   @Override
-  protected void afterResourcesClosed() {
-    bus.close();
-  }
-
-  @Override
-  protected MessageBus bus() {
-    return bus;
+  protected MessageBus newBus() {
+    return RedisMessageBus.create(redis.url());
   }
 
   /** Any value, once the request topic's stream key holds a string: XADD then fails (WRONGTYPE). */

@@ -70,8 +70,23 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class RpcBehaviourSuite {
 
-  /** The bus under test; the subclass owns it and closes it. */
-  protected abstract MessageBus bus();
+  /**
+   * A new bus of the adapter under test, as the adapter's users would configure it. Called once per
+   * test, when the test first needs the bus; the suite closes it after the test, once the test's
+   * clients, servers, producers and consumers are closed. A bus made on a client or connection the
+   * test class shares leaves that client working when it closes.
+   */
+  protected abstract MessageBus newBus();
+
+  private MessageBus bus;
+
+  /** The bus of the running test, made by {@link #newBus()} on first use. */
+  protected final MessageBus bus() {
+    if (bus == null) {
+      bus = newBus();
+    }
+    return bus;
+  }
 
   /**
    * A topic name no other test uses, valid on this bus; {@code name} is a readable hint. Default:
@@ -90,11 +105,10 @@ public abstract class RpcBehaviourSuite {
     for (AutoCloseable resource : resources) {
       resource.close();
     }
-    afterResourcesClosed();
+    if (bus != null) {
+      bus.close();
+    }
   }
-
-  /** Runs after each test, once its clients, servers, producers and consumers are closed. */
-  protected void afterResourcesClosed() {}
 
   // ---------------------------------------------------------------- round trips
 

@@ -6,15 +6,8 @@ import io.pulsarrpc.bus.memory.InMemoryMessageBus;
 /** The behaviour suite on the in-memory bus: the engine's semantics in one JVM, in seconds. */
 class InMemoryRpcTest extends RpcBehaviourSuite {
 
-  private final InMemoryMessageBus bus = InMemoryMessageBus.create();
-
   @Override
-  protected void afterResourcesClosed() {
-    bus.close();
-  }
-
-  @Override
-  protected MessageBus bus() {
-    return bus;
+  protected MessageBus newBus() {
+    return InMemoryMessageBus.create();
   }
 }

@@ -25,8 +25,6 @@ import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.Schema;
 import org.apache.pulsar.client.api.SubscriptionType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,25 +32,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestBrokersExtension.class)
 class PulsarRpcIT extends RpcBehaviourSuite {
 
-  private static PulsarTestBroker broker;
-  private static MessageBus bus;
+  private final PulsarTestBroker broker;
 
-  @BeforeAll
-  static void connect(PulsarTestBroker testBroker) {
-    broker = testBroker;
-    bus = PulsarMessageBus.create(testBroker.client());
+  PulsarRpcIT(PulsarTestBroker broker) {
+    this.broker = broker;
   }
 
-  @AfterAll
-  static void disconnect() {
-    if (bus != null) {
-      bus.close();
-    }
-  }
-
+  /** A bus on the broker's client, which every test shares and which stays open. */
   @Override
-  protected MessageBus bus() {
-    return bus;
+  protected MessageBus newBus() {
+    return PulsarMessageBus.create(broker.client());
   }
 
   @Override
