@@ -1,7 +1,5 @@
 package io.pulsarrpc.bus.nats;
 
-import static io.pulsarrpc.bus.nats.TestBuses.WAIT;
-import static io.pulsarrpc.bus.nats.TestBuses.join;
 import static io.pulsarrpc.bus.nats.TestBuses.newTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,13 +15,13 @@ import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
+import io.pulsarrpc.testkit.contract.BusTestSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,9 +34,11 @@ class NatsCoreModeIT {
   private static final Schema<String> STR = Schema.STRING;
 
   private final NatsMessageBus bus;
+  private final BusTestSupport support;
 
   NatsCoreModeIT(NatsTestServer nats) {
     this.bus = NatsMessageBus.builder().url(nats.url()).mode(NatsMode.CORE).build();
+    this.support = BusTestSupport.on(bus);
   }
 
   @AfterEach
@@ -55,11 +55,11 @@ class NatsCoreModeIT {
   @Test
   void aSendToATopicWithoutSubscriberFailsAtOnceWithNoResponders() {
     String topic = newTopic("nobody");
-    BusProducer<String> producer = join(bus.createProducer(ProducerSpec.of(topic, STR)));
+    BusProducer<String> producer = support.producer(topic);
 
     CompletableFuture<?> sent = producer.send(OutgoingMessage.of("k", "lost", Map.of()));
 
-    assertThatThrownBy(() -> sent.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+    assertThatThrownBy(() -> support.join(sent))
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no subscriber on topic '" + topic + "'")
         .hasMessageContaining("no responders");
@@ -69,9 +69,9 @@ class NatsCoreModeIT {
   void sendsMadeTogetherToTopicsWithAndWithoutSubscribersEachEndAsTheirTopicDeserves() {
     String heard = newTopic("heard");
     String unheard = newTopic("unheard");
-    BusConsumer<String> consumer = subscribe(heard, "sub", SubscriptionMode.SHARED);
-    BusProducer<String> toHeard = join(bus.createProducer(ProducerSpec.of(heard, STR)));
-    BusProducer<String> toUnheard = join(bus.createProducer(ProducerSpec.of(unheard, STR)));
+    BusConsumer<String> consumer = support.subscribe(heard, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> toHeard = support.producer(heard);
+    BusProducer<String> toUnheard = support.producer(unheard);
     List<CompletableFuture<?>> delivered = new ArrayList<>();
     List<CompletableFuture<?>> refused = new ArrayList<>();
 
@@ -83,16 +83,16 @@ class NatsCoreModeIT {
     }
 
     for (CompletableFuture<?> sent : delivered) {
-      assertThat(sent).succeedsWithin(WAIT);
+      assertThat(sent).succeedsWithin(support.patience());
     }
     for (CompletableFuture<?> sent : refused) {
       assertThat(sent)
-          .failsWithin(WAIT)
+          .failsWithin(support.patience())
           .withThrowableOfType(ExecutionException.class)
           .withMessageContaining("no responders");
     }
     for (int i = 0; i < 200; i++) {
-      assertThat(join(consumer.receive()).value()).isEqualTo("m" + i);
+      assertThat(support.receive(consumer).value()).isEqualTo("m" + i);
     }
     assertThat(bus.routingConfirmations().unconfirmed()).isZero();
   }
@@ -107,17 +107,18 @@ class NatsCoreModeIT {
                 .operationTimeout(Duration.ofSeconds(1))
                 .build()) {
       String topic = newTopic("server-gone");
-      join(
+      support.join(
           shortWait.subscribe(
               SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
-      BusProducer<String> producer = join(shortWait.createProducer(ProducerSpec.of(topic, STR)));
-      join(producer.send(OutgoingMessage.of("k", "before", Map.of())));
+      BusProducer<String> producer =
+          support.join(shortWait.createProducer(ProducerSpec.of(topic, STR)));
+      support.join(producer.send(OutgoingMessage.of("k", "before", Map.of())));
       own.kill();
 
       CompletableFuture<?> sent = producer.send(OutgoingMessage.of("k", "after", Map.of()));
 
       assertThat(sent)
-          .failsWithin(WAIT)
+          .failsWithin(support.patience())
           .withThrowableOfType(ExecutionException.class)
           .withMessageContaining("did not confirm within 1000 ms")
           .withMessageContaining("may or may not have been delivered");
@@ -128,14 +129,14 @@ class NatsCoreModeIT {
   @Test
   void aMessageWithADeliveryTimeIsRefusedNamingTheMode() {
     String topic = newTopic("scheduled");
-    subscribe(topic, "sub", SubscriptionMode.SHARED);
-    BusProducer<String> producer = join(bus.createProducer(ProducerSpec.of(topic, STR)));
+    support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = support.producer(topic);
     long deliverAt = System.currentTimeMillis() + 60_000;
 
     CompletableFuture<?> sent =
         producer.send(new OutgoingMessage<>("k", "later", Map.of(), deliverAt, Map.of()));
 
-    assertThatThrownBy(() -> sent.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+    assertThatThrownBy(() -> support.join(sent))
         .hasCauseInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("no delayed delivery")
         .hasMessageContaining("NatsMode.JETSTREAM");
@@ -144,12 +145,13 @@ class NatsCoreModeIT {
   @Test
   void aSendCompletesOnceRoutedAndTheSubscriberGetsItsKeyPropertiesAndPublishTime() {
     String topic = newTopic("delivered");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
-    BusProducer<String> producer = join(bus.createProducer(ProducerSpec.of(topic, STR)));
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = support.producer(topic);
     long before = System.currentTimeMillis();
 
-    join(producer.send(OutgoingMessage.of("id 1", "hello", Map.of("replyTopic", "r \u00e9"))));
-    IncomingMessage<String> message = join(consumer.receive());
+    support.join(
+        producer.send(OutgoingMessage.of("id 1", "hello", Map.of("replyTopic", "r \u00e9"))));
+    IncomingMessage<String> message = support.receive(consumer);
 
     assertThat(message.key()).isEqualTo("id 1");
     assertThat(message.value()).isEqualTo("hello");
@@ -162,25 +164,25 @@ class NatsCoreModeIT {
   @Test
   void everySubscriptionGetsEveryMessageAndConsumersOfOneShareThem() {
     String topic = newTopic("fan-out");
-    BusConsumer<String> first = subscribe(topic, "first", SubscriptionMode.SHARED);
-    BusConsumer<String> second = subscribe(topic, "second", SubscriptionMode.SHARED);
-    BusProducer<String> producer = join(bus.createProducer(ProducerSpec.of(topic, STR)));
+    BusConsumer<String> first = support.subscribe(topic, "first", SubscriptionMode.SHARED);
+    BusConsumer<String> second = support.subscribe(topic, "second", SubscriptionMode.SHARED);
+    BusProducer<String> producer = support.producer(topic);
 
-    join(producer.send(OutgoingMessage.of("k", "to both", Map.of())));
+    support.join(producer.send(OutgoingMessage.of("k", "to both", Map.of())));
 
-    assertThat(join(first.receive()).value()).isEqualTo("to both");
-    assertThat(join(second.receive()).value()).isEqualTo("to both");
+    assertThat(support.receive(first).value()).isEqualTo("to both");
+    assertThat(support.receive(second).value()).isEqualTo("to both");
   }
 
   @Test
   void aSecondConsumerOfAnExclusiveSubscriptionOnTheSameBusIsRefused() {
     String topic = newTopic("exclusive");
-    subscribe(topic, "only-one", SubscriptionMode.EXCLUSIVE);
+    support.subscribe(topic, "only-one", SubscriptionMode.EXCLUSIVE);
 
     CompletableFuture<BusConsumer<String>> second =
         bus.subscribe(SubscriptionSpec.ofTopic(topic, "only-one", SubscriptionMode.SHARED, STR));
 
-    assertThatThrownBy(() -> second.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+    assertThatThrownBy(() -> support.join(second))
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("only-one")
         .hasMessageContaining(topic)
@@ -202,15 +204,11 @@ class NatsCoreModeIT {
 
       CompletableFuture<String> call = client.requestAsync("nobody-home", "hello?");
 
-      assertThatThrownBy(() -> call.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+      assertThatThrownBy(() -> support.join(call))
           .hasCauseInstanceOf(PulsarRpcClientException.SendException.class)
           .hasMessageContaining("no responders");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMinutes(1));
       assertThat(client.pendingRequestSize()).isZero();
     }
-  }
-
-  private BusConsumer<String> subscribe(String topic, String name, SubscriptionMode mode) {
-    return join(bus.subscribe(SubscriptionSpec.ofTopic(topic, name, mode, STR)));
   }
 }

@@ -24,12 +24,7 @@ class NatsMessageBusContractIT extends MessageBusContractSuite {
 
   @Override
   protected MessageBus newBus() {
-    return NatsMessageBus.builder()
-        .url(nats.url())
-        .exclusiveLeaseTtl(TestBuses.LEASE_TTL)
-        .negativeAckRedeliveryDelay(Duration.ofMillis(200))
-        .ackWait(Duration.ofSeconds(1))
-        .build();
+    return TestBuses.at(nats).ackWait(Duration.ofSeconds(1)).build();
   }
 
   @Override

@@ -1,7 +1,5 @@
 package io.pulsarrpc.bus.nats;
 
-import static io.pulsarrpc.bus.nats.TestBuses.WAIT;
-import static io.pulsarrpc.bus.nats.TestBuses.join;
 import static io.pulsarrpc.bus.nats.TestBuses.newTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,18 +13,15 @@ import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.OutgoingMessage;
-import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionMode;
-import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
+import io.pulsarrpc.testkit.contract.BusTestSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,46 +30,44 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestBrokersExtension.class)
 class NatsMessageBusDelayedDeliveryIT {
 
-  private static final Schema<String> STR = Schema.STRING;
-
   private final NatsTestServer nats;
-  private final Connection connection;
   private final NatsMessageBus bus;
+  private final BusTestSupport support;
 
-  NatsMessageBusDelayedDeliveryIT(NatsTestServer nats) throws Exception {
+  NatsMessageBusDelayedDeliveryIT(NatsTestServer nats) {
     this.nats = nats;
-    this.connection = Nats.connect(nats.url());
-    this.bus = TestBuses.on(connection).build();
+    this.bus = TestBuses.at(nats).build();
+    this.support = BusTestSupport.on(bus);
   }
 
   @AfterEach
-  void closeBusAndConnection() throws InterruptedException {
+  void closeBus() {
     bus.close();
-    connection.close();
   }
 
   @Test
   void delayedMessagesAreHandedOverNotBeforeTheirTimeAndTheirHiddenDeliveriesDoNotCount() {
     String topic = newTopic("delayed");
-    BusConsumer<String> consumer = subscribe(bus, topic, "sub");
-    BusProducer<String> producer = join(bus.createProducer(ProducerSpec.of(topic, STR)));
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = support.producer(topic);
     long sentAt = System.currentTimeMillis();
     long deliverAt = sentAt + 2_000;
 
-    join(producer.send(OutgoingMessage.of("1", "now-1", Map.of())));
-    join(producer.send(new OutgoingMessage<>("2", "at-deliverAt", Map.of(), deliverAt, Map.of())));
-    join(
+    support.join(producer.send(OutgoingMessage.of("1", "now-1", Map.of())));
+    support.join(
+        producer.send(new OutgoingMessage<>("2", "at-deliverAt", Map.of(), deliverAt, Map.of())));
+    support.join(
         producer.send(
             new OutgoingMessage<>(
                 "3", "after-a-second", Map.of(), 0, Map.of("deliverAfterSeconds", 1L))));
-    join(producer.send(OutgoingMessage.of("4", "now-2", Map.of())));
+    support.join(producer.send(OutgoingMessage.of("4", "now-2", Map.of())));
     List<IncomingMessage<String>> received = new ArrayList<>();
     List<Long> arrivals = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      IncomingMessage<String> message = join(consumer.receive());
+      IncomingMessage<String> message = support.receive(consumer);
       arrivals.add(System.currentTimeMillis());
       received.add(message);
-      join(message.acknowledge());
+      support.join(message.acknowledge());
     }
 
     // Immediate messages first. The two delayed ones usually come in time order, but a held-back
@@ -107,16 +100,18 @@ class NatsMessageBusDelayedDeliveryIT {
     Connection firstConnection = Nats.connect(nats.url());
     try (NatsMessageBus first =
         TestBuses.on(firstConnection).ackWait(Duration.ofSeconds(2)).build()) {
-      BusConsumer<String> consumer = subscribe(first, topic, "scheduler");
+      BusTestSupport onFirst = BusTestSupport.on(first);
+      BusConsumer<String> consumer = onFirst.subscribe(topic, "scheduler", SubscriptionMode.SHARED);
       earlyReceive = consumer.receive();
       deliverAt = System.currentTimeMillis() + 5_000;
-      join(
-          join(first.createProducer(ProducerSpec.of(topic, STR)))
+      support.join(
+          onFirst
+              .producer(topic)
               .send(new OutgoingMessage<>("k", "scheduled", Map.of(), deliverAt, Map.of())));
       // The consumer took the message and gave it back until its time.
       JetStreamManagement management = firstConnection.jetStreamManagement();
       await()
-          .atMost(WAIT)
+          .atMost(support.patience())
           .until(
               () ->
                   management
@@ -127,21 +122,22 @@ class NatsMessageBusDelayedDeliveryIT {
     } finally {
       TestBuses.close(firstConnection);
     }
-    assertThatThrownBy(() -> earlyReceive.get(WAIT.toSeconds(), TimeUnit.SECONDS))
-        .hasMessageContaining("bus closed");
+    assertThatThrownBy(() -> support.join(earlyReceive)).hasMessageContaining("bus closed");
 
     nats.kill();
     nats.start();
 
     Connection secondConnection = Nats.connect(nats.url());
     try (NatsMessageBus second = TestBuses.on(secondConnection).build()) {
-      IncomingMessage<String> message = join(subscribe(second, topic, "scheduler").receive());
+      BusTestSupport onSecond = BusTestSupport.on(second);
+      IncomingMessage<String> message =
+          onSecond.receive(onSecond.subscribe(topic, "scheduler", SubscriptionMode.SHARED));
       long arrivedAt = System.currentTimeMillis();
 
       assertThat(message.value()).isEqualTo("scheduled");
       assertThat(arrivedAt).isGreaterThanOrEqualTo(deliverAt);
       assertThat(message.redeliveryCount()).isZero();
-      join(message.acknowledge());
+      support.join(message.acknowledge());
     } finally {
       TestBuses.close(secondConnection);
     }
@@ -152,28 +148,23 @@ class NatsMessageBusDelayedDeliveryIT {
     assumeTrue(nats.isEmbedded(), "needs a NATS server the testkit runs");
     String topic = newTopic("restart");
     try (NatsMessageBus ownBus = NatsMessageBus.create(nats.url())) {
-      BusConsumer<String> consumer = subscribe(ownBus, topic, "sub");
-      BusProducer<String> producer = join(ownBus.createProducer(ProducerSpec.of(topic, STR)));
+      BusTestSupport onOwnBus = BusTestSupport.on(ownBus);
+      BusConsumer<String> consumer = onOwnBus.subscribe(topic, "sub", SubscriptionMode.SHARED);
+      BusProducer<String> producer = onOwnBus.producer(topic);
       CompletableFuture<IncomingMessage<String>> pending = consumer.receive();
 
       nats.kill();
       nats.start();
 
       await()
-          .atMost(WAIT)
+          .atMost(support.patience())
           .until(
               () ->
                   producer
                       .send(OutgoingMessage.of("k", "after restart", Map.of()))
                       .handle((id, error) -> id != null)
                       .get());
-      assertThat(join(pending).value()).isEqualTo("after restart");
+      assertThat(support.join(pending).value()).isEqualTo("after restart");
     }
-  }
-
-  private static BusConsumer<String> subscribe(
-      NatsMessageBus bus, String topic, String subscription) {
-    return join(
-        bus.subscribe(SubscriptionSpec.ofTopic(topic, subscription, SubscriptionMode.SHARED, STR)));
   }
 }

@@ -1,9 +1,6 @@
 package io.pulsarrpc.bus.nats;
 
-import static io.pulsarrpc.bus.nats.TestBuses.WAIT;
-import static io.pulsarrpc.bus.nats.TestBuses.join;
 import static io.pulsarrpc.bus.nats.TestBuses.newTopic;
-import static io.pulsarrpc.bus.nats.TestBuses.receiveAndAcknowledge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,11 +19,11 @@ import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
+import io.pulsarrpc.testkit.contract.BusTestSupport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Schema;
@@ -47,11 +44,13 @@ class NatsMessageBusIT {
   private final NatsTestServer nats;
   private final Connection connection;
   private final NatsMessageBus bus;
+  private final BusTestSupport support;
 
   NatsMessageBusIT(NatsTestServer nats) throws Exception {
     this.nats = nats;
     this.connection = Nats.connect(nats.url());
     this.bus = TestBuses.on(connection).build();
+    this.support = BusTestSupport.on(bus);
   }
 
   @AfterEach
@@ -63,15 +62,16 @@ class NatsMessageBusIT {
   @Test
   void aMessageIdIsABusMessageIdAndThereIsNoPulsarConsumer() {
     String topic = newTopic("message-id");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
 
-    MessageId sentId = join(producer(topic).send(OutgoingMessage.of("k", "hello", Map.of())));
-    IncomingMessage<String> message = join(consumer.receive());
+    MessageId sentId =
+        support.join(support.producer(topic).send(OutgoingMessage.of("k", "hello", Map.of())));
+    IncomingMessage<String> message = support.receive(consumer);
 
     assertThat(sentId).isInstanceOf(BusMessageId.class);
     assertThat(message.id()).isEqualTo(sentId);
     assertThat(message.pulsarConsumer()).isNull();
-    join(message.acknowledge());
+    support.join(message.acknowledge());
   }
 
   @Test
@@ -79,11 +79,11 @@ class NatsMessageBusIT {
       throws Exception {
     String topic = newTopic("orders.eu/west *>\u00e9");
     BusConsumer<String> consumer =
-        subscribe(topic, "sub.with spaces/and*", SubscriptionMode.SHARED);
+        support.subscribe(topic, "sub.with spaces/and*", SubscriptionMode.SHARED);
 
-    join(producer(topic).send(OutgoingMessage.of("k", "arrived", Map.of())));
+    support.join(support.producer(topic).send(OutgoingMessage.of("k", "arrived", Map.of())));
 
-    assertThat(receiveAndAcknowledge(consumer)).isEqualTo("arrived");
+    assertThat(support.receiveAndAcknowledge(consumer)).isEqualTo("arrived");
     assertThat(
             connection
                 .jetStreamManagement()
@@ -97,17 +97,24 @@ class NatsMessageBusIT {
   void aNewEarliestSubscriptionReadsWhatTheStreamHoldsAndALatestOneOnlyWhatFollows() {
     String topic = newTopic("positions");
     // An unacknowledging subscription keeps the first message in the (interest-based) stream.
-    subscribe(topic, "keeper", SubscriptionMode.SHARED);
-    BusProducer<String> producer = producer(topic);
-    join(producer.send(OutgoingMessage.of("1", "before", Map.of())));
+    support.subscribe(topic, "keeper", SubscriptionMode.SHARED);
+    BusProducer<String> producer = support.producer(topic);
+    support.join(producer.send(OutgoingMessage.of("1", "before", Map.of())));
 
-    BusConsumer<String> earliest = subscribe(topic, "earliest", InitialPosition.EARLIEST);
-    BusConsumer<String> latest = subscribe(topic, "latest", InitialPosition.LATEST);
-    join(producer.send(OutgoingMessage.of("2", "after", Map.of())));
+    BusConsumer<String> earliest =
+        support.subscribe(
+            topic,
+            "earliest",
+            InitialPosition.EARLIEST,
+            SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE);
+    BusConsumer<String> latest =
+        support.subscribe(
+            topic, "latest", InitialPosition.LATEST, SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE);
+    support.join(producer.send(OutgoingMessage.of("2", "after", Map.of())));
 
-    assertThat(receiveAndAcknowledge(earliest)).isEqualTo("before");
-    assertThat(receiveAndAcknowledge(earliest)).isEqualTo("after");
-    assertThat(receiveAndAcknowledge(latest)).isEqualTo("after");
+    assertThat(support.receiveAndAcknowledge(earliest)).isEqualTo("before");
+    assertThat(support.receiveAndAcknowledge(earliest)).isEqualTo("after");
+    assertThat(support.receiveAndAcknowledge(latest)).isEqualTo("after");
   }
 
   @Test
@@ -116,22 +123,23 @@ class NatsMessageBusIT {
     String topic = newTopic("ack-wait");
     try (NatsMessageBus quick = TestBuses.on(connection).ackWait(Duration.ofSeconds(1)).build()) {
       BusConsumer<String> consumer =
-          join(
+          support.join(
               quick.subscribe(
                   SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
-      BusProducer<String> producer = join(quick.createProducer(ProducerSpec.of(topic, STR)));
-      join(producer.send(OutgoingMessage.of("a", "acknowledged", Map.of())));
-      join(producer.send(OutgoingMessage.of("u", "unacknowledged", Map.of())));
-      IncomingMessage<String> acknowledged = join(consumer.receive());
-      IncomingMessage<String> unacknowledged = join(consumer.receive());
-      join(acknowledged.acknowledge());
-      join(consumer.closeAsync());
+      BusProducer<String> producer =
+          support.join(quick.createProducer(ProducerSpec.of(topic, STR)));
+      support.join(producer.send(OutgoingMessage.of("a", "acknowledged", Map.of())));
+      support.join(producer.send(OutgoingMessage.of("u", "unacknowledged", Map.of())));
+      IncomingMessage<String> acknowledged = support.receive(consumer);
+      IncomingMessage<String> unacknowledged = support.receive(consumer);
+      support.join(acknowledged.acknowledge());
+      support.join(consumer.closeAsync());
 
       BusConsumer<String> again =
-          join(
+          support.join(
               quick.subscribe(
                   SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
-      IncomingMessage<String> redelivered = join(again.receive());
+      IncomingMessage<String> redelivered = support.receive(again);
 
       assertThat(List.of(acknowledged.value(), unacknowledged.value()))
           .containsExactly("acknowledged", "unacknowledged");
@@ -140,9 +148,9 @@ class NatsMessageBusIT {
       // The server's delivery count, minus one: nats-server 2.9 sometimes reports this second
       // delivery as the first (docs/protocol.md), so 0 is accepted; nothing else is.
       assertThat(redelivered.redeliveryCount()).isBetween(0, 1);
-      join(redelivered.acknowledge());
-      join(producer.send(OutgoingMessage.of("n", "new", Map.of())));
-      assertThat(receiveAndAcknowledge(again)).isEqualTo("new");
+      support.join(redelivered.acknowledge());
+      support.join(producer.send(OutgoingMessage.of("n", "new", Map.of())));
+      assertThat(support.receiveAndAcknowledge(again)).isEqualTo("new");
     }
   }
 
@@ -150,7 +158,7 @@ class NatsMessageBusIT {
   void aSecondExclusiveConsumerIsRefusedNamingSubscriptionAndTopicEvenFromAnotherBus()
       throws Exception {
     String topic = newTopic("exclusive");
-    subscribe(topic, "only-one", SubscriptionMode.EXCLUSIVE);
+    support.subscribe(topic, "only-one", SubscriptionMode.EXCLUSIVE);
 
     Connection otherConnection = Nats.connect(nats.url());
     try (NatsMessageBus otherBus = TestBuses.on(otherConnection).build()) {
@@ -159,7 +167,7 @@ class NatsMessageBusIT {
             candidate.subscribe(
                 SubscriptionSpec.ofTopic(topic, "only-one", SubscriptionMode.EXCLUSIVE, STR));
 
-        assertThatThrownBy(() -> second.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        assertThatThrownBy(() -> support.join(second))
             .hasCauseInstanceOf(IllegalStateException.class)
             .hasMessageContaining("only-one")
             .hasMessageContaining(topic)
@@ -177,7 +185,7 @@ class NatsMessageBusIT {
     Connection doomed = Nats.connect(nats.url());
     NatsMessageBus crashing = TestBuses.on(doomed).build();
     BusConsumer<String> holder =
-        join(
+        support.join(
             crashing.subscribe(
                 SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.EXCLUSIVE, STR)));
     CompletableFuture<IncomingMessage<String>> pending = holder.receive();
@@ -185,12 +193,12 @@ class NatsMessageBusIT {
     // As a crash would: the lease is neither renewed nor released.
     doomed.close();
 
-    assertThatThrownBy(() -> pending.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+    assertThatThrownBy(() -> support.join(pending))
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("connection is closed");
     BusConsumer<String> successor =
         await()
-            .atMost(WAIT)
+            .atMost(support.patience())
             .pollInterval(Duration.ofMillis(200))
             .until(
                 () ->
@@ -199,18 +207,19 @@ class NatsMessageBusIT {
                         .handle((consumer, error) -> consumer)
                         .get(),
                 consumer -> consumer != null);
-    join(producer(topic).send(OutgoingMessage.of("k", "for the successor", Map.of())));
-    assertThat(receiveAndAcknowledge(successor)).isEqualTo("for the successor");
+    support.join(
+        support.producer(topic).send(OutgoingMessage.of("k", "for the successor", Map.of())));
+    assertThat(support.receiveAndAcknowledge(successor)).isEqualTo("for the successor");
     crashing.close();
   }
 
   @Test
   void messageConfigPropertiesAreMergedAndKeysWithoutMeaningHereAreRefusedAtOnce() {
     String topic = newTopic("message-config");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
-    BusProducer<String> producer = producer(topic);
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = support.producer(topic);
 
-    join(
+    support.join(
         producer.send(
             new OutgoingMessage<>(
                 "k",
@@ -219,7 +228,7 @@ class NatsMessageBusIT {
                 0,
                 Map.of("properties", Map.of("b", "2"), "eventTime", 5L))));
 
-    assertThat(join(consumer.receive()).properties()).isEqualTo(Map.of("a", "1", "b", "2"));
+    assertThat(support.receive(consumer).properties()).isEqualTo(Map.of("a", "1", "b", "2"));
     assertThatIllegalArgumentException()
         .isThrownBy(
             () ->
@@ -271,26 +280,26 @@ class NatsMessageBusIT {
     String topic = newTopic("close");
     NatsMessageBus ownBus = TestBuses.on(connection).build();
     BusConsumer<String> consumer =
-        join(
+        support.join(
             ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
-    BusProducer<String> producer = join(ownBus.createProducer(ProducerSpec.of(topic, STR)));
+    BusProducer<String> producer = support.join(ownBus.createProducer(ProducerSpec.of(topic, STR)));
     CompletableFuture<IncomingMessage<String>> pending = consumer.receive();
 
     ownBus.close();
 
-    assertThatThrownBy(() -> pending.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+    assertThatThrownBy(() -> support.join(pending))
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("bus closed");
-    assertThatThrownBy(() -> join(producer.send(OutgoingMessage.of("k", "v", Map.of()))))
+    assertThatThrownBy(() -> support.join(producer.send(OutgoingMessage.of("k", "v", Map.of()))))
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("bus closed");
-    assertThatThrownBy(() -> join(consumer.receive()))
+    assertThatThrownBy(() -> support.receive(consumer))
         .hasCauseInstanceOf(IllegalStateException.class);
     assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
     // This test class's own bus runs on the same connection.
-    BusConsumer<String> other = subscribe(topic, "other", SubscriptionMode.SHARED);
-    join(producer(topic).send(OutgoingMessage.of("k", "still works", Map.of())));
-    assertThat(receiveAndAcknowledge(other)).isEqualTo("still works");
+    BusConsumer<String> other = support.subscribe(topic, "other", SubscriptionMode.SHARED);
+    support.join(support.producer(topic).send(OutgoingMessage.of("k", "still works", Map.of())));
+    assertThat(support.receiveAndAcknowledge(other)).isEqualTo("still works");
   }
 
   @Test
@@ -298,45 +307,17 @@ class NatsMessageBusIT {
     NatsMessageBus ownBus = NatsMessageBus.create(nats.url());
     String topic = newTopic("own-connection");
     BusConsumer<String> consumer =
-        join(
+        support.join(
             ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
-    join(
-        join(ownBus.createProducer(ProducerSpec.of(topic, STR)))
+    support.join(
+        support
+            .join(ownBus.createProducer(ProducerSpec.of(topic, STR)))
             .send(OutgoingMessage.of("k", "v", Map.of())));
-    assertThat(receiveAndAcknowledge(consumer)).isEqualTo("v");
+    assertThat(support.receiveAndAcknowledge(consumer)).isEqualTo("v");
     Connection own = ownBus.connection();
 
     ownBus.close();
 
     assertThat(own.getStatus()).isEqualTo(Connection.Status.CLOSED);
-  }
-
-  /** A small POJO for the JSON schema. */
-  public static final class Order {
-    public String item;
-    public int quantity;
-  }
-
-  private BusProducer<String> producer(String topic) {
-    return join(bus.createProducer(ProducerSpec.of(topic, STR)));
-  }
-
-  private BusConsumer<String> subscribe(String topic, String subscription, SubscriptionMode mode) {
-    return join(bus.subscribe(SubscriptionSpec.ofTopic(topic, subscription, mode, STR)));
-  }
-
-  private BusConsumer<String> subscribe(
-      String topic, String subscription, InitialPosition position) {
-    return join(
-        bus.subscribe(
-            new SubscriptionSpec<>(
-                topic,
-                null,
-                subscription,
-                SubscriptionMode.SHARED,
-                position,
-                STR,
-                SubscriptionSpec.DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL,
-                SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE)));
   }
 }

@@ -1,18 +1,12 @@
 package io.pulsarrpc.bus.nats;
 
 import io.nats.client.Connection;
-import io.pulsarrpc.bus.BusConsumer;
-import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.testkit.NatsTestServer;
+import io.pulsarrpc.testkit.contract.BusTestSupport;
 import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
-/** Buses and names for the integration tests. */
+/** Buses and names for the integration tests of the NATS bus. */
 final class TestBuses {
-
-  static final Duration WAIT = Duration.ofSeconds(30);
 
   /**
    * Short enough for a test to wait for it. Every bus of the test JVM uses the same value, since
@@ -22,36 +16,23 @@ final class TestBuses {
 
   private TestBuses() {}
 
-  /** A builder on {@code connection} with test-friendly delays. */
+  /** A builder on {@code connection}, which the bus leaves open, with test-friendly delays. */
   static NatsMessageBusBuilder on(Connection connection) {
-    return NatsMessageBus.builder()
-        .connection(connection)
-        .exclusiveLeaseTtl(LEASE_TTL)
-        .negativeAckRedeliveryDelay(Duration.ofMillis(200));
+    return withTestDelays(NatsMessageBus.builder().connection(connection));
+  }
+
+  /** A builder of a bus with a connection of its own to {@code nats}, with test-friendly delays. */
+  static NatsMessageBusBuilder at(NatsTestServer nats) {
+    return withTestDelays(NatsMessageBus.builder().url(nats.url()));
+  }
+
+  private static NatsMessageBusBuilder withTestDelays(NatsMessageBusBuilder builder) {
+    return builder.exclusiveLeaseTtl(LEASE_TTL).negativeAckRedeliveryDelay(Duration.ofMillis(200));
   }
 
   /** A Pulsar-style topic name no other test uses. */
   static String newTopic(String name) {
-    return "persistent://public/default/"
-        + name
-        + "-"
-        + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  static <T> T join(CompletableFuture<T> future) {
-    return future.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
-  }
-
-  /** Receives and acknowledges until the consumer closes, recording the values. */
-  static void receiveForever(BusConsumer<String> consumer, List<String> values) {
-    consumer
-        .receive()
-        .thenAccept(
-            message -> {
-              values.add(message.value());
-              message.acknowledge();
-              receiveForever(consumer, values);
-            });
+    return "persistent://public/default/" + BusTestSupport.uniqueName(name);
   }
 
   /** Closes a connection of a test; jnats's close() throws a checked InterruptedException. */
@@ -62,12 +43,5 @@ final class TestBuses {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  /** The value of the next message, acknowledged. */
-  static <T> T receiveAndAcknowledge(BusConsumer<T> consumer) {
-    IncomingMessage<T> message = join(consumer.receive());
-    join(message.acknowledge());
-    return message.value();
   }
 }

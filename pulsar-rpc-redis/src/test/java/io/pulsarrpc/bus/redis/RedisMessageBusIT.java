@@ -20,12 +20,12 @@ import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.testkit.RedisTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
+import io.pulsarrpc.testkit.contract.BusTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,7 +45,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestBrokersExtension.class)
 class RedisMessageBusIT {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
   private static final Duration CLAIM_IDLE_TIME = Duration.ofMillis(600);
   private static final Schema<String> STR = Schema.STRING;
 
@@ -59,6 +58,7 @@ class RedisMessageBusIT {
   private final RedisMessageBus bus;
   private final StatefulRedisConnection<String, String> inspection;
   private final RedisCommands<String, String> redis;
+  private final BusTestSupport support;
 
   RedisMessageBusIT(RedisTestServer server) {
     this.server = server;
@@ -66,6 +66,7 @@ class RedisMessageBusIT {
     this.bus = testBus(client);
     this.inspection = client.connect();
     this.redis = inspection.sync();
+    this.support = BusTestSupport.on(bus);
   }
 
   @AfterEach
@@ -89,26 +90,29 @@ class RedisMessageBusIT {
   @Test
   void aMessageIdIsItsStreamEntryIdWhichGivesThePublishTime() {
     String topic = newTopic("entry-id");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
 
-    MessageId sentId = join(producer(topic).send(OutgoingMessage.of("id-1", "hello", Map.of())));
-    IncomingMessage<String> message = join(consumer.receive());
+    MessageId sentId =
+        support.join(support.producer(topic).send(OutgoingMessage.of("id-1", "hello", Map.of())));
+    IncomingMessage<String> message = support.receive(consumer);
 
     assertThat(sentId).isInstanceOf(BusMessageId.class);
     assertThat(message.id()).isEqualTo(sentId);
     assertThat(message.publishTime()).isEqualTo(Long.parseLong(sentId.toString().split("-")[0]));
     assertThat(message.pulsarConsumer()).isNull();
-    join(message.acknowledge());
+    support.join(message.acknowledge());
   }
 
   @Test
   void anEntryHoldsTheKeyTheValueAndOneFieldPerPropertyAsDocumented() {
     String topic = newTopic("layout");
-    BusProducer<String> producer = producer(topic);
+    BusProducer<String> producer = support.producer(topic);
 
     String id =
-        join(producer.send(OutgoingMessage.of("id-1", "hello", Map.of("a", "1")))).toString();
-    join(producer.send(OutgoingMessage.of(null, null, Map.of())));
+        support
+            .join(producer.send(OutgoingMessage.of("id-1", "hello", Map.of("a", "1"))))
+            .toString();
+    support.join(producer.send(OutgoingMessage.of(null, null, Map.of())));
 
     List<StreamMessage<String, String>> entries = redis.xrange(topic, Range.create("-", "+"));
     assertThat(entries).hasSize(2);
@@ -122,12 +126,12 @@ class RedisMessageBusIT {
   @Test
   void aSecondExclusiveConsumerIsRefusedNamingSubscriptionAndTopic() {
     String topic = newTopic("exclusive");
-    subscribe(topic, "only-one", SubscriptionMode.EXCLUSIVE);
+    support.subscribe(topic, "only-one", SubscriptionMode.EXCLUSIVE);
 
     CompletableFuture<BusConsumer<String>> second =
         bus.subscribe(SubscriptionSpec.ofTopic(topic, "only-one", SubscriptionMode.EXCLUSIVE, STR));
 
-    assertThatThrownBy(() -> join(second))
+    assertThatThrownBy(() -> support.join(second))
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'only-one'")
         .hasMessageContaining(topic)
@@ -137,18 +141,18 @@ class RedisMessageBusIT {
   @Test
   void consumersOfTheOtherModeCannotJoinASubscription() {
     String topic = newTopic("modes");
-    subscribe(topic, "exclusive", SubscriptionMode.EXCLUSIVE);
-    subscribe(topic, "shared", SubscriptionMode.SHARED);
+    support.subscribe(topic, "exclusive", SubscriptionMode.EXCLUSIVE);
+    support.subscribe(topic, "shared", SubscriptionMode.SHARED);
 
     CompletableFuture<BusConsumer<String>> sharedOnExclusive =
         bus.subscribe(SubscriptionSpec.ofTopic(topic, "exclusive", SubscriptionMode.SHARED, STR));
     CompletableFuture<BusConsumer<String>> exclusiveOnShared =
         bus.subscribe(SubscriptionSpec.ofTopic(topic, "shared", SubscriptionMode.EXCLUSIVE, STR));
 
-    assertThatThrownBy(() -> join(sharedOnExclusive))
+    assertThatThrownBy(() -> support.join(sharedOnExclusive))
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("is EXCLUSIVE");
-    assertThatThrownBy(() -> join(exclusiveOnShared))
+    assertThatThrownBy(() -> support.join(exclusiveOnShared))
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("is SHARED with 1 consumer(s)");
   }
@@ -161,18 +165,18 @@ class RedisMessageBusIT {
     RedisMessageBus doomedBus = testBus(doomedClient, lease);
     RedisMessageBus successorBus = testBus(client, lease);
     try {
-      join(
+      support.join(
           doomedBus.subscribe(
               SubscriptionSpec.ofTopic(topic, "owner", SubscriptionMode.EXCLUSIVE, STR)));
       doomedClient.shutdown(0, 0, TimeUnit.SECONDS);
       SubscriptionSpec<String> spec =
           SubscriptionSpec.ofTopic(topic, "owner", SubscriptionMode.EXCLUSIVE, STR);
 
-      assertThatThrownBy(() -> join(successorBus.subscribe(spec)))
+      assertThatThrownBy(() -> support.join(successorBus.subscribe(spec)))
           .hasCauseInstanceOf(IllegalStateException.class);
       AtomicReference<BusConsumer<String>> successor = new AtomicReference<>();
       await()
-          .atMost(WAIT)
+          .atMost(support.patience())
           .pollInterval(Duration.ofMillis(100))
           .until(
               () -> {
@@ -183,9 +187,10 @@ class RedisMessageBusIT {
                     .join();
                 return successor.get() != null;
               });
-      join(producer(topic).send(OutgoingMessage.of("k", "for the successor", Map.of())));
+      support.join(
+          support.producer(topic).send(OutgoingMessage.of("k", "for the successor", Map.of())));
 
-      assertThat(join(successor.get().receive()).value()).isEqualTo("for the successor");
+      assertThat(support.join(successor.get().receive()).value()).isEqualTo("for the successor");
     } finally {
       doomedBus.close();
       successorBus.close();
@@ -195,7 +200,7 @@ class RedisMessageBusIT {
   @Test
   void anExclusiveConsumerWhosePlaceWasTakenClosesAndFailsItsReceives() {
     String topic = newTopic("exclusive-lost");
-    BusConsumer<String> first = subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
+    BusConsumer<String> first = support.subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
     CompletableFuture<IncomingMessage<String>> pending = first.receive();
 
     // As if the first consumer's heartbeats had failed for a whole lease: its place expires...
@@ -206,34 +211,34 @@ class RedisMessageBusIT {
             + topic
             + ":owner");
     // ...and another consumer takes the subscription.
-    BusConsumer<String> second = subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
+    BusConsumer<String> second = support.subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
 
-    assertThatThrownBy(() -> join(pending))
+    assertThatThrownBy(() -> support.join(pending))
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("lost its place")
         .hasMessageContaining("EXCLUSIVE");
-    join(producer(topic).send(OutgoingMessage.of("k", "for the second", Map.of())));
-    assertThat(join(second.receive()).value()).isEqualTo("for the second");
+    support.join(support.producer(topic).send(OutgoingMessage.of("k", "for the second", Map.of())));
+    assertThat(support.receive(second).value()).isEqualTo("for the second");
   }
 
   @Test
   void acknowledgedEntriesStayAcknowledgedWhileAClosingConsumerHandsTheOthersOn() {
     String topic = newTopic("acks");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
-    BusProducer<String> producer = producer(topic);
-    join(producer.send(OutgoingMessage.of("a", "acknowledged", Map.of())));
-    join(producer.send(OutgoingMessage.of("u", "unacknowledged", Map.of())));
-    IncomingMessage<String> first = join(consumer.receive());
-    IncomingMessage<String> second = join(consumer.receive());
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = support.producer(topic);
+    support.join(producer.send(OutgoingMessage.of("a", "acknowledged", Map.of())));
+    support.join(producer.send(OutgoingMessage.of("u", "unacknowledged", Map.of())));
+    IncomingMessage<String> first = support.receive(consumer);
+    IncomingMessage<String> second = support.receive(consumer);
     assertThat(List.of(first.value(), second.value()))
         .containsExactly("acknowledged", "unacknowledged");
-    join(first.acknowledge());
+    support.join(first.acknowledge());
 
-    join(consumer.closeAsync());
-    BusConsumer<String> again = subscribe(topic, "sub", SubscriptionMode.SHARED);
-    IncomingMessage<String> redelivered = join(again.receive());
-    join(producer.send(OutgoingMessage.of("n", "new", Map.of())));
-    IncomingMessage<String> next = join(again.receive());
+    support.join(consumer.closeAsync());
+    BusConsumer<String> again = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    IncomingMessage<String> redelivered = support.receive(again);
+    support.join(producer.send(OutgoingMessage.of("n", "new", Map.of())));
+    IncomingMessage<String> next = support.receive(again);
 
     assertThat(redelivered.value()).isEqualTo("unacknowledged");
     assertThat(redelivered.id()).isEqualTo(second.id());
@@ -248,18 +253,18 @@ class RedisMessageBusIT {
     RedisMessageBus doomedBus = testBus(doomedClient);
     try {
       BusConsumer<String> doomed =
-          join(
+          support.join(
               doomedBus.subscribe(
                   SubscriptionSpec.ofTopic(topic, "workers", SubscriptionMode.SHARED, STR)));
-      join(producer(topic).send(OutgoingMessage.of("k", "orphan", Map.of())));
-      IncomingMessage<String> taken = join(doomed.receive());
+      support.join(support.producer(topic).send(OutgoingMessage.of("k", "orphan", Map.of())));
+      IncomingMessage<String> taken = support.receive(doomed);
       CompletableFuture<IncomingMessage<String>> survivorReceive =
-          subscribe(topic, "workers", SubscriptionMode.SHARED).receive();
+          support.subscribe(topic, "workers", SubscriptionMode.SHARED).receive();
       long stoppedAt = System.nanoTime();
 
       // The consumer's process "dies": no close, no heartbeat, no acknowledgement.
       doomedClient.shutdown(0, 0, TimeUnit.SECONDS);
-      IncomingMessage<String> claimed = join(survivorReceive);
+      IncomingMessage<String> claimed = support.join(survivorReceive);
 
       assertThat(claimed.value()).isEqualTo("orphan");
       assertThat(claimed.id()).isEqualTo(taken.id());
@@ -274,34 +279,38 @@ class RedisMessageBusIT {
   @Test
   void aLiveConsumerKeepsAnUnacknowledgedEntryLongerThanTheClaimIdleTime() {
     String topic = newTopic("renewal");
-    BusConsumer<String> slow = subscribe(topic, "workers", SubscriptionMode.SHARED);
-    join(producer(topic).send(OutgoingMessage.of("k", "slow work", Map.of())));
-    IncomingMessage<String> held = join(slow.receive());
+    BusConsumer<String> slow = support.subscribe(topic, "workers", SubscriptionMode.SHARED);
+    support.join(support.producer(topic).send(OutgoingMessage.of("k", "slow work", Map.of())));
+    IncomingMessage<String> held = support.receive(slow);
     CompletableFuture<IncomingMessage<String>> other =
-        subscribe(topic, "workers", SubscriptionMode.SHARED).receive();
+        support.subscribe(topic, "workers", SubscriptionMode.SHARED).receive();
 
-    await().during(CLAIM_IDLE_TIME.multipliedBy(3)).atMost(WAIT).until(() -> !other.isDone());
+    await()
+        .during(CLAIM_IDLE_TIME.multipliedBy(3))
+        .atMost(support.patience())
+        .until(() -> !other.isDone());
 
-    join(held.acknowledge());
+    support.join(held.acknowledge());
     assertThat(other).isNotDone();
   }
 
   @Test
   void aDelayedMessageIsNotDeliveredBeforeItsDeliverAt() {
     String topic = newTopic("delayed");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
-    BusProducer<String> producer = producer(topic);
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = support.producer(topic);
     long deliverAt = System.currentTimeMillis() + 1_500;
     CompletableFuture<IncomingMessage<String>> receive = consumer.receive();
     AtomicLong receivedAt = new AtomicLong();
     receive.thenRun(() -> receivedAt.set(System.currentTimeMillis()));
 
     MessageId delayedId =
-        join(producer.send(new OutgoingMessage<>("1", "later", Map.of(), deliverAt, Map.of())));
-    join(producer.send(OutgoingMessage.of("2", "now", Map.of())));
+        support.join(
+            producer.send(new OutgoingMessage<>("1", "later", Map.of(), deliverAt, Map.of())));
+    support.join(producer.send(OutgoingMessage.of("2", "now", Map.of())));
 
-    assertThat(join(receive).value()).isEqualTo("now");
-    IncomingMessage<String> delayed = join(consumer.receive());
+    assertThat(support.join(receive).value()).isEqualTo("now");
+    IncomingMessage<String> delayed = support.receive(consumer);
     long delayedArrivedAt = System.currentTimeMillis();
     assertThat(delayed.value()).isEqualTo("later");
     assertThat(delayedArrivedAt).isGreaterThanOrEqualTo(deliverAt);
@@ -313,11 +322,12 @@ class RedisMessageBusIT {
   @Test
   void messageConfigMergesPropertiesReplacesTheKeyAndDelaysWithDeliverAfterSeconds() {
     String topic = newTopic("message-config");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
     long sentAt = System.currentTimeMillis();
 
-    join(
-        producer(topic)
+    support.join(
+        support
+            .producer(topic)
             .send(
                 new OutgoingMessage<>(
                     "k",
@@ -333,7 +343,7 @@ class RedisMessageBusIT {
                         1L,
                         "eventTime",
                         42L))));
-    IncomingMessage<String> message = join(consumer.receive());
+    IncomingMessage<String> message = support.receive(consumer);
 
     assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(sentAt + 1_000);
     assertThat(message.properties()).isEqualTo(Map.of("a", "1", "b", "2"));
@@ -348,10 +358,12 @@ class RedisMessageBusIT {
     RedisClient firstClient = RedisClient.create(client.getResources(), server.url());
     try (RedisMessageBus first = testBus(firstClient)) {
       // The subscription must exist when the message becomes due, as on Pulsar.
-      join(first.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+      support.join(
+          first.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
       deliverAt = System.currentTimeMillis() + 2_000;
-      join(
-          join(first.createProducer(ProducerSpec.of(topic, STR)))
+      support.join(
+          support
+              .join(first.createProducer(ProducerSpec.of(topic, STR)))
               .send(new OutgoingMessage<>("k", "after the crash", Map.of(), deliverAt, Map.of())));
     } finally {
       firstClient.shutdown();
@@ -362,10 +374,10 @@ class RedisMessageBusIT {
     RedisClient secondClient = RedisClient.create(client.getResources(), server.url());
     try (RedisMessageBus second = testBus(secondClient)) {
       BusConsumer<String> consumer =
-          join(
+          support.join(
               second.subscribe(
                   SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
-      IncomingMessage<String> message = join(consumer.receive());
+      IncomingMessage<String> message = support.receive(consumer);
       long arrivedAt = System.currentTimeMillis();
 
       assertThat(message.value()).isEqualTo("after the crash");
@@ -382,17 +394,18 @@ class RedisMessageBusIT {
     RedisClient ownClient = RedisClient.create(client.getResources(), server.url());
     try (RedisMessageBus ownBus = testBus(ownClient)) {
       BusConsumer<String> consumer =
-          join(
+          support.join(
               ownBus.subscribe(
                   SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
-      BusProducer<String> producer = join(ownBus.createProducer(ProducerSpec.of(topic, STR)));
+      BusProducer<String> producer =
+          support.join(ownBus.createProducer(ProducerSpec.of(topic, STR)));
       CompletableFuture<IncomingMessage<String>> receive = consumer.receive();
 
       server.kill();
       server.start();
-      join(producer.send(OutgoingMessage.of("k", "after the restart", Map.of())));
+      support.join(producer.send(OutgoingMessage.of("k", "after the restart", Map.of())));
 
-      assertThat(join(receive).value()).isEqualTo("after the restart");
+      assertThat(support.join(receive).value()).isEqualTo("after the restart");
     } finally {
       ownClient.shutdown();
     }
@@ -402,7 +415,7 @@ class RedisMessageBusIT {
   void aConsumerCreatesItsGroupAgainWhenTheStreamWasDeleted() {
     String topic = newTopic("recreate");
     BusConsumer<String> consumer =
-        join(
+        support.join(
             bus.subscribe(
                 new SubscriptionSpec<>(
                     topic,
@@ -418,35 +431,35 @@ class RedisMessageBusIT {
 
     // As after a Redis restart that lost its data.
     redis.del(topic);
-    await().atMost(WAIT).until(() -> redis.exists(topic) == 1);
-    join(producer(topic).send(OutgoingMessage.of("k", "after the loss", Map.of())));
+    await().atMost(support.patience()).until(() -> redis.exists(topic) == 1);
+    support.join(support.producer(topic).send(OutgoingMessage.of("k", "after the loss", Map.of())));
 
-    assertThat(join(receive).value()).isEqualTo("after the loss");
+    assertThat(support.join(receive).value()).isEqualTo("after the loss");
   }
 
   @Test
   void acknowledgedEntriesAreTrimmedWhileUnacknowledgedOnesStay() {
     String topic = newTopic("trim-acked");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
-    BusProducer<String> producer = producer(topic);
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusProducer<String> producer = support.producer(topic);
     List<CompletableFuture<MessageId>> sends = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       sends.add(producer.send(OutgoingMessage.of("k" + i, "m" + i, Map.of())));
     }
-    join(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
+    support.join(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
     String unacknowledged = null;
     for (int i = 0; i < 500; i++) {
-      IncomingMessage<String> message = join(consumer.receive());
+      IncomingMessage<String> message = support.receive(consumer);
       if (i == 450) {
         unacknowledged = message.id().toString();
       } else {
-        join(message.acknowledge());
+        support.join(message.acknowledge());
       }
     }
     String kept = unacknowledged;
 
     await()
-        .atMost(WAIT)
+        .atMost(support.patience())
         .untilAsserted(() -> assertThat(redis.xlen(topic)).isLessThanOrEqualTo(150));
     assertThat(redis.xrange(topic, Range.create(kept, kept))).hasSize(1);
   }
@@ -455,13 +468,13 @@ class RedisMessageBusIT {
   void aStreamNobodyReadsIsCappedAtItsProducersMaxLen() {
     String topic = newTopic("capped");
     BusProducer<String> producer =
-        join(bus.createProducer(new ProducerSpec<>(topic, STR, Map.of("maxLen", 100))));
+        support.join(bus.createProducer(new ProducerSpec<>(topic, STR, Map.of("maxLen", 100))));
     List<CompletableFuture<MessageId>> sends = new ArrayList<>();
 
     for (int i = 0; i < 2_000; i++) {
       sends.add(producer.send(OutgoingMessage.of("k" + i, "m" + i, Map.of())));
     }
-    join(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
+    support.join(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
 
     // MAXLEN ~ trims whole nodes of the stream, so a little more than 100 entries may stay.
     assertThat(redis.xlen(topic)).isBetween(100L, 300L);
@@ -470,7 +483,7 @@ class RedisMessageBusIT {
   @Test
   void configKeysTheBusDoesNotKnowAreIllegalArguments() {
     String topic = newTopic("bad-config");
-    BusProducer<String> producer = producer(topic);
+    BusProducer<String> producer = support.producer(topic);
 
     assertThatThrownBy(
             () ->
@@ -507,32 +520,32 @@ class RedisMessageBusIT {
     String topic = newTopic("bus-close");
     RedisMessageBus ownBus = testBus(client);
     BusConsumer<String> consumer =
-        join(
+        support.join(
             ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
-    BusProducer<String> producer = join(ownBus.createProducer(ProducerSpec.of(topic, STR)));
+    BusProducer<String> producer = support.join(ownBus.createProducer(ProducerSpec.of(topic, STR)));
     CompletableFuture<IncomingMessage<String>> pending = consumer.receive();
 
     ownBus.close();
 
-    assertThatThrownBy(() -> join(pending))
+    assertThatThrownBy(() -> support.join(pending))
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("bus closed");
-    assertThatThrownBy(() -> join(producer.send(OutgoingMessage.of("k", "v", Map.of()))))
+    assertThatThrownBy(() -> support.join(producer.send(OutgoingMessage.of("k", "v", Map.of()))))
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
-    assertThatThrownBy(() -> join(ownBus.createProducer(ProducerSpec.of(topic, STR))))
+    assertThatThrownBy(() -> support.join(ownBus.createProducer(ProducerSpec.of(topic, STR))))
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("bus closed");
     assertThatThrownBy(
             () ->
-                join(
+                support.join(
                     ownBus.subscribe(
                         SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR))))
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("bus closed");
-    assertThat(ownBus.closeAsync()).succeedsWithin(WAIT);
+    assertThat(ownBus.closeAsync()).succeedsWithin(support.patience());
     await()
-        .atMost(WAIT)
+        .atMost(support.patience())
         .untilAsserted(
             () ->
                 assertThat(Thread.getAllStackTraces().keySet())
@@ -544,14 +557,15 @@ class RedisMessageBusIT {
   void closingTheBusLeavesAGivenClientWorking() {
     String topic = newTopic("given-client");
     RedisMessageBus ownBus = testBus(client);
-    join(ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+    support.join(
+        ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
 
     ownBus.close();
 
     // This test class's own bus and inspection connection run on the same client.
-    BusConsumer<String> consumer = subscribe(topic, "other", SubscriptionMode.SHARED);
-    join(producer(topic).send(OutgoingMessage.of("k", "still works", Map.of())));
-    assertThat(join(consumer.receive()).value()).isEqualTo("still works");
+    BusConsumer<String> consumer = support.subscribe(topic, "other", SubscriptionMode.SHARED);
+    support.join(support.producer(topic).send(OutgoingMessage.of("k", "still works", Map.of())));
+    assertThat(support.receive(consumer).value()).isEqualTo("still works");
     assertThat(redis.ping()).isEqualTo("PONG");
   }
 
@@ -560,24 +574,19 @@ class RedisMessageBusIT {
     RedisMessageBus ownBus = RedisMessageBus.create(redisUri());
     String topic = newTopic("own-client");
     BusConsumer<String> consumer =
-        join(
+        support.join(
             ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
-    join(
-        join(ownBus.createProducer(ProducerSpec.of(topic, STR)))
+    support.join(
+        support
+            .join(ownBus.createProducer(ProducerSpec.of(topic, STR)))
             .send(OutgoingMessage.of("k", "v", Map.of())));
-    assertThat(join(consumer.receive()).value()).isEqualTo("v");
+    assertThat(support.receive(consumer).value()).isEqualTo("v");
     RedisClient ownClient = ownBus.client();
 
     ownBus.close();
 
     assertThat(ownClient.getResources().eventExecutorGroup().isShuttingDown()).isTrue();
     assertThatThrownBy(ownClient::connect).isInstanceOf(RuntimeException.class);
-  }
-
-  /** A small POJO for the JSON schema. */
-  public static final class Order {
-    public String item;
-    public int quantity;
   }
 
   private static synchronized RedisClient sharedClient(RedisTestServer server) {
@@ -614,30 +623,6 @@ class RedisMessageBusIT {
   }
 
   private static String newTopic(String name) {
-    return "redis-it-" + name + "-" + UUID.randomUUID();
-  }
-
-  private BusProducer<String> producer(String topic) {
-    return join(bus.createProducer(ProducerSpec.of(topic, STR)));
-  }
-
-  private BusConsumer<String> subscribe(String topic, String subscription, SubscriptionMode mode) {
-    return join(bus.subscribe(SubscriptionSpec.ofTopic(topic, subscription, mode, STR)));
-  }
-
-  /** Receives and acknowledges until the consumer closes, recording the values. */
-  private static void receiveForever(BusConsumer<String> consumer, List<String> values) {
-    consumer
-        .receive()
-        .thenAccept(
-            message -> {
-              values.add(message.value());
-              message.acknowledge();
-              receiveForever(consumer, values);
-            });
-  }
-
-  private static <T> T join(CompletableFuture<T> future) {
-    return future.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    return BusTestSupport.uniqueName("redis-it-" + name);
   }
 }

@@ -6,19 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.IncomingMessage;
-import io.pulsarrpc.bus.InitialPosition;
 import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.testkit.PulsarTestBroker;
 import io.pulsarrpc.testkit.TestBrokersExtension;
-import java.time.Duration;
+import io.pulsarrpc.testkit.contract.BusTestSupport;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.MessageIdAdv;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -30,20 +28,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * What only the Pulsar bus does: its view of Pulsar's own messages and consumers, batching around
  * delayed messages, the client it was given or made, and Pulsar's producer and message settings.
- * The bus contract runs in pulsar-rpc-testkit (PulsarMessageBusContractIT).
+ * The bus contract runs in PulsarMessageBusContractIT. Both live in the testkit, next to the
+ * contract and its helpers, since the module of the Pulsar bus comes before the testkit.
  */
 @ExtendWith(TestBrokersExtension.class)
 class PulsarMessageBusIT {
 
-  private static final Duration WAIT = Duration.ofSeconds(30);
   private static final Schema<String> STR = Schema.STRING;
 
   private final PulsarTestBroker broker;
   private final PulsarMessageBus bus;
+  private final BusTestSupport support;
 
   PulsarMessageBusIT(PulsarTestBroker broker) {
     this.broker = broker;
     this.bus = PulsarMessageBus.create(broker.client());
+    this.support = BusTestSupport.on(bus);
   }
 
   @AfterEach
@@ -54,25 +54,26 @@ class PulsarMessageBusIT {
   @Test
   void aMessageIsAlsoThePulsarMessageOfThePulsarConsumerThatReceivedIt() {
     String topic = broker.newTopic("pulsar-view");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
 
-    MessageId sentId = join(producer(topic).send(OutgoingMessage.of("k", "hello", Map.of())));
-    IncomingMessage<String> message = join(consumer.receive());
+    MessageId sentId =
+        support.join(support.producer(topic).send(OutgoingMessage.of("k", "hello", Map.of())));
+    IncomingMessage<String> message = support.receive(consumer);
 
     assertThat(message.asPulsarMessage().getMessageId()).isEqualTo(sentId);
     assertThat(message.asPulsarMessage().getTopicName()).isEqualTo(topic);
     assertThat(message.pulsarConsumer().getSubscription()).isEqualTo("sub");
-    join(message.acknowledge());
+    support.join(message.acknowledge());
   }
 
   @Test
   void aDelayedMessageIsNotDeliveredBeforeItsTimeWhileTheProducerBatches() {
     String topic = broker.newTopic("delayed");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
     // Batching is on by default; a long batching delay keeps a batch open while the delayed
     // message is sent.
     BusProducer<String> producer =
-        join(
+        support.join(
             bus.createProducer(
                 new ProducerSpec<>(
                     topic, STR, Map.of("batchingMaxPublishDelayMicros", 1_000_000L))));
@@ -84,14 +85,14 @@ class PulsarMessageBusIT {
             producer.send(OutgoingMessage.of("2", "now-2", Map.of())),
             producer.send(new OutgoingMessage<>("3", "later", Map.of(), deliverAt, Map.of())),
             producer.send(OutgoingMessage.of("4", "now-3", Map.of())));
-    join(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
+    support.join(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
 
     Map<String, IncomingMessage<String>> immediate = new HashMap<>();
     for (int i = 0; i < 3; i++) {
-      IncomingMessage<String> message = join(consumer.receive());
+      IncomingMessage<String> message = support.receive(consumer);
       immediate.put(message.value(), message);
     }
-    IncomingMessage<String> delayed = join(consumer.receive());
+    IncomingMessage<String> delayed = support.receive(consumer);
     long delayedArrivedAt = System.currentTimeMillis();
 
     assertThat(immediate).containsOnlyKeys("now-1", "now-2", "now-3");
@@ -114,15 +115,16 @@ class PulsarMessageBusIT {
   void closingTheBusLeavesAGivenClientWorking() {
     String topic = broker.newTopic("given-client");
     PulsarMessageBus ownBus = PulsarMessageBus.create(broker.client());
-    join(ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+    support.join(
+        ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
 
     ownBus.close();
 
     assertThat(broker.client().isClosed()).isFalse();
     // This test class's own bus runs on the same client.
-    BusConsumer<String> consumer = subscribe(topic, "other", SubscriptionMode.SHARED);
-    join(producer(topic).send(OutgoingMessage.of("k", "still works", Map.of())));
-    assertThat(join(consumer.receive()).value()).isEqualTo("still works");
+    BusConsumer<String> consumer = support.subscribe(topic, "other", SubscriptionMode.SHARED);
+    support.join(support.producer(topic).send(OutgoingMessage.of("k", "still works", Map.of())));
+    assertThat(support.receive(consumer).value()).isEqualTo("still works");
   }
 
   @Test
@@ -130,12 +132,13 @@ class PulsarMessageBusIT {
     PulsarMessageBus ownBus = PulsarMessageBus.create(broker.serviceUrl());
     String topic = broker.newTopic("own-client");
     BusConsumer<String> consumer =
-        join(
+        support.join(
             ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
-    join(
-        join(ownBus.createProducer(ProducerSpec.of(topic, STR)))
+    support.join(
+        support
+            .join(ownBus.createProducer(ProducerSpec.of(topic, STR)))
             .send(OutgoingMessage.of("k", "v", Map.of())));
-    assertThat(join(consumer.receive()).value()).isEqualTo("v");
+    assertThat(support.receive(consumer).value()).isEqualTo("v");
     PulsarClient ownClient = ownBus.client();
 
     ownBus.close();
@@ -146,15 +149,15 @@ class PulsarMessageBusIT {
   @Test
   void producerConfigIsAppliedWithLoadConf() {
     String topic = broker.newTopic("producer-config");
-    BusConsumer<String> consumer = subscribe(topic, "sub", SubscriptionMode.SHARED);
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
     BusProducer<String> producer =
-        join(
+        support.join(
             bus.createProducer(
                 new ProducerSpec<>(topic, STR, Map.of("producerName", "orders-producer"))));
 
-    join(producer.send(OutgoingMessage.of("k", "v", Map.of())));
+    support.join(producer.send(OutgoingMessage.of("k", "v", Map.of())));
 
-    assertThat(join(consumer.receive()).asPulsarMessage().getProducerName())
+    assertThat(support.receive(consumer).asPulsarMessage().getProducerName())
         .isEqualTo("orders-producer");
   }
 
@@ -176,7 +179,7 @@ class PulsarMessageBusIT {
 
   @Test
   void messageConfigThatPulsarRefusesIsAnIllegalArgument() {
-    BusProducer<String> producer = producer(broker.newTopic("bad-message-config"));
+    BusProducer<String> producer = support.producer(broker.newTopic("bad-message-config"));
 
     assertThatThrownBy(
             () ->
@@ -184,50 +187,5 @@ class PulsarMessageBusIT {
                     new OutgoingMessage<>("k", "v", Map.of(), 0, Map.of("noSuchKey", "x"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("noSuchKey");
-  }
-
-  /** A small POJO for the JSON schema. */
-  public static final class Order {
-    public String item;
-    public int quantity;
-  }
-
-  private BusProducer<String> producer(String topic) {
-    return join(bus.createProducer(ProducerSpec.of(topic, STR)));
-  }
-
-  private BusConsumer<String> subscribe(String topic, String subscription, SubscriptionMode mode) {
-    return join(bus.subscribe(SubscriptionSpec.ofTopic(topic, subscription, mode, STR)));
-  }
-
-  private BusConsumer<String> subscribe(
-      String topic, String subscription, SubscriptionMode mode, int receiverQueueSize) {
-    return join(
-        bus.subscribe(
-            new SubscriptionSpec<>(
-                topic,
-                null,
-                subscription,
-                mode,
-                InitialPosition.LATEST,
-                STR,
-                SubscriptionSpec.DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL,
-                receiverQueueSize)));
-  }
-
-  /** Receives and acknowledges until the consumer closes, recording the values. */
-  private static void receiveForever(BusConsumer<String> consumer, List<String> values) {
-    consumer
-        .receive()
-        .thenAccept(
-            message -> {
-              values.add(message.value());
-              message.acknowledge();
-              receiveForever(consumer, values);
-            });
-  }
-
-  private static <T> T join(CompletableFuture<T> future) {
-    return future.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
   }
 }
