@@ -959,22 +959,19 @@ public abstract class RpcBehaviourSuite {
             });
     Queue<String> seen = new ConcurrentLinkedQueue<>();
     PulsarRpcClient<String, String> client =
-        client(
+        clientWith(
             topics,
-            "client",
-            builder ->
-                builder.requestCallBack(
-                    new RequestCallBack<>() {
-                      @Override
-                      public void onReplyError(
-                          String id,
-                          String sub,
-                          PulsarRpcClientException.ReplyErrorException error,
-                          CompletableFuture<String> future) {
-                        seen.add(id + "|" + error.code());
-                        RequestCallBack.super.onReplyError(id, sub, error, future);
-                      }
-                    }));
+            new RequestCallBack<>() {
+              @Override
+              public void onReplyError(
+                  String id,
+                  String sub,
+                  PulsarRpcClientException.ReplyErrorException error,
+                  CompletableFuture<String> future) {
+                seen.add(id + "|" + error.code());
+                RequestCallBack.super.onReplyError(id, sub, error, future);
+              }
+            });
 
     assertThatThrownBy(() -> client.request("lookup-7", "7"))
         .isInstanceOf(PulsarRpcClientException.ReplyErrorException.class)
@@ -1494,22 +1491,16 @@ public abstract class RpcBehaviourSuite {
     assumeTrue(refused.isPresent(), "nothing makes " + bus().name() + " refuse a request");
     Map<String, Throwable> sendErrors = new ConcurrentHashMap<>();
     PulsarRpcClient<String, String> client =
-        client(
+        clientWith(
             topics,
-            "client",
-            builder ->
-                builder.requestCallBack(
-                    new RequestCallBack<>() {
-                      @Override
-                      public void onSendRequestError(
-                          String correlationId,
-                          Throwable failure,
-                          CompletableFuture<String> replyFuture) {
-                        sendErrors.put(correlationId, failure);
-                        RequestCallBack.super.onSendRequestError(
-                            correlationId, failure, replyFuture);
-                      }
-                    }));
+            new RequestCallBack<>() {
+              @Override
+              public void onSendRequestError(
+                  String correlationId, Throwable failure, CompletableFuture<String> replyFuture) {
+                sendErrors.put(correlationId, failure);
+                RequestCallBack.super.onSendRequestError(correlationId, failure, replyFuture);
+              }
+            });
 
     CompletableFuture<String> call = client.requestAsync("refused-1", refused.get());
 
@@ -1528,31 +1519,28 @@ public abstract class RpcBehaviourSuite {
     // The client closes itself while it handles the reply, so the acknowledgement that follows
     // meets a closed consumer.
     PulsarRpcClient<String, String> client =
-        client(
+        clientWith(
             topics,
-            "client",
-            builder ->
-                builder.requestCallBack(
-                    new RequestCallBack<>() {
-                      @Override
-                      public void onReplySuccess(
-                          String correlationId,
-                          String subscription,
-                          String value,
-                          CompletableFuture<String> replyFuture) {
-                        replyFuture.complete(value);
-                        self.get().closeAsync();
-                      }
+            new RequestCallBack<>() {
+              @Override
+              public void onReplySuccess(
+                  String correlationId,
+                  String subscription,
+                  String value,
+                  CompletableFuture<String> replyFuture) {
+                replyFuture.complete(value);
+                self.get().closeAsync();
+              }
 
-                      @Override
-                      public void onReplyMessageAckFailed(
-                          String correlationId,
-                          org.apache.pulsar.client.api.Consumer<String> consumer,
-                          org.apache.pulsar.client.api.Message<String> message,
-                          Throwable failure) {
-                        ackFailures.put(correlationId, failure);
-                      }
-                    }));
+              @Override
+              public void onReplyMessageAckFailed(
+                  String correlationId,
+                  org.apache.pulsar.client.api.Consumer<String> consumer,
+                  org.apache.pulsar.client.api.Message<String> message,
+                  Throwable failure) {
+                ackFailures.put(correlationId, failure);
+              }
+            });
     self.set(client);
 
     assertThat(client.requestAsync("acked-1", "ada").get(30, SECONDS)).isEqualTo("reply to ada");
@@ -1649,6 +1637,12 @@ public abstract class RpcBehaviourSuite {
     return client(topics, "client", builder -> builder.intercept(interceptor));
   }
 
+  /** A client of {@link #topics()} on subscription "client" with one request callback. */
+  protected PulsarRpcClient<String, String> clientWith(
+      Topics topics, RequestCallBack<String> callBack) throws Exception {
+    return client(topics, "client", withCallBack(callBack));
+  }
+
   /** New topics with a server whose handler receives each request's context; no rollback. */
   protected Topics servedWithContext(String subscription, RequestHandler<String, String> handler)
       throws Exception {
@@ -1733,15 +1727,14 @@ public abstract class RpcBehaviourSuite {
 
   static UnaryOperator<PulsarRpcClientBuilder<String, String>> onReplySuccess(
       ReplyListener listener) {
-    return builder ->
-        builder.requestCallBack(
-            new RequestCallBack<>() {
-              @Override
-              public void onReplySuccess(
-                  String id, String sub, String value, CompletableFuture<String> f) {
-                listener.onReply(id, sub, value, f);
-              }
-            });
+    return withCallBack(
+        new RequestCallBack<>() {
+          @Override
+          public void onReplySuccess(
+              String id, String sub, String value, CompletableFuture<String> f) {
+            listener.onReply(id, sub, value, f);
+          }
+        });
   }
 
   /** Client settings that record each reply's value by correlation id, then complete the call. */
@@ -1764,16 +1757,21 @@ public abstract class RpcBehaviourSuite {
 
   static UnaryOperator<PulsarRpcClientBuilder<String, String>> recordingErrors(
       Queue<String> errors) {
-    return builder ->
-        builder.requestCallBack(
-            new RequestCallBack<>() {
-              @Override
-              public void onReplyError(
-                  String id, String sub, String message, CompletableFuture<String> f) {
-                errors.add(id + "|" + sub + "|" + message);
-                RequestCallBack.super.onReplyError(id, sub, message, f);
-              }
-            });
+    return withCallBack(
+        new RequestCallBack<>() {
+          @Override
+          public void onReplyError(
+              String id, String sub, String message, CompletableFuture<String> f) {
+            errors.add(id + "|" + sub + "|" + message);
+            RequestCallBack.super.onReplyError(id, sub, message, f);
+          }
+        });
+  }
+
+  /** Client settings that give the client {@code callBack}. */
+  static UnaryOperator<PulsarRpcClientBuilder<String, String>> withCallBack(
+      RequestCallBack<String> callBack) {
+    return builder -> builder.requestCallBack(callBack);
   }
 
   static ClientInterceptor recordingClientInterceptor(Queue<String> steps, String name) {
