@@ -297,23 +297,14 @@ class NatsMessageBusIT {
         .hasCauseInstanceOf(IllegalStateException.class);
     assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
     // This test class's own bus runs on the same connection.
-    BusConsumer<String> other = support.subscribe(topic, "other", SubscriptionMode.SHARED);
-    support.join(support.producer(topic).send(OutgoingMessage.of("k", "still works", Map.of())));
-    assertThat(support.receiveAndAcknowledge(other)).isEqualTo("still works");
+    assertThat(support.sendAndReceive(topic, "still works")).isEqualTo("still works");
   }
 
   @Test
   void aBusCreatedFromAUrlClosesItsOwnConnection() {
     NatsMessageBus ownBus = NatsMessageBus.create(nats.url());
     String topic = newTopic("own-connection");
-    BusConsumer<String> consumer =
-        support.join(
-            ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
-    support.join(
-        support
-            .join(ownBus.createProducer(ProducerSpec.of(topic, STR)))
-            .send(OutgoingMessage.of("k", "v", Map.of())));
-    assertThat(support.receiveAndAcknowledge(consumer)).isEqualTo("v");
+    assertThat(BusTestSupport.on(ownBus).sendAndReceive(topic, "v")).isEqualTo("v");
     Connection own = ownBus.connection();
 
     ownBus.close();

@@ -563,9 +563,7 @@ class RedisMessageBusIT {
     ownBus.close();
 
     // This test class's own bus and inspection connection run on the same client.
-    BusConsumer<String> consumer = support.subscribe(topic, "other", SubscriptionMode.SHARED);
-    support.join(support.producer(topic).send(OutgoingMessage.of("k", "still works", Map.of())));
-    assertThat(support.receive(consumer).value()).isEqualTo("still works");
+    assertThat(support.sendAndReceive(topic, "still works")).isEqualTo("still works");
     assertThat(redis.ping()).isEqualTo("PONG");
   }
 
@@ -573,14 +571,7 @@ class RedisMessageBusIT {
   void aBusCreatedFromAUrlShutsItsOwnClientDown() {
     RedisMessageBus ownBus = RedisMessageBus.create(redisUri());
     String topic = newTopic("own-client");
-    BusConsumer<String> consumer =
-        support.join(
-            ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
-    support.join(
-        support
-            .join(ownBus.createProducer(ProducerSpec.of(topic, STR)))
-            .send(OutgoingMessage.of("k", "v", Map.of())));
-    assertThat(support.receive(consumer).value()).isEqualTo("v");
+    assertThat(BusTestSupport.on(ownBus).sendAndReceive(topic, "v")).isEqualTo("v");
     RedisClient ownClient = ownBus.client();
 
     ownBus.close();

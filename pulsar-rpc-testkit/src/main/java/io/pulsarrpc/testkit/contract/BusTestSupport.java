@@ -5,11 +5,13 @@ import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.InitialPosition;
 import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -122,6 +124,18 @@ public final class BusTestSupport {
     IncomingMessage<T> message = receive(consumer);
     join(message.acknowledge(), "the acknowledgement of message " + message.id());
     return message.value();
+  }
+
+  /**
+   * Sends {@code value} to {@code topic} after subscribing to it under a new shared subscription,
+   * and returns the value that subscription received (acknowledged): whether messages still go
+   * through the bus, for example after something else on its client or connection was closed.
+   */
+  public String sendAndReceive(String topic, String value) {
+    BusConsumer<String> consumer =
+        subscribe(topic, uniqueName("send-and-receive"), SubscriptionMode.SHARED);
+    join(producer(topic).send(OutgoingMessage.of("k", value, Map.of())), "the send to " + topic);
+    return receiveAndAcknowledge(consumer);
   }
 
   /** The future's value, waiting at most {@link #patience()}. */

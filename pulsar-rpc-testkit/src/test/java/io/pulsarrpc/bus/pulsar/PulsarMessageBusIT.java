@@ -122,23 +122,14 @@ class PulsarMessageBusIT {
 
     assertThat(broker.client().isClosed()).isFalse();
     // This test class's own bus runs on the same client.
-    BusConsumer<String> consumer = support.subscribe(topic, "other", SubscriptionMode.SHARED);
-    support.join(support.producer(topic).send(OutgoingMessage.of("k", "still works", Map.of())));
-    assertThat(support.receive(consumer).value()).isEqualTo("still works");
+    assertThat(support.sendAndReceive(topic, "still works")).isEqualTo("still works");
   }
 
   @Test
   void aBusCreatedFromAServiceUrlClosesItsOwnClient() {
     PulsarMessageBus ownBus = PulsarMessageBus.create(broker.serviceUrl());
     String topic = broker.newTopic("own-client");
-    BusConsumer<String> consumer =
-        support.join(
-            ownBus.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
-    support.join(
-        support
-            .join(ownBus.createProducer(ProducerSpec.of(topic, STR)))
-            .send(OutgoingMessage.of("k", "v", Map.of())));
-    assertThat(support.receive(consumer).value()).isEqualTo("v");
+    assertThat(BusTestSupport.on(ownBus).sendAndReceive(topic, "v")).isEqualTo("v");
     PulsarClient ownClient = ownBus.client();
 
     ownBus.close();
