@@ -117,7 +117,7 @@ public abstract class MessageBusContractSuite {
     List<MessageBus> reversed = new ArrayList<>(buses);
     Collections.reverse(reversed);
     for (MessageBus each : reversed) {
-      support.join(each.closeAsync(), "the close of " + each.name());
+      BusTestSupport.on(each, patience()).join(each.closeAsync(), "the close of " + each.name());
     }
   }
 
