@@ -1,7 +1,5 @@
 package io.pulsarrpc.bus.nats;
 
-import static io.pulsarrpc.bus.nats.TestBuses.WAIT;
-import static io.pulsarrpc.bus.nats.TestBuses.join;
 import static io.pulsarrpc.bus.nats.TestBuses.newTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,15 +12,13 @@ import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.OutgoingMessage;
-import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionMode;
-import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
+import io.pulsarrpc.testkit.contract.BusTestSupport;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,8 +30,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TestBrokersExtension.class)
 class NatsEarlyMessagesIT {
-
-  private static final Schema<String> STR = Schema.STRING;
 
   private final Connection connection;
   private final JetStreamManagement management;
@@ -53,15 +47,17 @@ class NatsEarlyMessagesIT {
   @Test
   void aMessageDueWithinHalfTheAckWaitIsKeptUntilItsTimeAndNeverDeliveredAgain() throws Exception {
     try (NatsMessageBus bus = TestBuses.on(connection).build()) {
+      BusTestSupport support = BusTestSupport.on(bus);
       String topic = newTopic("near");
-      BusConsumer<String> consumer = subscribe(bus, topic, "sub");
-      BusProducer<String> producer = join(bus.createProducer(ProducerSpec.of(topic, STR)));
+      BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+      BusProducer<String> producer = support.producer(topic);
       long deliverAt = System.currentTimeMillis() + 1_500;
 
-      join(producer.send(new OutgoingMessage<>("k", "near", Map.of(), deliverAt, Map.of())));
-      IncomingMessage<String> message = join(consumer.receive());
+      support.join(
+          producer.send(new OutgoingMessage<>("k", "near", Map.of(), deliverAt, Map.of())));
+      IncomingMessage<String> message = support.receive(consumer);
       long arrivedAt = System.currentTimeMillis();
-      join(message.acknowledge());
+      support.join(message.acknowledge());
 
       assertThat(message.value()).isEqualTo("near");
       assertThat(arrivedAt).isGreaterThanOrEqualTo(deliverAt);
@@ -74,20 +70,25 @@ class NatsEarlyMessagesIT {
   void aKeptMessageGetsAWholeAckWaitFromTheMomentItIsHandedOver() throws Exception {
     // Ack wait 2 s, so messages due within 1 s are kept.
     try (NatsMessageBus bus = TestBuses.on(connection).ackWait(Duration.ofSeconds(2)).build()) {
+      BusTestSupport support = BusTestSupport.on(bus);
       String topic = newTopic("kept-ack-wait");
-      BusConsumer<String> consumer = subscribe(bus, topic, "sub");
-      BusProducer<String> producer = join(bus.createProducer(ProducerSpec.of(topic, STR)));
+      BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+      BusProducer<String> producer = support.producer(topic);
       long sentAt = System.currentTimeMillis();
       long deliverAt = sentAt + 900;
 
-      join(producer.send(new OutgoingMessage<>("k", "kept", Map.of(), deliverAt, Map.of())));
-      IncomingMessage<String> message = join(consumer.receive());
+      support.join(
+          producer.send(new OutgoingMessage<>("k", "kept", Map.of(), deliverAt, Map.of())));
+      IncomingMessage<String> message = support.receive(consumer);
       CompletableFuture<IncomingMessage<String>> another = consumer.receive();
 
       // Still unacknowledged 1.5 s after the hand-over, past the ack wait counted from its
       // delivery at the send: JetStream must not deliver it again.
-      await().during(Duration.ofMillis(1_500)).atMost(WAIT).until(() -> !another.isDone());
-      join(message.acknowledge());
+      await()
+          .during(Duration.ofMillis(1_500))
+          .atMost(support.patience())
+          .until(() -> !another.isDone());
+      support.join(message.acknowledge());
 
       assertThat(message.value()).isEqualTo("kept");
       assertThat(deliveries(topic, "sub")).as("deliveries JetStream made").isEqualTo(1);
@@ -99,15 +100,16 @@ class NatsEarlyMessagesIT {
   void aMessageDueAfterHalfTheAckWaitComesBackShortlyBeforeItsTimeAndIsHandedOverAtIt()
       throws Exception {
     try (NatsMessageBus bus = TestBuses.on(connection).ackWait(Duration.ofSeconds(2)).build()) {
+      BusTestSupport support = BusTestSupport.on(bus);
       String topic = newTopic("far");
-      BusConsumer<String> consumer = subscribe(bus, topic, "sub");
-      BusProducer<String> producer = join(bus.createProducer(ProducerSpec.of(topic, STR)));
+      BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+      BusProducer<String> producer = support.producer(topic);
       long deliverAt = System.currentTimeMillis() + 3_000;
 
-      join(producer.send(new OutgoingMessage<>("k", "far", Map.of(), deliverAt, Map.of())));
-      IncomingMessage<String> message = join(consumer.receive());
+      support.join(producer.send(new OutgoingMessage<>("k", "far", Map.of(), deliverAt, Map.of())));
+      IncomingMessage<String> message = support.receive(consumer);
       long arrivedAt = System.currentTimeMillis();
-      join(message.acknowledge());
+      support.join(message.acknowledge());
 
       assertThat(message.value()).isEqualTo("far");
       assertThat(arrivedAt).isGreaterThanOrEqualTo(deliverAt);
@@ -120,19 +122,23 @@ class NatsEarlyMessagesIT {
   @Test
   void aConsumerThatClosesWhileKeepingAMessageGivesItBackForAnotherAtItsTime() throws Exception {
     try (NatsMessageBus bus = TestBuses.on(connection).build()) {
+      BusTestSupport support = BusTestSupport.on(bus);
       String topic = newTopic("kept-at-close");
-      BusConsumer<String> first = subscribe(bus, topic, "sub");
+      BusConsumer<String> first = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
       CompletableFuture<IncomingMessage<String>> firstReceive = first.receive();
-      BusProducer<String> producer = join(bus.createProducer(ProducerSpec.of(topic, STR)));
+      BusProducer<String> producer = support.producer(topic);
       long deliverAt = System.currentTimeMillis() + 3_000;
-      join(producer.send(new OutgoingMessage<>("k", "handed on", Map.of(), deliverAt, Map.of())));
-      await().atMost(WAIT).until(() -> consumerInfo(topic, "sub").getNumAckPending() == 1);
+      support.join(
+          producer.send(new OutgoingMessage<>("k", "handed on", Map.of(), deliverAt, Map.of())));
+      await()
+          .atMost(support.patience())
+          .until(() -> consumerInfo(topic, "sub").getNumAckPending() == 1);
 
-      join(first.closeAsync());
-      BusConsumer<String> second = subscribe(bus, topic, "sub");
-      IncomingMessage<String> message = join(second.receive());
+      support.join(first.closeAsync());
+      BusConsumer<String> second = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+      IncomingMessage<String> message = support.receive(second);
       long arrivedAt = System.currentTimeMillis();
-      join(message.acknowledge());
+      support.join(message.acknowledge());
 
       assertThat(firstReceive).isCompletedExceptionally();
       assertThat(message.value()).isEqualTo("handed on");
@@ -151,11 +157,5 @@ class NatsEarlyMessagesIT {
   private ConsumerInfo consumerInfo(String topic, String subscription) throws Exception {
     return management.getConsumerInfo(
         NatsNames.streamName(topic), NatsNames.durableName(subscription));
-  }
-
-  private static BusConsumer<String> subscribe(
-      NatsMessageBus bus, String topic, String subscription) {
-    return join(
-        bus.subscribe(SubscriptionSpec.ofTopic(topic, subscription, SubscriptionMode.SHARED, STR)));
   }
 }
