@@ -76,6 +76,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
   private final IdleEntryClaims<T> claims;
   private final LostReadRecovery<T> recovery;
   private final NegativeAckRedelivery<T> redelivery;
+  private final CoalescedAcknowledgements acknowledgements;
 
   private final Object lock = new Object();
   // Guarded by lock.
@@ -111,6 +112,7 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
     this.claims = new IdleEntryClaims<>(this, resources);
     this.recovery = new LostReadRecovery<>(this, resources);
     this.redelivery = new NegativeAckRedelivery<>(this, resources);
+    this.acknowledgements = new CoalescedAcknowledgements(resources, keys, this::acknowledged);
     this.reconnected =
         new RedisConnectionStateListener() {
           @Override
@@ -281,10 +283,18 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
       completions.add(() -> receive.completeExceptionally(new IllegalStateException(reason)));
     }
     resources.complete(completions);
-    // The reading connection goes first, so that no read takes entries after they were released.
+    // The reading connection goes first, so that no read takes entries after they were released;
+    // acknowledgements accepted before the close go before the release, so that none settles a
+    // delivery of another consumer.
     reader
         .closeAsync()
         .handle((ignored, error) -> null)
+        .thenCompose(
+            ignored ->
+                acknowledgements
+                    .drained()
+                    .completeOnTimeout(
+                        null, BusSettings.LEAVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
         .thenCompose(
             ignored ->
                 resources
@@ -309,11 +319,13 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
   }
 
   /**
-   * XACK of entry {@code id}; the entry counts as held until the XACK completes. Fails once this
+   * XACK of entry {@code id}, coalesced with the other acknowledgements of this consumer ({@link
+   * CoalescedAcknowledgements}); the entry counts as held until the XACK completes. Fails once this
    * consumer is closed: closing hands its entries back to the subscription, so an XACK now could
    * settle a delivery that another consumer is handling.
    */
   CompletableFuture<Void> acknowledge(String id) {
+    CompletableFuture<Void> acknowledged;
     synchronized (lock) {
       if (closedReason != null) {
         return CompletableFuture.failedFuture(
@@ -327,18 +339,20 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
       if (held.remove(id)) {
         acknowledging.add(id);
       }
+      // Queued under the lock, so that a close that follows waits for this XACK before it
+      // releases the consumer's entries.
+      acknowledged = acknowledgements.enqueue(id);
     }
-    CompletableFuture<Long> acknowledged =
-        resources
-            .commands()
-            .thenCompose(commands -> commands.xack(keys.stream(), keys.group(), id));
-    acknowledged.whenComplete(
-        (count, error) -> {
-          synchronized (lock) {
-            acknowledging.remove(id);
-          }
-        });
-    return acknowledged.thenApply(count -> null);
+    acknowledgements.flush();
+    return acknowledged;
+  }
+
+  private void acknowledged(List<String> ids) {
+    synchronized (lock) {
+      for (String id : ids) {
+        acknowledging.remove(id);
+      }
+    }
   }
 
   void negativeAcknowledge(String id) {
