@@ -247,6 +247,31 @@ class RedisMessageBusIT {
   }
 
   @Test
+  void manyAcknowledgementsMadeAtOnceAllCompleteAndLeaveNothingPending() {
+    String topic = newTopic("acks-at-once");
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    List<IncomingMessage<String>> received = sendAndReceiveUnacknowledged(topic, consumer, 200);
+
+    support.join(acknowledgeAll(received));
+
+    assertThat(redis.xpending(topic, "sub").getCount()).isZero();
+  }
+
+  @Test
+  void acknowledgementsMadeJustBeforeCloseAreInRedisWhenTheCloseCompletes() {
+    String topic = newTopic("acks-then-close");
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    List<IncomingMessage<String>> received = sendAndReceiveUnacknowledged(topic, consumer, 200);
+
+    CompletableFuture<Void> acknowledged = acknowledgeAll(received);
+    support.join(consumer.closeAsync());
+
+    // Released instead of acknowledged, they would still be pending for the next consumer.
+    assertThat(redis.xpending(topic, "sub").getCount()).isZero();
+    support.join(acknowledged);
+  }
+
+  @Test
   void anEntryOfAConsumerThatStoppedWithoutClosingGoesToAnotherAfterTheClaimIdleTime() {
     String topic = newTopic("claim");
     RedisClient doomedClient = RedisClient.create(client.getResources(), redisUri());
@@ -615,5 +640,27 @@ class RedisMessageBusIT {
 
   private static String newTopic(String name) {
     return BusTestSupport.uniqueName("redis-it-" + name);
+  }
+
+  /** Sends {@code count} messages to {@code topic} and receives them, unacknowledged. */
+  private List<IncomingMessage<String>> sendAndReceiveUnacknowledged(
+      String topic, BusConsumer<String> consumer, int count) {
+    BusProducer<String> producer = support.producer(topic);
+    List<CompletableFuture<MessageId>> sends = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      sends.add(producer.send(OutgoingMessage.of("k" + i, "m" + i, Map.of())));
+    }
+    support.join(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
+    List<IncomingMessage<String>> received = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      received.add(support.receive(consumer));
+    }
+    return received;
+  }
+
+  /** Acknowledges every message without waiting; completes when all acknowledgements did. */
+  private static CompletableFuture<Void> acknowledgeAll(List<IncomingMessage<String>> messages) {
+    return CompletableFuture.allOf(
+        messages.stream().map(IncomingMessage::acknowledge).toArray(CompletableFuture[]::new));
   }
 }
