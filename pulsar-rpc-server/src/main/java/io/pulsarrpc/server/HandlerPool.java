@@ -163,6 +163,11 @@ final class HandlerPool implements Executor {
         }
       } finally {
         threads.decrementAndGet();
+        // A task submitted while this thread was ending may have found no parked thread and the
+        // pool at its limit, counting this one; it must not wait for a running task to finish.
+        if (!tasks.isEmpty()) {
+          wakeSearcher();
+        }
       }
     }
 
