@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -352,10 +353,11 @@ public final class NatsMessageBus implements MessageBus {
   /**
    * Subscribes to {@code spec.topic()} as the durable consumer of {@code spec.subscription()},
    * creating the stream and the durable consumer when they do not exist. The future completes once
-   * the durable consumer exists. It fails with an {@link IllegalStateException} naming subscription
-   * and topic when the subscription is exclusive and has a consumer, or is shared and has an
-   * exclusive one; with the server's error when it refuses the stream or consumer; or with an
-   * {@link IllegalStateException} once the bus is closed.
+   * the durable consumer exists (in core mode: once the server has the subscription, so that a
+   * message published afterwards from any connection reaches it). It fails with an {@link
+   * IllegalStateException} naming subscription and topic when the subscription is exclusive and has
+   * a consumer, or is shared and has an exclusive one; with the server's error when it refuses the
+   * stream or consumer; or with an {@link IllegalStateException} once the bus is closed.
    *
    * @throws IllegalArgumentException when {@code spec} is null, has a topic pattern, or its stream
    *     or durable consumer name would be too long
@@ -469,14 +471,43 @@ public final class NatsMessageBus implements MessageBus {
             settings.maxAckPending(),
             this::forget);
     String refusal;
+    CompletableFuture<BusConsumer<T>> registered;
     synchronized (coreSubscriptions) {
       refusal = exclusivityConflict(spec);
-      if (refusal == null) {
-        return registerConsumer(consumer);
-      }
+      registered = refusal == null ? registerConsumer(consumer) : null;
     }
-    consumer.close(refusal);
-    return CompletableFuture.failedFuture(new IllegalStateException(refusal));
+    if (registered == null) {
+      consumer.close(refusal);
+      return CompletableFuture.failedFuture(new IllegalStateException(refusal));
+    }
+    // The subscription is only queued to the server; a round trip to it (PING, answered after the
+    // server handled what came before) makes sure it is in place, so that a message published
+    // after the subscribe completes, from any connection, reaches it instead of "no responders".
+    return registered.thenCompose(
+        open ->
+            onWorker(
+                    () -> {
+                      try {
+                        connection.flush(settings.operationTimeout());
+                      } catch (TimeoutException e) {
+                        throw new IllegalStateException(
+                            "the NATS server did not confirm the core subscription '"
+                                + spec.subscription()
+                                + "' on topic '"
+                                + spec.topic()
+                                + "' within "
+                                + settings.operationTimeout().toMillis()
+                                + " ms (operationTimeout)",
+                            e);
+                      }
+                      return open;
+                    })
+                .whenComplete(
+                    (ignored, failure) -> {
+                      if (failure != null) {
+                        consumer.close(failure.getMessage());
+                      }
+                    }));
   }
 
   /** Why a core consumer of {@code spec} may not join the consumers of this bus; null if it may. */

@@ -33,10 +33,12 @@ class NatsCoreModeIT {
 
   private static final Schema<String> STR = Schema.STRING;
 
+  private final String natsUrl;
   private final NatsMessageBus bus;
   private final BusTestSupport support;
 
   NatsCoreModeIT(NatsTestServer nats) {
+    this.natsUrl = nats.url();
     this.bus = NatsMessageBus.builder().url(nats.url()).mode(NatsMode.CORE).build();
     this.support = BusTestSupport.on(bus);
   }
@@ -123,6 +125,25 @@ class NatsCoreModeIT {
           .withMessageContaining("did not confirm within 1000 ms")
           .withMessageContaining("may or may not have been delivered");
       assertThat(shortWait.routingConfirmations().unconfirmed()).isZero();
+    }
+  }
+
+  @Test
+  void aMessageSentFromAnotherConnectionRightAfterTheSubscribeCompletedIsDelivered()
+      throws Exception {
+    // The subscription must be known to the server, not only queued to it, when the subscribe
+    // completes: a publisher on another connection would otherwise be told "no responders".
+    try (NatsMessageBus other = NatsMessageBus.builder().url(natsUrl).mode(NatsMode.CORE).build()) {
+      BusTestSupport otherSupport = BusTestSupport.on(other);
+      for (int i = 0; i < 50; i++) {
+        String topic = newTopic("just-subscribed-" + i);
+        BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+
+        otherSupport.join(
+            otherSupport.producer(topic).send(OutgoingMessage.of("k", "m" + i, Map.of())));
+
+        assertThat(support.receive(consumer).value()).isEqualTo("m" + i);
+      }
     }
   }
 
