@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -11,10 +12,11 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Drives calls in a closed loop: a fixed number of calls in flight, each completion starting the
- * next, for a warm-up and then a measured time. A call's latency is recorded when it started after
- * the warm-up and ended within the measured time; throughput counts the calls that ended within the
- * measured time. Every loop stops at the end of the measured time; calls still in flight then are
- * waited for at most {@link #DRAIN_TIMEOUT}.
+ * next, for a warm-up and then a measured time. The warm-up lasts until the first call was answered
+ * if that takes longer. A call's latency is recorded when it started after the warm-up and ended
+ * within the measured time; throughput counts the calls that ended within the measured time. Every
+ * loop stops at the end of the measured time; calls still in flight then are waited for at most
+ * {@link #DRAIN_TIMEOUT}.
  */
 final class LoadDriver {
 
@@ -49,8 +51,10 @@ final class LoadDriver {
   private final LongAdder failures = new LongAdder();
   private final AtomicLong sequence = new AtomicLong();
   private final String idPrefix;
-  private long warmUpEnd;
-  private long end;
+  private final AtomicBoolean answered = new AtomicBoolean();
+  // Written by begin() and, once, by the first answer (see record); read by every call's thread.
+  private volatile long warmUpEnd;
+  private volatile long end;
 
   LoadDriver(String idPrefix, Duration warmUp, Duration duration) {
     this.idPrefix = idPrefix;
@@ -141,6 +145,12 @@ final class LoadDriver {
     if (failure != null) {
       failures.increment();
       return;
+    }
+    if (answered.compareAndSet(false, true) && done > warmUpEnd) {
+      // The first answer came after the warm-up (a scenario slow to start, as on a loaded
+      // machine): the measured time starts now, so that it measures calls rather than the start.
+      warmUpEnd = done;
+      end = done + duration.toNanos();
     }
     if (done >= warmUpEnd && done <= end) {
       measured.increment();
