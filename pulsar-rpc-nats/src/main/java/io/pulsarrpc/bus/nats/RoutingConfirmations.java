@@ -102,7 +102,7 @@ final class RoutingConfirmations {
       closedReason = reason;
       markerCheck.cancel(false);
     }
-    failUpTo(Long.MAX_VALUE, new IllegalStateException(reason));
+    settleUpTo(Long.MAX_VALUE, new IllegalStateException(reason));
     try {
       connection.closeDispatcher(dispatcher);
     } catch (RuntimeException e) {
@@ -175,49 +175,53 @@ final class RoutingConfirmations {
   }
 
   private void markerBack(long covered) {
-    synchronized (lock) {
-      if (covered != markerOut) {
-        // A marker given up on after the timeout; its messages were failed already.
-        return;
-      }
-      markerOut = -1;
-      if (closedReason == null && published > covered) {
-        sendMarker();
-      }
-    }
-    // No 503 came for these before the marker: the server had subscribers for each.
-    for (Map.Entry<Long, Pending> entry;
-        (entry = pending.firstEntry()) != null && entry.getKey() <= covered; ) {
-      if (pending.remove(entry.getKey(), entry.getValue())) {
-        entry.getValue().routed().complete(null);
-      }
+    if (endMarker(covered)) {
+      // No 503 came for these before the marker: the server had subscribers for each.
+      settleUpTo(covered, null);
     }
   }
 
   private void markerLost(long covered) {
+    if (endMarker(covered)) {
+      settleUpTo(
+          covered,
+          new IllegalStateException(
+              "the NATS server did not confirm within "
+                  + timeout.toMillis()
+                  + " ms (operationTimeout) that it routed the message; it may or may not have"
+                  + " been delivered"));
+    }
+  }
+
+  /**
+   * Ends the marker covering sends up to {@code covered}, sending the next one if sends came since;
+   * false when that marker was ended already (came back after it was given up on, or the reverse).
+   */
+  private boolean endMarker(long covered) {
     synchronized (lock) {
       if (covered != markerOut) {
-        return;
+        return false;
       }
       markerOut = -1;
       if (closedReason == null && published > covered) {
         sendMarker();
       }
+      return true;
     }
-    failUpTo(
-        covered,
-        new IllegalStateException(
-            "the NATS server did not confirm within "
-                + timeout.toMillis()
-                + " ms (operationTimeout) that it routed the message; it may or may not have been"
-                + " delivered"));
   }
 
-  private void failUpTo(long covered, Exception failure) {
+  /**
+   * Completes the sends up to {@code covered} still waiting: routed when {@code failure} is null.
+   */
+  private void settleUpTo(long covered, Exception failure) {
     for (Map.Entry<Long, Pending> entry;
         (entry = pending.firstEntry()) != null && entry.getKey() <= covered; ) {
       if (pending.remove(entry.getKey(), entry.getValue())) {
-        entry.getValue().routed().completeExceptionally(failure);
+        if (failure == null) {
+          entry.getValue().routed().complete(null);
+        } else {
+          entry.getValue().routed().completeExceptionally(failure);
+        }
       }
     }
   }
