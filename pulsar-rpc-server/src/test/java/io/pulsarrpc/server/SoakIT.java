@@ -47,6 +47,10 @@ class SoakIT {
   private static final double MAX_HEAP_BYTES_PER_CALL = 64;
   // Threads the JVM may start by itself meanwhile (the common pool's workers, JDK timers).
   private static final int FOREIGN_THREAD_TOLERANCE = 2;
+  private static final int MAX_CONCURRENT_REQUESTS = 16;
+  // The server's handler pool starts threads as bursts of calls need them, up to
+  // MAX_CONCURRENT_REQUESTS, and ends them after a minute idle: counted apart from the rest.
+  private static final String HANDLER_THREAD_PREFIX = "pulsar-rpc-server-soak-server-";
 
   @Test
   @SuppressWarnings("try") // the server works unreferenced in the try block: it answers the calls
@@ -66,7 +70,7 @@ class SoakIT {
             PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
                 .requestTopic(requestTopic)
                 .requestSubscription("soak-server")
-                .maxConcurrentRequests(16)
+                .maxConcurrentRequests(MAX_CONCURRENT_REQUESTS)
                 .build(
                     serverSide,
                     value -> {
@@ -153,7 +157,14 @@ class SoakIT {
     assertThat(bytesPerCall)
         .as("heap growth per call answered")
         .isLessThan(MAX_HEAP_BYTES_PER_CALL);
-    assertThat(last.threads).isLessThanOrEqualTo(first.threads + FOREIGN_THREAD_TOLERANCE);
+    assertThat(samples)
+        .as("handler threads at every sample")
+        .allSatisfy(
+            sample ->
+                assertThat(sample.handlerThreads).isLessThanOrEqualTo(MAX_CONCURRENT_REQUESTS));
+    assertThat(last.otherThreads)
+        .as("threads other than the handler pool's")
+        .isLessThanOrEqualTo(first.otherThreads + FOREIGN_THREAD_TOLERANCE);
   }
 
   private static String outcome(String value, String reply, Throwable failure) {
@@ -181,21 +192,32 @@ class SoakIT {
   }
 
   /** The heap in use after GC, {@code elapsed} nanoseconds into the soak. */
-  private record Sample(long elapsed, long answered, long usedHeap, int threads) {
+  private record Sample(
+      long elapsed, long answered, long usedHeap, int handlerThreads, int otherThreads) {
 
     static Sample take(long elapsed, long answered) {
-      return new Sample(
-          elapsed,
-          answered,
-          JvmSnapshot.usedHeapAfterGc(),
-          JvmSnapshot.liveThreads().values().stream().mapToInt(Integer::intValue).sum());
+      long usedHeap = JvmSnapshot.usedHeapAfterGc();
+      int handlerThreads = 0;
+      int otherThreads = 0;
+      for (var entry : JvmSnapshot.liveThreads().entrySet()) {
+        if (entry.getKey().startsWith(HANDLER_THREAD_PREFIX)) {
+          handlerThreads += entry.getValue();
+        } else {
+          otherThreads += entry.getValue();
+        }
+      }
+      return new Sample(elapsed, answered, usedHeap, handlerThreads, otherThreads);
     }
 
     @Override
     public String toString() {
       return String.format(
-          "%4d s  %8d calls  %s  %d threads",
-          TimeUnit.NANOSECONDS.toSeconds(elapsed), answered, megabytes(usedHeap), threads);
+          "%4d s  %8d calls  %s  %d handler threads, %d others",
+          TimeUnit.NANOSECONDS.toSeconds(elapsed),
+          answered,
+          megabytes(usedHeap),
+          handlerThreads,
+          otherThreads);
     }
   }
 }
