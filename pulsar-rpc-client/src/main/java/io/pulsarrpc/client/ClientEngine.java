@@ -16,12 +16,11 @@ import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.PulsarRpcClientException.ClientClosedException;
 import io.pulsarrpc.common.PulsarRpcClientException.ReplyErrorException;
-import io.pulsarrpc.common.WireProperties;
-import io.pulsarrpc.common.internal.PrefixedProperties;
 import io.pulsarrpc.common.internal.ReceiveLoop;
+import io.pulsarrpc.common.internal.ReplyHeaders;
+import io.pulsarrpc.common.internal.RequestHeaders;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -349,7 +348,9 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
       future.completeExceptionally(closedException(correlationId));
       return callerFuture;
     }
-    Map<String, String> properties = requestProperties(timeout, metadata, deliverAt);
+    Map<String, String> properties =
+        RequestHeaders.write(
+            replyTopic, replySubscription, timeout.toMillis(), deliverAt, metadata);
     CompletableFuture<MessageId> sent;
     try {
       sent =
@@ -377,40 +378,6 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
           }
         });
     return callerFuture;
-  }
-
-  /** Built immutable, so that no layer below copies it again. */
-  private Map<String, String> requestProperties(
-      Duration timeout, Map<String, String> metadata, long deliverAt) {
-    String timeoutMillis = Long.toString(timeout.toMillis());
-    if (!metadata.isEmpty()) {
-      Map<String, String> properties = new HashMap<>(8 + metadata.size() * 2);
-      metadata.forEach((key, value) -> properties.put(WireProperties.METADATA_PREFIX + key, value));
-      properties.put(WireProperties.REPLY_TOPIC, replyTopic);
-      properties.put(WireProperties.REQUEST_TIMEOUT_IN_MILLIS, timeoutMillis);
-      properties.put(WireProperties.REPLY_SUBSCRIPTION, replySubscription);
-      if (deliverAt > 0) {
-        properties.put(WireProperties.DELIVER_AT, Long.toString(deliverAt));
-      }
-      return Map.copyOf(properties);
-    }
-    return deliverAt > 0
-        ? Map.of(
-            WireProperties.REPLY_TOPIC,
-            replyTopic,
-            WireProperties.REQUEST_TIMEOUT_IN_MILLIS,
-            timeoutMillis,
-            WireProperties.REPLY_SUBSCRIPTION,
-            replySubscription,
-            WireProperties.DELIVER_AT,
-            Long.toString(deliverAt))
-        : Map.of(
-            WireProperties.REPLY_TOPIC,
-            replyTopic,
-            WireProperties.REQUEST_TIMEOUT_IN_MILLIS,
-            timeoutMillis,
-            WireProperties.REPLY_SUBSCRIPTION,
-            replySubscription);
   }
 
   private void expire(PendingRequests.Call<V> call, Duration timeout, long deadline) {
@@ -443,25 +410,21 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
         acknowledge(message, null);
         return;
       }
-      Map<String, String> properties = message.properties();
-      String addressedTo = properties.get(WireProperties.REPLY_SUBSCRIPTION);
-      if (addressedTo != null && !addressedTo.equals(replySubscription)) {
+      ReplyHeaders headers = ReplyHeaders.read(message.properties());
+      if (!headers.isFor(replySubscription)) {
         acknowledge(message, correlationId);
         return;
       }
-      String serverSubscription = properties.get(WireProperties.SERVER_SUB);
+      String serverSubscription = headers.serverSubscription();
       PendingRequests.Call<V> call = pending.get(correlationId);
       CompletableFuture<V> future = call != null ? call.future : new CompletableFuture<>();
-      String errorMessage = properties.get(WireProperties.ERROR_MESSAGE);
-      if (errorMessage != null) {
+      ReplyHeaders.Error error = headers.error();
+      if (error != null) {
         replyError(
             correlationId,
             future,
             new ReplyErrorException(
-                serverSubscription,
-                ErrorCode.fromWireName(properties.get(WireProperties.ERROR_CODE)),
-                errorMessage,
-                PrefixedProperties.read(properties, WireProperties.ERROR_DETAIL_PREFIX)));
+                serverSubscription, error.code(), error.message(), error.details()));
       } else {
         V value;
         try {

@@ -1,5 +1,6 @@
 package io.pulsarrpc.server;
 
+import io.pulsarrpc.common.internal.RequestHeaders;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,7 @@ record IncomingRequestContext(
   }
 
   static IncomingRequestContext of(
-      IncomingRequest request, String subscription, String topic, MessageId messageId) {
+      RequestHeaders request, String subscription, String topic, MessageId messageId) {
     return new IncomingRequestContext(
         request.correlationId(),
         request.metadata(),

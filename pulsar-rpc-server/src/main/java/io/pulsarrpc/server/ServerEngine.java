@@ -11,10 +11,10 @@ import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.bus.support.SharedTimer;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcServerException;
-import io.pulsarrpc.common.WireProperties;
 import io.pulsarrpc.common.internal.ReceiveLoop;
+import io.pulsarrpc.common.internal.ReplyHeaders;
+import io.pulsarrpc.common.internal.RequestHeaders;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -236,7 +236,8 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
             drained.complete(null);
           }
         };
-    IncomingRequest request = IncomingRequest.read(message);
+    RequestHeaders request =
+        RequestHeaders.read(message.key(), message.properties(), message.publishTime());
     if (request.problem() != null) {
       reject(
           message,
@@ -275,7 +276,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     process(message, request, settled);
   }
 
-  private void process(IncomingMessage<T> message, IncomingRequest request, Runnable settled) {
+  private void process(IncomingMessage<T> message, RequestHeaders request, Runnable settled) {
     if (closing.get()) {
       // Held for its time while the server began closing: unacknowledged, another server takes it.
       settled.run();
@@ -300,7 +301,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
    * Answers a request seen before with its remembered reply, waits for one running here, or runs
    * it.
    */
-  private void processOnce(IncomingMessage<T> message, IncomingRequest request, Runnable settled) {
+  private void processOnce(IncomingMessage<T> message, RequestHeaders request, Runnable settled) {
     String correlationId = request.correlationId();
     CompletableFuture<Void> mine = new CompletableFuture<>();
     CompletableFuture<Void> running = deduplication.claim(correlationId, mine);
@@ -336,7 +337,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   }
 
   /** Decodes the request and hands it to the handler executor. */
-  private void run(IncomingMessage<T> message, IncomingRequest request, Runnable settled) {
+  private void run(IncomingMessage<T> message, RequestHeaders request, Runnable settled) {
     if (maxRequestSize > 0) {
       int size = message.data().length;
       if (size > maxRequestSize) {
@@ -385,7 +386,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   }
 
   private void runFunction(
-      IncomingMessage<T> message, IncomingRequest request, T value, Runnable settled) {
+      IncomingMessage<T> message, RequestHeaders request, T value, Runnable settled) {
     CompletableFuture<V> result;
     try {
       result =
@@ -415,7 +416,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   private void settleWith(
       CompletableFuture<V> done,
       IncomingMessage<T> message,
-      IncomingRequest request,
+      RequestHeaders request,
       T value,
       Runnable settled) {
     V reply = null;
@@ -430,7 +431,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
 
   private void settle(
       IncomingMessage<T> message,
-      IncomingRequest request,
+      RequestHeaders request,
       T value,
       V reply,
       Throwable failure,
@@ -470,7 +471,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   /** Answers a request that will not run with an error reply when it can, and settles it. */
   private void reject(
       IncomingMessage<T> message,
-      IncomingRequest request,
+      RequestHeaders request,
       ErrorCode code,
       String problem,
       Runnable settled) {
@@ -488,7 +489,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     }
     // Creating a reply producer may block: not on the receive path.
     try {
-      ErrorReply error = new ErrorReply(code, problem, Map.of());
+      ReplyHeaders.Error error = new ReplyHeaders.Error(code, problem, Map.of());
       executor.execute(() -> publishReply(message, request, null, error, true, settled));
     } catch (RuntimeException e) {
       acknowledge(message, settled);
@@ -497,7 +498,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
 
   private void resend(
       IncomingMessage<T> message,
-      IncomingRequest request,
+      RequestHeaders request,
       RememberedReply remembered,
       Runnable settled) {
     V reply;
@@ -517,9 +518,9 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
 
   private void publishReply(
       IncomingMessage<T> message,
-      IncomingRequest request,
+      RequestHeaders request,
       V reply,
-      ErrorReply error,
+      ReplyHeaders.Error error,
       boolean malformed,
       Runnable settled) {
     Map<String, String> errorProperties = error == null ? Map.of() : error.properties();
@@ -542,21 +543,18 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
 
   private void send(
       IncomingMessage<T> message,
-      IncomingRequest request,
+      RequestHeaders request,
       V reply,
       Map<String, String> errorProperties,
       boolean malformed,
       Runnable settled) {
     // Routing properties come from this delivery: a duplicate may name another reply subscription.
-    Map<String, String> properties = new HashMap<>(errorProperties.size() + 4);
-    properties.put(WireProperties.SERVER_SUB, subscription);
-    if (request.deliverAtProperty() != null) {
-      properties.put(WireProperties.DELIVER_AT, request.deliverAtProperty());
-    }
-    if (request.replySubscription() != null) {
-      properties.put(WireProperties.REPLY_SUBSCRIPTION, request.replySubscription());
-    }
-    properties.putAll(errorProperties);
+    Map<String, String> properties =
+        ReplyHeaders.write(
+            subscription,
+            request.deliverAtProperty(),
+            request.replySubscription(),
+            errorProperties);
     replyProducers
         .send(
             request.replyTopic(),

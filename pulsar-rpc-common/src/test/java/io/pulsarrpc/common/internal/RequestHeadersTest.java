@@ -1,23 +1,18 @@
-package io.pulsarrpc.server;
+package io.pulsarrpc.common.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulsarrpc.bus.IncomingMessage;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import org.apache.pulsar.client.api.Consumer;
-import org.apache.pulsar.client.api.Message;
-import org.apache.pulsar.client.api.MessageId;
 import org.junit.jupiter.api.Test;
 
-class IncomingRequestTest {
+class RequestHeadersTest {
 
   private static final long PUBLISHED = 1_000_000L;
 
   @Test
   void theDeadlineIsThePublishTimePlusTheTimeout() {
-    IncomingRequest request = read("id", props("replyTopic", "r", "requestTimeoutInMillis", "500"));
+    RequestHeaders request = read("id", props("replyTopic", "r", "requestTimeoutInMillis", "500"));
 
     assertThat(request.problem()).isNull();
     assertThat(request.correlationId()).isEqualTo("id");
@@ -27,7 +22,7 @@ class IncomingRequestTest {
 
   @Test
   void aScheduledRequestsDeadlineCountsFromItsDeliveryTime() {
-    IncomingRequest request =
+    RequestHeaders request =
         read(
             "id",
             props("replyTopic", "r", "requestTimeoutInMillis", "500", "deliverAt", "5000000"));
@@ -58,13 +53,37 @@ class IncomingRequestTest {
 
   @Test
   void aHugeTimeoutMeansNoDeadlineRatherThanOverflow() {
-    IncomingRequest request =
+    RequestHeaders request =
         read(
             "id",
             props("replyTopic", "r", "requestTimeoutInMillis", Long.toString(Long.MAX_VALUE)));
 
     assertThat(request.problem()).isNull();
     assertThat(request.deadline()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void whatTheClientWritesTheServerReadsBack() {
+    Map<String, String> properties =
+        RequestHeaders.write("replies", "client-1", 500, 5_000_000L, Map.of("tenant", "acme"));
+
+    RequestHeaders request = RequestHeaders.read("id", properties, PUBLISHED);
+
+    assertThat(request.problem()).isNull();
+    assertThat(request.replyTopic()).isEqualTo("replies");
+    assertThat(request.replySubscription()).isEqualTo("client-1");
+    assertThat(request.deliverAt()).isEqualTo(5_000_000L);
+    assertThat(request.deadline()).isEqualTo(5_000_500L);
+    assertThat(request.metadata()).containsExactly(Map.entry("tenant", "acme"));
+  }
+
+  @Test
+  void aRequestNotScheduledCarriesTheProposalsPropertiesAndOurReplySubscriptionOnly() {
+    assertThat(RequestHeaders.write("replies", "client-1", 500, 0, Map.of()))
+        .containsOnly(
+            Map.entry("replyTopic", "replies"),
+            Map.entry("requestTimeoutInMillis", "500"),
+            Map.entry("rpc-reply-subscription", "client-1"));
   }
 
   private static Map<String, String> props(String... keysAndValues) {
@@ -75,62 +94,7 @@ class IncomingRequestTest {
     return properties;
   }
 
-  private static IncomingRequest read(String key, Map<String, String> properties) {
-    return IncomingRequest.read(new HeaderOnlyMessage(key, properties));
-  }
-
-  /** A message with a key and properties only: all that reading a request looks at. */
-  private record HeaderOnlyMessage(String key, Map<String, String> properties)
-      implements IncomingMessage<String> {
-
-    @Override
-    public String topic() {
-      return "requests";
-    }
-
-    @Override
-    public String value() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public byte[] data() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public MessageId id() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long publishTime() {
-      return PUBLISHED;
-    }
-
-    @Override
-    public int redeliveryCount() {
-      return 0;
-    }
-
-    @Override
-    public CompletableFuture<Void> acknowledge() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void negativeAcknowledge() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Message<String> asPulsarMessage() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Consumer<String> pulsarConsumer() {
-      return null;
-    }
+  private static RequestHeaders read(String key, Map<String, String> properties) {
+    return RequestHeaders.read(key, properties, PUBLISHED);
   }
 }

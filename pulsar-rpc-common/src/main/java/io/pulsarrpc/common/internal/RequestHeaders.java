@@ -1,13 +1,13 @@
-package io.pulsarrpc.server;
+package io.pulsarrpc.common.internal;
 
-import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.common.WireProperties;
-import io.pulsarrpc.common.internal.PrefixedProperties;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The RPC fields of a request message, read from its key and properties, or what is wrong with
- * them.
+ * The RPC fields of a request message: the one place that writes them into a message's properties
+ * ({@link #write}) and reads them back ({@link #read}), so that the client and the server cannot
+ * disagree on the wire format (docs/protocol.md). Immutable.
  *
  * @param correlationId the message key, or null
  * @param replyTopic where to answer, or null
@@ -18,7 +18,7 @@ import java.util.Map;
  * @param metadata the caller's metadata, from the {@code rpc-meta-} properties; unmodifiable
  * @param problem why the request cannot be processed, or null when it can
  */
-record IncomingRequest(
+public record RequestHeaders(
     String correlationId,
     String replyTopic,
     String replySubscription,
@@ -28,9 +28,62 @@ record IncomingRequest(
     Map<String, String> metadata,
     String problem) {
 
-  static IncomingRequest read(IncomingMessage<?> message) {
-    Map<String, String> properties = message.properties();
-    String correlationId = message.key();
+  /**
+   * The properties of a request; immutable, so that no layer below copies them again.
+   *
+   * @param replyTopic where the server must publish the reply
+   * @param replySubscription the caller's reply subscription, echoed on the reply
+   * @param timeoutMillis the caller's timeout, from the publish time or from {@code deliverAt}
+   * @param deliverAt epoch millis of scheduled delivery, or 0
+   * @param metadata the caller's metadata, each entry under {@link WireProperties#METADATA_PREFIX}
+   */
+  public static Map<String, String> write(
+      String replyTopic,
+      String replySubscription,
+      long timeoutMillis,
+      long deliverAt,
+      Map<String, String> metadata) {
+    String timeout = Long.toString(timeoutMillis);
+    if (!metadata.isEmpty()) {
+      Map<String, String> properties = new HashMap<>(8 + metadata.size() * 2);
+      metadata.forEach((key, value) -> properties.put(WireProperties.METADATA_PREFIX + key, value));
+      properties.put(WireProperties.REPLY_TOPIC, replyTopic);
+      properties.put(WireProperties.REQUEST_TIMEOUT_IN_MILLIS, timeout);
+      properties.put(WireProperties.REPLY_SUBSCRIPTION, replySubscription);
+      if (deliverAt > 0) {
+        properties.put(WireProperties.DELIVER_AT, Long.toString(deliverAt));
+      }
+      return Map.copyOf(properties);
+    }
+    // Map.of for the common shapes: the cheapest immutable maps to build and to read.
+    return deliverAt > 0
+        ? Map.of(
+            WireProperties.REPLY_TOPIC,
+            replyTopic,
+            WireProperties.REQUEST_TIMEOUT_IN_MILLIS,
+            timeout,
+            WireProperties.REPLY_SUBSCRIPTION,
+            replySubscription,
+            WireProperties.DELIVER_AT,
+            Long.toString(deliverAt))
+        : Map.of(
+            WireProperties.REPLY_TOPIC,
+            replyTopic,
+            WireProperties.REQUEST_TIMEOUT_IN_MILLIS,
+            timeout,
+            WireProperties.REPLY_SUBSCRIPTION,
+            replySubscription);
+  }
+
+  /**
+   * Reads a request from its key and properties. Never throws: what is wrong is in {@link
+   * #problem()}, named so that the error reply can tell the caller.
+   *
+   * @param key the message key, the correlation id
+   * @param properties the message's properties
+   * @param publishTime when the bus stored the message, the start of its deadline unless scheduled
+   */
+  public static RequestHeaders read(String key, Map<String, String> properties, long publishTime) {
     String replyTopic = properties.get(WireProperties.REPLY_TOPIC);
     if (replyTopic != null && replyTopic.isBlank()) {
       replyTopic = null;
@@ -41,7 +94,7 @@ record IncomingRequest(
     String problem = null;
     long timeout = 0;
     long deliverAt = 0;
-    if (correlationId == null || correlationId.isEmpty()) {
+    if (key == null || key.isEmpty()) {
       problem = "the message has no key, which must be the correlation id";
     } else if (replyTopic == null) {
       problem = "property " + WireProperties.REPLY_TOPIC + " is missing";
@@ -82,10 +135,10 @@ record IncomingRequest(
         }
       }
     }
-    long start = deliverAt > 0 ? deliverAt : message.publishTime();
+    long start = deliverAt > 0 ? deliverAt : publishTime;
     long deadline = problem == null ? saturatedAdd(start, timeout) : 0;
-    return new IncomingRequest(
-        correlationId,
+    return new RequestHeaders(
+        key,
         replyTopic,
         replySubscription,
         deliverAtProperty,
