@@ -2,25 +2,16 @@ package io.pulsarrpc.client;
 
 import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.BusProducer;
-import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.InitialPosition;
 import io.pulsarrpc.bus.MessageBus;
-import io.pulsarrpc.bus.MessageDecodeException;
-import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
-import io.pulsarrpc.bus.support.Failures;
-import io.pulsarrpc.bus.support.SharedTimer;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.PulsarRpcClientException.ClientClosedException;
-import io.pulsarrpc.common.PulsarRpcClientException.ReplyErrorException;
 import io.pulsarrpc.common.internal.ReceiveLoop;
-import io.pulsarrpc.common.internal.ReplyHeaders;
-import io.pulsarrpc.common.internal.RequestHeaders;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,31 +20,33 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-import org.apache.pulsar.client.api.MessageId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The client side of the RPC engine, over any {@link MessageBus}. */
+/**
+ * The client side of the RPC engine, over any {@link MessageBus}: its lifecycle (subscribing to the
+ * reply topic, creating the request producer, closing) and the public API, which turns each call
+ * into a {@link ClientCall}, runs it through the interceptors and hands it to its call kind ({@link
+ * SingleCall}). Replies reach the calls through the {@link ReplyRouter}, fed by a {@link
+ * ReceiveLoop} that keeps {@value #REPLY_RECEIVES_IN_FLIGHT} receives waiting.
+ *
+ * <p>Thread-safe: the API runs on callers' threads, replies on the bus's delivery threads.
+ */
 final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
 
   private static final Logger log = LoggerFactory.getLogger(ClientEngine.class);
-  private static final RequestCallBack<Object> DEFAULT_CALLBACK = new RequestCallBack<>() {};
   // Receives the reply loop keeps waiting at once: buses that read only for waiting receives
   // (Redis, NATS) then fetch replies in batches instead of one read per reply.
   private static final int REPLY_RECEIVES_IN_FLIGHT = 256;
 
   private final MessageBus bus;
   private final boolean ownsBus;
-  private final BusProducer<T> producer;
   private final BusConsumer<V> consumer;
-  private final String replyTopic;
-  private final String replySubscription;
+  private final RequestPublisher<T> publisher;
   private final Duration replyTimeout;
-  private final RequestCallBack<V> callBack;
   private final List<ClientInterceptor> interceptors;
-  // The user's callback overrides only the proposal's onReplyError(String): call that one.
-  private final boolean proposalErrorCallBack;
   private final PendingRequests<V> pending;
+  private final CallSupport<T, V> support;
   private final ReceiveLoop<V> replies;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
@@ -66,21 +59,20 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
       BusConsumer<V> consumer) {
     this.bus = bus;
     this.ownsBus = ownsBus;
-    this.producer = producer;
     this.consumer = consumer;
-    this.replyTopic = settings.replyTopic;
-    this.replySubscription = settings.replySubscription;
+    this.publisher =
+        new RequestPublisher<>(producer, settings.replyTopic, settings.replySubscription);
     this.replyTimeout = settings.replyTimeout;
-    this.callBack = settings.requestCallBack != null ? settings.requestCallBack : defaultCallBack();
     this.interceptors = List.copyOf(settings.interceptors);
-    this.proposalErrorCallBack =
-        overridesOnReplyError(callBack, String.class)
-            && !overridesOnReplyError(callBack, ReplyErrorException.class);
     this.pending = new PendingRequests<>(settings.maxPendingRequests);
+    CallBackInvoker<V> callBacks =
+        new CallBackInvoker<>(settings.requestCallBack, settings.replySubscription);
+    this.support = new CallSupport<>(pending, callBacks, publisher, closed::get);
+    ReplyRouter<V> router = new ReplyRouter<>(pending, callBacks, settings.replySubscription);
     this.replies =
         new ReceiveLoop<>(
             consumer,
-            this::onReply,
+            router::route,
             REPLY_RECEIVES_IN_FLIGHT,
             "replies of client " + settings.replySubscription);
   }
@@ -226,9 +218,9 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
 
   @Override
   public void removeRequest(String correlationId) {
-    PendingRequests.Call<V> call = pending.remove(correlationId);
+    PendingCall<V> call = pending.remove(correlationId);
     if (call != null) {
-      call.cancelDeadlineTimer();
+      call.removed();
     }
   }
 
@@ -243,15 +235,14 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
       return closeFuture;
     }
     replies.stop();
-    for (PendingRequests.Call<V> call : pending.drain()) {
-      call.cancelDeadlineTimer();
-      call.future.completeExceptionally(
+    for (PendingCall<V> call : pending.drain()) {
+      call.closed(
           new ClientClosedException(
               "PulsarRpcClient was closed while request " + call.correlationId + " was pending"));
     }
     CompletableFuture.allOf(
             quietly(consumer.closeAsync(), "reply consumer"),
-            quietly(producer.closeAsync(), "request producer"))
+            quietly(publisher.closeAsync(), "request producer"))
         .thenCompose(ignored -> ownsBus ? quietly(bus.closeAsync(), "bus") : done())
         .whenComplete((ignored, failure) -> closeFuture.complete(null));
     return closeFuture;
@@ -283,234 +274,9 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     return new InterceptorChain<>(interceptors, 0, call, this::send).proceed(call);
   }
 
-  /** The end of the interceptor chain: tracks the call and publishes its request. */
-  private CompletableFuture<V> send(ClientCall<T> clientCall) {
-    String correlationId = clientCall.correlationId();
-    T value = clientCall.value();
-    Duration timeout = clientCall.timeout();
-    Map<String, Object> messageConfig = clientCall.messageConfig();
-    Map<String, String> metadata = clientCall.metadata();
-    long deliverAt = clientCall.deliverAtMillis();
-    CompletableFuture<V> future = new CompletableFuture<>();
-    if (closed.get()) {
-      future.completeExceptionally(closedException(correlationId));
-      return future;
-    }
-    PendingRequests.Call<V> call = new PendingRequests.Call<>(correlationId, future);
-    switch (pending.add(call)) {
-      case DUPLICATE -> {
-        future.completeExceptionally(
-            new PulsarRpcClientException.DuplicateCorrelationIdException(
-                "A request with correlation id " + correlationId + " is already pending"));
-        return future;
-      }
-      case FULL -> {
-        future.completeExceptionally(
-            new PulsarRpcClientException.TooManyPendingRequestsException(
-                "Request "
-                    + correlationId
-                    + " refused: "
-                    + pending.size()
-                    + " requests are pending, the most this client allows (maxPendingRequests)"));
-        return future;
-      }
-      case ADDED -> {}
-    }
-    long now = System.currentTimeMillis();
-    long deadline = (deliverAt > 0 ? deliverAt : now) + timeout.toMillis();
-    // The caller's future completes only once the call has left the table, so that
-    // pendingRequestSize() never counts a call whose caller has its answer. The callback completes
-    // the inner future; cancelling the caller's future cancels the call.
-    CompletableFuture<V> callerFuture = new CompletableFuture<>();
-    future.whenComplete(
-        (reply, failure) -> {
-          pending.remove(call);
-          call.cancelDeadlineTimer();
-          if (failure == null) {
-            callerFuture.complete(reply);
-          } else {
-            callerFuture.completeExceptionally(failure);
-          }
-        });
-    callerFuture.whenComplete(
-        (reply, failure) -> {
-          if (failure instanceof java.util.concurrent.CancellationException) {
-            future.cancel(false);
-          }
-        });
-    // Deadlines fire on the SDK's shared timer; expire() only completes futures.
-    call.deadlineTimer =
-        SharedTimer.schedule(
-            () -> expire(call, timeout, deadline), deadline - now, TimeUnit.MILLISECONDS);
-    if (closed.get()) {
-      // close() drained the pending calls before this one was added, or is draining them now.
-      call.cancelDeadlineTimer();
-      future.completeExceptionally(closedException(correlationId));
-      return callerFuture;
-    }
-    Map<String, String> properties =
-        RequestHeaders.write(
-            replyTopic, replySubscription, timeout.toMillis(), deliverAt, metadata);
-    CompletableFuture<MessageId> sent;
-    try {
-      sent =
-          producer.send(
-              new OutgoingMessage<>(correlationId, value, properties, deliverAt, messageConfig));
-    } catch (IllegalArgumentException e) {
-      removeRequest(correlationId);
-      future.cancel(false);
-      throw e;
-    } catch (RuntimeException e) {
-      sent = CompletableFuture.failedFuture(e);
-    }
-    sent.whenComplete(
-        (messageId, failure) -> {
-          if (failure == null) {
-            safely(
-                () -> callBack.onSendRequestSuccess(correlationId, messageId),
-                "onSendRequestSuccess");
-          } else {
-            pending.remove(call);
-            Throwable cause = Failures.unwrapped(failure);
-            safely(
-                () -> callBack.onSendRequestError(correlationId, cause, future),
-                "onSendRequestError");
-          }
-        });
-    return callerFuture;
-  }
-
-  private void expire(PendingRequests.Call<V> call, Duration timeout, long deadline) {
-    if (call.future.isDone()) {
-      return;
-    }
-    pending.remove(call);
-    PulsarRpcClientException.TimeoutException timeoutException =
-        new PulsarRpcClientException.TimeoutException(
-            "No reply to request "
-                + call.correlationId
-                + " within "
-                + timeout.toMillis()
-                + " ms (deadline "
-                + Instant.ofEpochMilli(deadline)
-                + ")");
-    // The callback runs first, so that whoever sees the failed future knows it has run.
-    safely(() -> callBack.onTimeout(call.correlationId, timeoutException), "onTimeout");
-    call.future.completeExceptionally(timeoutException);
-  }
-
-  private void onReply(IncomingMessage<V> message, Runnable release) {
-    try {
-      String correlationId = message.key();
-      if (correlationId == null) {
-        log.warn(
-            "Client {} ignores a message without key on {}: not a reply",
-            replySubscription,
-            message.topic());
-        acknowledge(message, null);
-        return;
-      }
-      ReplyHeaders headers = ReplyHeaders.read(message.properties());
-      if (!headers.isFor(replySubscription)) {
-        acknowledge(message, correlationId);
-        return;
-      }
-      String serverSubscription = headers.serverSubscription();
-      PendingRequests.Call<V> call = pending.get(correlationId);
-      CompletableFuture<V> future = call != null ? call.future : new CompletableFuture<>();
-      ReplyHeaders.Error error = headers.error();
-      if (error != null) {
-        replyError(
-            correlationId,
-            future,
-            new ReplyErrorException(
-                serverSubscription, error.code(), error.message(), error.details()));
-      } else {
-        V value;
-        try {
-          value = message.value();
-        } catch (MessageDecodeException e) {
-          replyError(
-              correlationId,
-              future,
-              new ReplyErrorException(
-                  serverSubscription,
-                  ErrorCode.MALFORMED_RESPONSE,
-                  "malformed reply: " + e.getMessage(),
-                  Map.of()));
-          acknowledge(message, correlationId);
-          return;
-        }
-        safely(
-            () -> callBack.onReplySuccess(correlationId, serverSubscription, value, future),
-            "onReplySuccess");
-      }
-      acknowledge(message, correlationId);
-    } finally {
-      release.run();
-    }
-  }
-
-  private void replyError(
-      String correlationId, CompletableFuture<V> future, ReplyErrorException error) {
-    if (proposalErrorCallBack) {
-      CurrentReplyError.runWith(
-          error,
-          () ->
-              safely(
-                  () ->
-                      callBack.onReplyError(
-                          correlationId, error.serverSubscription(), error.errorMessage(), future),
-                  "onReplyError"));
-    } else {
-      safely(
-          () -> callBack.onReplyError(correlationId, error.serverSubscription(), error, future),
-          "onReplyError");
-    }
-  }
-
-  private static boolean overridesOnReplyError(RequestCallBack<?> callBack, Class<?> errorType) {
-    try {
-      return callBack
-              .getClass()
-              .getMethod(
-                  "onReplyError", String.class, String.class, errorType, CompletableFuture.class)
-              .getDeclaringClass()
-          != RequestCallBack.class;
-    } catch (NoSuchMethodException e) {
-      throw new IllegalStateException("RequestCallBack lacks onReplyError", e);
-    }
-  }
-
-  private void acknowledge(IncomingMessage<V> message, String correlationId) {
-    message
-        .acknowledge()
-        .whenComplete(
-            (ignored, failure) -> {
-              if (failure != null) {
-                safely(
-                    () ->
-                        callBack.onReplyMessageAckFailed(
-                            correlationId,
-                            message.pulsarConsumer(),
-                            message.asPulsarMessage(),
-                            Failures.unwrapped(failure)),
-                    "onReplyMessageAckFailed");
-              }
-            });
-  }
-
-  private void safely(Runnable callBackInvocation, String event) {
-    try {
-      callBackInvocation.run();
-    } catch (RuntimeException e) {
-      log.warn("RequestCallBack.{} of client {} threw; ignored", event, replySubscription, e);
-    }
-  }
-
-  private ClientClosedException closedException(String correlationId) {
-    return new ClientClosedException(
-        "PulsarRpcClient is closed: request " + correlationId + " was not sent");
+  /** The end of the interceptor chain: the call kind tracks the call and publishes its request. */
+  private CompletableFuture<V> send(ClientCall<T> call) {
+    return SingleCall.start(call, support);
   }
 
   private V awaitReply(CompletableFuture<V> future, String correlationId)
@@ -571,10 +337,5 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
 
   private static CompletableFuture<Void> done() {
     return CompletableFuture.completedFuture(null);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <V> RequestCallBack<V> defaultCallBack() {
-    return (RequestCallBack<V>) DEFAULT_CALLBACK;
   }
 }

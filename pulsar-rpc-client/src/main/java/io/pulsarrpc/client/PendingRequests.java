@@ -1,32 +1,15 @@
 package io.pulsarrpc.client;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The calls a client waits on, by correlation id, with a bound on how many. Thread-safe. */
+/**
+ * The calls a client waits on, by correlation id, with a bound on how many. At most one call that
+ * is not done has a given id; a done call that has not left yet gives its id up to a new call.
+ * Thread-safe; every method is non-blocking.
+ */
 final class PendingRequests<V> {
-
-  /** One call: its future and the timer that fails it at its deadline. */
-  static final class Call<V> {
-    final String correlationId;
-    final CompletableFuture<V> future;
-    volatile ScheduledFuture<?> deadlineTimer;
-
-    Call(String correlationId, CompletableFuture<V> future) {
-      this.correlationId = correlationId;
-      this.future = future;
-    }
-
-    void cancelDeadlineTimer() {
-      ScheduledFuture<?> timer = deadlineTimer;
-      if (timer != null) {
-        timer.cancel(false);
-      }
-    }
-  }
 
   enum AddResult {
     ADDED,
@@ -34,7 +17,7 @@ final class PendingRequests<V> {
     FULL
   }
 
-  private final ConcurrentHashMap<String, Call<V>> calls = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, PendingCall<V>> calls = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
   private final int bound;
 
@@ -42,15 +25,15 @@ final class PendingRequests<V> {
     this.bound = bound;
   }
 
-  AddResult add(Call<V> call) {
+  AddResult add(PendingCall<V> call) {
     if (size.incrementAndGet() > bound) {
       size.decrementAndGet();
       return AddResult.FULL;
     }
-    Call<V> existing = calls.putIfAbsent(call.correlationId, call);
+    PendingCall<V> existing = calls.putIfAbsent(call.correlationId, call);
     // A completed call leaves the table in a moment; its id is free for a new call already.
     while (existing != null) {
-      if (!existing.future.isDone()) {
+      if (!existing.isDone()) {
         size.decrementAndGet();
         return AddResult.DUPLICATE;
       }
@@ -63,12 +46,12 @@ final class PendingRequests<V> {
     return AddResult.ADDED;
   }
 
-  Call<V> get(String correlationId) {
+  PendingCall<V> get(String correlationId) {
     return calls.get(correlationId);
   }
 
   /** Removes this very call (not a newer one with the same id); true when it was pending. */
-  boolean remove(Call<V> call) {
+  boolean remove(PendingCall<V> call) {
     if (calls.remove(call.correlationId, call)) {
       size.decrementAndGet();
       return true;
@@ -77,8 +60,8 @@ final class PendingRequests<V> {
   }
 
   /** Removes whatever call has this id, or returns null. */
-  Call<V> remove(String correlationId) {
-    Call<V> call = calls.remove(correlationId);
+  PendingCall<V> remove(String correlationId) {
+    PendingCall<V> call = calls.remove(correlationId);
     if (call != null) {
       size.decrementAndGet();
     }
@@ -86,8 +69,8 @@ final class PendingRequests<V> {
   }
 
   /** Removes and returns every call. */
-  List<Call<V>> drain() {
-    List<Call<V>> drained = List.copyOf(calls.values());
+  List<PendingCall<V>> drain() {
+    List<PendingCall<V>> drained = List.copyOf(calls.values());
     drained.forEach(this::remove);
     return drained;
   }

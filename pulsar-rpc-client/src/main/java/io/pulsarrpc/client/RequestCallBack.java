@@ -59,9 +59,8 @@ public interface RequestCallBack<V> {
   /**
    * An error reply came, with the server's {@linkplain ReplyErrorException#code() code}, message
    * and details, or a reply that could not be decoded ({@link ErrorCode#MALFORMED_RESPONSE}). The
-   * other arguments are as for {@link #onReplySuccess}. The client calls this method, unless your
-   * callback overrides only the proposal's {@link #onReplyError(String, String, String,
-   * CompletableFuture)}: then it calls that one, as a client of the proposal would. Default: fails
+   * other arguments are as for {@link #onReplySuccess}. To receive only the server's message, as
+   * the proposal's callback does, implement {@link ProposalRequestCallBack} instead. Default: fails
    * {@code replyFuture} with {@code error}.
    */
   default void onReplyError(
@@ -70,21 +69,6 @@ public interface RequestCallBack<V> {
       ReplyErrorException error,
       CompletableFuture<V> replyFuture) {
     replyFuture.completeExceptionally(error);
-  }
-
-  /**
-   * The proposal's form of {@link #onReplyError(String, String, ReplyErrorException,
-   * CompletableFuture)}: only the server's {@code errorMessage}. The client calls it instead of the
-   * other form only when your callback overrides this one and not the other. Default: fails {@code
-   * replyFuture} with the reply's {@link ReplyErrorException}, code and details included (called by
-   * you, outside such a callback, with a new one of code {@link ErrorCode#UNKNOWN}).
-   */
-  default void onReplyError(
-      String correlationId,
-      String subscription,
-      String errorMessage,
-      CompletableFuture<V> replyFuture) {
-    replyFuture.completeExceptionally(CurrentReplyError.matching(subscription, errorMessage));
   }
 
   /**

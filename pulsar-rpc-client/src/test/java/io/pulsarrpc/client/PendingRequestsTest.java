@@ -2,6 +2,9 @@ package io.pulsarrpc.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.common.PulsarRpcClientException.ClientClosedException;
+import io.pulsarrpc.common.internal.ReplyHeaders;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -9,8 +12,33 @@ class PendingRequestsTest {
 
   private final PendingRequests<String> pending = new PendingRequests<>(2);
 
-  private static PendingRequests.Call<String> call(String id) {
-    return new PendingRequests.Call<>(id, new CompletableFuture<>());
+  private static TestCall call(String id) {
+    return new TestCall(id);
+  }
+
+  /** A call that is done once its future is. */
+  private static final class TestCall extends PendingCall<String> {
+    final CompletableFuture<String> future = new CompletableFuture<>();
+
+    TestCall(String correlationId) {
+      super(correlationId);
+    }
+
+    @Override
+    boolean isDone() {
+      return future.isDone();
+    }
+
+    @Override
+    void onReply(ReplyHeaders headers, IncomingMessage<String> message) {}
+
+    @Override
+    void removed() {}
+
+    @Override
+    void closed(ClientClosedException closed) {
+      future.completeExceptionally(closed);
+    }
   }
 
   @Test
@@ -22,10 +50,10 @@ class PendingRequestsTest {
 
   @Test
   void theIdOfACompletedCallIsFreeEvenBeforeItsEntryLeaves() {
-    PendingRequests.Call<String> done = call("a");
+    TestCall done = call("a");
     pending.add(done);
     done.future.complete("reply");
-    PendingRequests.Call<String> again = call("a");
+    TestCall again = call("a");
 
     assertThat(pending.add(again)).isEqualTo(PendingRequests.AddResult.ADDED);
     assertThat(pending.get("a")).isSameAs(again);
@@ -35,7 +63,7 @@ class PendingRequestsTest {
 
   @Test
   void callsBeyondTheBoundAreRefusedUntilOneLeaves() {
-    PendingRequests.Call<String> first = call("a");
+    TestCall first = call("a");
     pending.add(first);
     pending.add(call("b"));
 
@@ -46,10 +74,10 @@ class PendingRequestsTest {
 
   @Test
   void removingACallLeavesANewerCallWithTheSameIdInPlace() {
-    PendingRequests.Call<String> old = call("a");
+    TestCall old = call("a");
     pending.add(old);
     pending.remove(old);
-    PendingRequests.Call<String> newer = call("a");
+    TestCall newer = call("a");
     pending.add(newer);
 
     assertThat(pending.remove(old)).isFalse();

@@ -16,6 +16,7 @@ import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.client.ClientInterceptor;
+import io.pulsarrpc.client.ProposalRequestCallBack;
 import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.client.PulsarRpcClientBuilder;
 import io.pulsarrpc.client.RequestCallBack;
@@ -1758,12 +1759,12 @@ public abstract class RpcBehaviourSuite {
   static UnaryOperator<PulsarRpcClientBuilder<String, String>> recordingErrors(
       Queue<String> errors) {
     return withCallBack(
-        new RequestCallBack<>() {
+        new ProposalRequestCallBack<>() {
           @Override
           public void onReplyError(
               String id, String sub, String message, CompletableFuture<String> f) {
             errors.add(id + "|" + sub + "|" + message);
-            RequestCallBack.super.onReplyError(id, sub, message, f);
+            ProposalRequestCallBack.super.onReplyError(id, sub, message, f);
           }
         });
   }

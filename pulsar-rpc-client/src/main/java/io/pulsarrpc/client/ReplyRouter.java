@@ -1,0 +1,69 @@
+package io.pulsarrpc.client;
+
+import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.bus.support.Failures;
+import io.pulsarrpc.common.internal.ReplyHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads what comes on a client's reply topic and hands it to the pending call it is for: reads its
+ * RPC fields ({@link ReplyHeaders}), drops what is not for this client (no key, or addressed to
+ * another client's subscription), and acknowledges every message once handled. A reply to a call
+ * the client does not track (done, timed out, removed, or sent before a restart) still reaches the
+ * callback, with a new future nobody waits on.
+ *
+ * <p>Runs on the bus's delivery threads, one message at a time per thread; never blocks.
+ */
+final class ReplyRouter<V> {
+
+  private static final Logger log = LoggerFactory.getLogger(ReplyRouter.class);
+
+  private final PendingRequests<V> pending;
+  private final CallBackInvoker<V> callBacks;
+  private final String replySubscription;
+
+  ReplyRouter(PendingRequests<V> pending, CallBackInvoker<V> callBacks, String replySubscription) {
+    this.pending = pending;
+    this.callBacks = callBacks;
+    this.replySubscription = replySubscription;
+  }
+
+  /** Handles one message of the reply topic; {@code release} runs once it is handled. */
+  void route(IncomingMessage<V> message, Runnable release) {
+    try {
+      String correlationId = message.key();
+      if (correlationId == null) {
+        log.warn(
+            "Client {} ignores a message without key on {}: not a reply",
+            replySubscription,
+            message.topic());
+        acknowledge(message, null);
+        return;
+      }
+      ReplyHeaders headers = ReplyHeaders.read(message.properties());
+      if (headers.isFor(replySubscription)) {
+        PendingCall<V> call = pending.get(correlationId);
+        if (call != null) {
+          call.onReply(headers, message);
+        } else {
+          callBacks.deliverReply(correlationId, headers, message, new ReplyFuture<>());
+        }
+      }
+      acknowledge(message, correlationId);
+    } finally {
+      release.run();
+    }
+  }
+
+  private void acknowledge(IncomingMessage<V> message, String correlationId) {
+    message
+        .acknowledge()
+        .whenComplete(
+            (ignored, failure) -> {
+              if (failure != null) {
+                callBacks.ackFailed(correlationId, message, Failures.unwrapped(failure));
+              }
+            });
+  }
+}
