@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
   private final BusConsumer<V> consumer;
   private final RequestPublisher<T> publisher;
   private final Duration replyTimeout;
+  private final Duration claimWindow;
   private final List<ClientInterceptor> interceptors;
   private final PendingRequests<V> pending;
   private final CallSupport<T, V> support;
@@ -63,6 +65,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     this.publisher =
         new RequestPublisher<>(producer, settings.replyTopic, settings.replySubscription);
     this.replyTimeout = settings.replyTimeout;
+    this.claimWindow = settings.claimWindow;
     this.interceptors = List.copyOf(settings.interceptors);
     this.pending = new PendingRequests<>(settings.maxPendingRequests);
     CallBackInvoker<V> callBacks =
@@ -167,14 +170,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     if (options == null) {
       throw new IllegalArgumentException("options must not be null");
     }
-    return intercepted(
-        new ClientCall<>(
-            correlationIdOf(options),
-            value,
-            options.timeout().orElse(replyTimeout),
-            options.metadata(),
-            options.messageConfig(),
-            0));
+    return intercepted(callOf(value, options));
   }
 
   @Override
@@ -214,6 +210,44 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     }
     return requestAtAsync(
         correlationId, value, config, System.currentTimeMillis() + unit.toMillis(delay));
+  }
+
+  @Override
+  public CompletableFuture<List<Response<V>>> requestAllAsync(T value) {
+    return requestAllAsync(value, RequestOptions.defaults());
+  }
+
+  @Override
+  public CompletableFuture<List<Response<V>>> requestAllAsync(T value, RequestOptions options) {
+    return requestAllAsync(value, options, response -> {});
+  }
+
+  @Override
+  public CompletableFuture<List<Response<V>>> requestAllAsync(
+      T value, RequestOptions options, Consumer<? super Response<V>> onResponse) {
+    if (options == null || onResponse == null) {
+      throw new IllegalArgumentException("options and onResponse must not be null");
+    }
+    ClientCall<T> call = callOf(value, options);
+    Consumer<Response<V>> listener = onResponse::accept;
+    if (interceptors.isEmpty()) {
+      return sendAll(call, listener);
+    }
+    return new MultiInterceptorChain<>(interceptors, 0, call, listener, this::sendAll)
+        .proceed(call, listener);
+  }
+
+  @Override
+  public List<Response<V>> requestAll(T value) throws PulsarRpcClientException {
+    return requestAll(value, RequestOptions.defaults());
+  }
+
+  @Override
+  public List<Response<V>> requestAll(T value, RequestOptions options)
+      throws PulsarRpcClientException {
+    String correlationId = correlationIdOf(options);
+    return awaitReply(
+        requestAllAsync(value, options.withCorrelationId(correlationId)), correlationId);
   }
 
   @Override
@@ -274,12 +308,29 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     return new InterceptorChain<>(interceptors, 0, call, this::send).proceed(call);
   }
 
+  /** A call made with {@code options}, sent at once. */
+  private ClientCall<T> callOf(T value, RequestOptions options) {
+    return new ClientCall<>(
+        correlationIdOf(options),
+        value,
+        options.timeout().orElse(replyTimeout),
+        options.metadata(),
+        options.messageConfig(),
+        0);
+  }
+
+  /** The end of a multi-call's interceptor chain. */
+  private CompletableFuture<List<Response<V>>> sendAll(
+      ClientCall<T> call, Consumer<Response<V>> listener) {
+    return MultiCall.start(call, support, claimWindow, listener);
+  }
+
   /** The end of the interceptor chain: the call kind tracks the call and publishes its request. */
   private CompletableFuture<V> send(ClientCall<T> call) {
     return SingleCall.start(call, support);
   }
 
-  private V awaitReply(CompletableFuture<V> future, String correlationId)
+  private static <R> R awaitReply(CompletableFuture<R> future, String correlationId)
       throws PulsarRpcClientException {
     try {
       return future.get();

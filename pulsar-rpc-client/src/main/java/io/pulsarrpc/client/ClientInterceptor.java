@@ -1,6 +1,8 @@
 package io.pulsarrpc.client;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Cross-cutting behaviour around every call of a client (logging, metrics, tracing, auth metadata,
@@ -14,9 +16,11 @@ import java.util.concurrent.CompletableFuture;
  * PulsarRpcClientBuilder#intercept(ClientInterceptor)}: the first registered sees the call first
  * and its result last. After the last interceptor, the client sends the request.
  *
- * <p><b>Scope.</b> Every call goes through the chain: {@code request}, {@code requestAsync} and the
- * scheduled calls. A fan-out call is one call: its future completes when your {@link
- * RequestCallBack} completes it. Arguments are checked (blank id, null value) before the chain.
+ * <p><b>Scope.</b> Every single call goes through {@link #intercept}: {@code request}, {@code
+ * requestAsync} and the scheduled calls. A multi-call ({@code requestAll}) goes through {@link
+ * #interceptAll}, which sees its send, each response and its end; by default it passes the call on
+ * untouched, so an interceptor written for single calls leaves multi-calls alone. Arguments are
+ * checked (blank id, null value) before the chain.
  *
  * <p><b>Errors.</b> When an interceptor throws, the call fails with a {@link
  * io.pulsarrpc.common.PulsarRpcClientException} (code {@code internal}, or the code of an {@link
@@ -32,6 +36,16 @@ public interface ClientInterceptor {
   /** Handles one call: usually {@code return chain.proceed(chain.call())}, with work around it. */
   <T, V> CompletableFuture<V> intercept(Chain<T, V> chain);
 
+  /**
+   * Handles one multi-call: usually {@code return chain.proceed(chain.call(), chain.onResponse())},
+   * with work around it. To see each response as it comes, pass on a listener that does its work
+   * and then calls {@code chain.onResponse()}; the future gives the end. Default: passes the call
+   * on unchanged.
+   */
+  default <T, V> CompletableFuture<List<Response<V>>> interceptAll(MultiChain<T, V> chain) {
+    return chain.proceed(chain.call(), chain.onResponse());
+  }
+
   /** The rest of the chain, from one interceptor's point of view. */
   interface Chain<T, V> {
 
@@ -40,5 +54,25 @@ public interface ClientInterceptor {
 
     /** Passes {@code call} to the next interceptor, or sends it after the last one. */
     CompletableFuture<V> proceed(ClientCall<T> call);
+  }
+
+  /** The rest of a multi-call's chain, from one interceptor's point of view. */
+  interface MultiChain<T, V> {
+
+    /** The call as it reached this interceptor. */
+    ClientCall<T> call();
+
+    /**
+     * What receives each response after this interceptor: the caller's listener, wrapped by later
+     * ones.
+     */
+    Consumer<Response<V>> onResponse();
+
+    /**
+     * Passes {@code call} to the next interceptor, or sends it after the last one; {@code
+     * onResponse} receives each response as it comes.
+     */
+    CompletableFuture<List<Response<V>>> proceed(
+        ClientCall<T> call, Consumer<Response<V>> onResponse);
   }
 }

@@ -6,6 +6,7 @@ import io.pulsarrpc.common.RpcException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Runs a call through the client's interceptors, in order, then sends it. */
 final class InterceptorChain<T, V> implements ClientInterceptor.Chain<T, V> {
@@ -40,30 +41,42 @@ final class InterceptorChain<T, V> implements ClientInterceptor.Chain<T, V> {
       return send.apply(next);
     }
     ClientInterceptor interceptor = interceptors.get(index);
-    CompletableFuture<V> result;
+    return guarded(
+        interceptor,
+        "call " + next.correlationId(),
+        () -> interceptor.intercept(new InterceptorChain<>(interceptors, index + 1, next, send)));
+  }
+
+  /**
+   * Runs one interceptor's step: what it throws, or a null future, fails the call with a {@link
+   * PulsarRpcClientException} (the code of an {@link RpcException}, else {@code internal}) instead
+   * of escaping to the caller.
+   *
+   * @param what the call, for the message ("call 42", "multi-call 42")
+   */
+  static <R> CompletableFuture<R> guarded(
+      ClientInterceptor interceptor, String what, Supplier<CompletableFuture<R>> step) {
+    CompletableFuture<R> result;
     try {
-      result = interceptor.intercept(new InterceptorChain<>(interceptors, index + 1, next, send));
+      result = step.get();
     } catch (RpcException e) {
       return CompletableFuture.failedFuture(
-          new PulsarRpcClientException(e.code(), interceptorFailure(interceptor, e), e));
+          new PulsarRpcClientException(e.code(), failure(interceptor, what, e), e));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(
-          new PulsarRpcClientException(ErrorCode.INTERNAL, interceptorFailure(interceptor, e), e));
+          new PulsarRpcClientException(ErrorCode.INTERNAL, failure(interceptor, what, e), e));
     }
     if (result == null) {
       return CompletableFuture.failedFuture(
           new PulsarRpcClientException(
               ErrorCode.INTERNAL,
-              "Client interceptor "
-                  + interceptor
-                  + " returned null for call "
-                  + next.correlationId(),
+              "Client interceptor " + interceptor + " returned null for " + what,
               null));
     }
     return result;
   }
 
-  private String interceptorFailure(ClientInterceptor interceptor, RuntimeException e) {
-    return "Client interceptor " + interceptor + " failed call " + call.correlationId() + ": " + e;
+  private static String failure(ClientInterceptor interceptor, String what, RuntimeException e) {
+    return "Client interceptor " + interceptor + " failed " + what + ": " + e;
   }
 }

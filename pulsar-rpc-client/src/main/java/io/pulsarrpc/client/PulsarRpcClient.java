@@ -1,9 +1,11 @@
 package io.pulsarrpc.client;
 
 import io.pulsarrpc.common.PulsarRpcClientException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.pulsar.client.api.Schema;
 
 /**
@@ -129,6 +131,56 @@ public interface PulsarRpcClient<T, V> extends AutoCloseable {
    */
   CompletableFuture<V> requestAfterAsync(
       String correlationId, T value, Map<String, Object> config, long delay, TimeUnit unit);
+
+  /**
+   * Sends a multi-call: every server group (each subscription of the request topic) that receives
+   * the request claims it at once and answers it, and the future completes with one {@link
+   * Response} per group, in the order they came:
+   *
+   * <ul>
+   *   <li>as soon as every group that claimed the call has answered (a claim that comes a little
+   *       after the first still counts: the client waits half the time the first claim took);
+   *   <li>at the call's deadline, with the responses that came and a {@link
+   *       io.pulsarrpc.common.ErrorCode#DEADLINE_EXCEEDED} response for each group that claimed and
+   *       did not answer.
+   * </ul>
+   *
+   * <p>An error reply is a {@code Response} whose {@link Response#error()} carries the server's
+   * code, not a failed future. The future fails with {@link
+   * PulsarRpcClientException.NoRespondersException} when no group claimed the call within the
+   * client's {@code claimWindow}; with the usual exceptions when the request cannot be sent, the
+   * client is closed, or too many calls are pending. A multi-call does not go through the {@link
+   * RequestCallBack}'s reply events. Servers of the proposal's protocol do not claim: each of their
+   * replies counts as claim and answer.
+   */
+  CompletableFuture<List<Response<V>>> requestAllAsync(T value);
+
+  /** As {@link #requestAllAsync(Object)}, with a call's own options. */
+  CompletableFuture<List<Response<V>>> requestAllAsync(T value, RequestOptions options);
+
+  /**
+   * As {@link #requestAllAsync(Object, RequestOptions)}, and hands each response to {@code
+   * onResponse} as it comes, before the future completes. {@code onResponse} runs on the client's
+   * threads, one response at a time per call: it must not block; what it throws is logged and
+   * ignored.
+   */
+  CompletableFuture<List<Response<V>>> requestAllAsync(
+      T value, RequestOptions options, Consumer<? super Response<V>> onResponse);
+
+  /**
+   * Blocking {@link #requestAllAsync(Object)}.
+   *
+   * @throws PulsarRpcClientException when the call fails (not for error replies, which are
+   *     responses)
+   */
+  List<Response<V>> requestAll(T value) throws PulsarRpcClientException;
+
+  /**
+   * Blocking {@link #requestAllAsync(Object, RequestOptions)}.
+   *
+   * @throws PulsarRpcClientException when the call fails
+   */
+  List<Response<V>> requestAll(T value, RequestOptions options) throws PulsarRpcClientException;
 
   /**
    * Stops tracking a call: its future stays as it is and is no longer completed by a reply or a

@@ -32,6 +32,9 @@ public final class PulsarRpcClientBuilder<T, V> {
   /** Default {@link #replyTimeout}: 30 seconds. */
   public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(30);
 
+  /** The default {@link #claimWindow(Duration)}: 2 seconds. */
+  public static final Duration DEFAULT_CLAIM_WINDOW = Duration.ofSeconds(2);
+
   /** Default {@link #patternAutoDiscoveryInterval}: one minute, as Pulsar's client. */
   public static final Duration DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL = Duration.ofMinutes(1);
 
@@ -46,6 +49,7 @@ public final class PulsarRpcClientBuilder<T, V> {
   Pattern replyTopicsPattern;
   String replySubscription;
   Duration replyTimeout = DEFAULT_REPLY_TIMEOUT;
+  Duration claimWindow = DEFAULT_CLAIM_WINDOW;
   Duration patternAutoDiscoveryInterval = DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL;
   RequestCallBack<V> requestCallBack;
   int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
@@ -110,6 +114,18 @@ public final class PulsarRpcClientBuilder<T, V> {
   /** How long a call waits for its reply, unless it sets its own timeout. Default 30 s. */
   public PulsarRpcClientBuilder<T, V> replyTimeout(Duration replyTimeout) {
     this.replyTimeout = positive(replyTimeout, "replyTimeout");
+    return this;
+  }
+
+  /**
+   * How long a call that asks servers to claim it (a multi-call, a topic call, an affinity call)
+   * waits for the first claim before it fails with {@link
+   * io.pulsarrpc.common.ErrorCode#NO_RESPONDERS}; never longer than the call's timeout. Set it
+   * above the bus's slowest delivery under load: a claim that comes later finds the call failed.
+   * Default 2 s.
+   */
+  public PulsarRpcClientBuilder<T, V> claimWindow(Duration claimWindow) {
+    this.claimWindow = positive(claimWindow, "claimWindow");
     return this;
   }
 

@@ -9,9 +9,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads what comes on a client's reply topic and hands it to the pending call it is for: reads its
  * RPC fields ({@link ReplyHeaders}), drops what is not for this client (no key, or addressed to
- * another client's subscription), and acknowledges every message once handled. A reply to a call
- * the client does not track (done, timed out, removed, or sent before a restart) still reaches the
- * callback, with a new future nobody waits on.
+ * another client's subscription), passes replies and claims to the call, and acknowledges every
+ * message once handled. Claims and messages this client does not expect for an unknown call are
+ * dropped (a forged claim cannot create state). A reply to a call the client does not track (done,
+ * timed out, removed, or sent before a restart) still reaches the callback, with a new future
+ * nobody waits on.
  *
  * <p>Runs on the bus's delivery threads, one message at a time per thread; never blocks.
  */
@@ -43,16 +45,38 @@ final class ReplyRouter<V> {
       }
       ReplyHeaders headers = ReplyHeaders.read(message.properties());
       if (headers.isFor(replySubscription)) {
-        PendingCall<V> call = pending.get(correlationId);
+        dispatch(correlationId, headers, message);
+      }
+      acknowledge(message, correlationId);
+    } finally {
+      release.run();
+    }
+  }
+
+  private void dispatch(String correlationId, ReplyHeaders headers, IncomingMessage<V> message) {
+    PendingCall<V> call = pending.get(correlationId);
+    switch (headers.message()) {
+      case REPLY -> {
         if (call != null) {
           call.onReply(headers, message);
         } else {
           callBacks.deliverReply(correlationId, headers, message, new ReplyFuture<>());
         }
       }
-      acknowledge(message, correlationId);
-    } finally {
-      release.run();
+      case CLAIM -> {
+        if (call != null) {
+          call.onClaim(headers);
+        } else {
+          log.debug(
+              "Client {} drops a claim for {}: no such call", replySubscription, correlationId);
+        }
+      }
+      case OFFER, UNKNOWN ->
+          log.debug(
+              "Client {} drops a message for {} that it does not expect: {}",
+              replySubscription,
+              correlationId,
+              message.properties());
     }
   }
 

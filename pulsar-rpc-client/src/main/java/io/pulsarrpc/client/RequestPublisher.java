@@ -2,6 +2,7 @@ package io.pulsarrpc.client;
 
 import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.OutgoingMessage;
+import io.pulsarrpc.common.internal.CallKind;
 import io.pulsarrpc.common.internal.RequestHeaders;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pulsar.client.api.MessageId;
@@ -29,6 +30,15 @@ final class RequestPublisher<T> {
    * @throws IllegalArgumentException when the bus refuses the call's message settings
    */
   CompletableFuture<MessageId> publish(ClientCall<T> call) {
+    return publish(call, CallKind.SINGLE);
+  }
+
+  /**
+   * Publishes the request of {@code call} as a call of {@code kind}.
+   *
+   * @throws IllegalArgumentException when the bus refuses the call's message settings
+   */
+  CompletableFuture<MessageId> publish(ClientCall<T> call, CallKind kind) {
     long deliverAt = call.deliverAtMillis();
     return producer.send(
         new OutgoingMessage<>(
@@ -39,7 +49,10 @@ final class RequestPublisher<T> {
                 replySubscription,
                 call.timeout().toMillis(),
                 deliverAt,
-                call.metadata()),
+                call.metadata(),
+                kind,
+                false,
+                null),
             deliverAt,
             call.messageConfig()));
   }

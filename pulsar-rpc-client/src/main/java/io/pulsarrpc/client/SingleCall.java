@@ -69,28 +69,8 @@ final class SingleCall<T, V> extends PendingCall<V> {
 
   /** Adds the call to the table and arms its deadline; false when it failed instead. */
   private boolean track(ClientCall<T> call) {
-    if (support.isClosed()) {
-      callerFuture.completeExceptionally(CallSupport.closedException(correlationId));
+    if (!support.admit(this, callerFuture, "Request")) {
       return false;
-    }
-    switch (support.pending().add(this)) {
-      case DUPLICATE -> {
-        callerFuture.completeExceptionally(
-            new PulsarRpcClientException.DuplicateCorrelationIdException(
-                "A request with correlation id " + correlationId + " is already pending"));
-        return false;
-      }
-      case FULL -> {
-        callerFuture.completeExceptionally(
-            new PulsarRpcClientException.TooManyPendingRequestsException(
-                "Request "
-                    + correlationId
-                    + " refused: "
-                    + support.pending().size()
-                    + " requests are pending, the most this client allows (maxPendingRequests)"));
-        return false;
-      }
-      case ADDED -> {}
     }
     future.whenComplete(
         (reply, failure) -> {

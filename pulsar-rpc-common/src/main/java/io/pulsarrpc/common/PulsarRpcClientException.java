@@ -98,6 +98,19 @@ public class PulsarRpcClientException extends Exception {
   }
 
   /**
+   * No server took the call: nobody claimed it within the client's claim window, or the bus knows
+   * that nobody listens. {@link ErrorCode#NO_RESPONDERS}, which callers may retry.
+   */
+  public static class NoRespondersException extends PulsarRpcClientException {
+    private static final long serialVersionUID = 1L;
+
+    /** A call that no server took, with what the client waited for. */
+    public NoRespondersException(String message) {
+      super(ErrorCode.NO_RESPONDERS, message, null);
+    }
+  }
+
+  /**
    * The server answered with an error (its {@code errorMessage} and code), or the reply could not
    * be decoded ({@link ErrorCode#MALFORMED_RESPONSE}).
    */

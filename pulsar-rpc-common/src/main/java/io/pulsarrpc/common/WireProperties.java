@@ -59,5 +59,34 @@ public final class WireProperties {
   /** On an error reply: the prefix of each {@linkplain RpcException#details() detail}'s key. */
   public static final String ERROR_DETAIL_PREFIX = PREFIX + "error-detail-";
 
+  /**
+   * On a request: the call kind, absent for a single call (the proposal's). {@code multi}: every
+   * server group (subscription) that receives it claims it, then answers. {@code affinity}: every
+   * server instance offers a score, and only the one the caller selects runs it.
+   */
+  public static final String KIND = PREFIX + "kind";
+
+  /**
+   * On a single call's request: {@code true} when the caller wants a claim (a topic call, or a call
+   * that fails fast without servers): the server that takes it claims it before running it.
+   */
+  public static final String CLAIM = PREFIX + "claim";
+
+  /** On a request: the call's topic, when it has one (routing is by bus topic; this informs). */
+  public static final String TOPIC = PREFIX + "topic";
+
+  /**
+   * On a message of the reply topic: absent for a reply (the proposal's); {@code claim} when a
+   * server took the request and will answer; {@code offer} for an affinity offer. On the affinity
+   * topic: {@code select}, the caller's choice of server instance.
+   */
+  public static final String MESSAGE = PREFIX + "message";
+
+  /** On claims, offers, replies and selections: the id of one server instance. */
+  public static final String SERVER_ID = PREFIX + "server";
+
+  /** On an affinity offer: the server's score for the request, a decimal number. */
+  public static final String AFFINITY = PREFIX + "affinity";
+
   private WireProperties() {}
 }

@@ -14,8 +14,47 @@ import java.util.Map;
  * @param replySubscription the reply subscription of the client the reply is for, or null when it
  *     is for any client (a peer that speaks only the proposal's protocol)
  * @param error what the error reply says, or null for a success
+ * @param message what the message is: a reply, a claim or an offer
+ * @param serverId the id of the server instance that claimed or offered, or null
+ * @param affinity an offer's score; NaN when the message carries none or one that is not a number
  */
-public record ReplyHeaders(String serverSubscription, String replySubscription, Error error) {
+public record ReplyHeaders(
+    String serverSubscription,
+    String replySubscription,
+    Error error,
+    Message message,
+    String serverId,
+    double affinity) {
+
+  /** What a message of the reply topic is, from {@link WireProperties#MESSAGE}. */
+  public enum Message {
+    /** A reply or error reply (no {@code rpc-message}: the proposal's). */
+    REPLY(null),
+    /** A server group took a request and will answer it. */
+    CLAIM("claim"),
+    /** A server instance offers to run an affinity call, with its score. */
+    OFFER("offer"),
+    /** A message kind this version does not know: ignored. */
+    UNKNOWN(null);
+
+    private final String wireName;
+
+    Message(String wireName) {
+      this.wireName = wireName;
+    }
+
+    static Message fromWireName(String wireName) {
+      if (wireName == null) {
+        return REPLY;
+      }
+      for (Message message : values()) {
+        if (wireName.equals(message.wireName)) {
+          return message;
+        }
+      }
+      return UNKNOWN;
+    }
+  }
 
   /**
    * What an error reply says.
@@ -80,6 +119,27 @@ public record ReplyHeaders(String serverSubscription, String replySubscription, 
     return properties;
   }
 
+  /**
+   * The properties of a claim: a server group ({@code serverSubscription}, instance {@code
+   * serverId}) took the request and will answer it.
+   */
+  public static Map<String, String> writeClaim(
+      String serverSubscription, String serverId, String replySubscription) {
+    Map<String, String> properties = write(serverSubscription, null, replySubscription, Map.of());
+    properties.put(WireProperties.MESSAGE, Message.CLAIM.wireName);
+    properties.put(WireProperties.SERVER_ID, serverId);
+    return properties;
+  }
+
+  /** The properties of an affinity offer of server instance {@code serverId}. */
+  public static Map<String, String> writeOffer(
+      String serverSubscription, String serverId, String replySubscription, double affinity) {
+    Map<String, String> properties = writeClaim(serverSubscription, serverId, replySubscription);
+    properties.put(WireProperties.MESSAGE, Message.OFFER.wireName);
+    properties.put(WireProperties.AFFINITY, Double.toString(affinity));
+    return properties;
+  }
+
   /** Reads a reply's properties; an error reply without a known code is {@code unknown}. */
   public static ReplyHeaders read(Map<String, String> properties) {
     String errorMessage = properties.get(WireProperties.ERROR_MESSAGE);
@@ -93,7 +153,21 @@ public record ReplyHeaders(String serverSubscription, String replySubscription, 
     return new ReplyHeaders(
         properties.get(WireProperties.SERVER_SUB),
         properties.get(WireProperties.REPLY_SUBSCRIPTION),
-        error);
+        error,
+        Message.fromWireName(properties.get(WireProperties.MESSAGE)),
+        properties.get(WireProperties.SERVER_ID),
+        parseAffinity(properties.get(WireProperties.AFFINITY)));
+  }
+
+  private static double parseAffinity(String affinity) {
+    if (affinity == null) {
+      return Double.NaN;
+    }
+    try {
+      return Double.parseDouble(affinity.strip());
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
   }
 
   /** Whether the reply is for the client reading on {@code subscription}. */

@@ -16,6 +16,10 @@ import java.util.Map;
  * @param deliverAt epoch millis of scheduled delivery, or 0 for a request not scheduled
  * @param deadline epoch millis after which the request must not be answered
  * @param metadata the caller's metadata, from the {@code rpc-meta-} properties; unmodifiable
+ * @param kind the call's kind; {@link CallKind#SINGLE} when the request has a problem
+ * @param claim whether the server claims the request before running it: always for a multi or
+ *     affinity call, on request for a single call
+ * @param topic the call's topic, or null
  * @param problem why the request cannot be processed, or null when it can
  */
 public record RequestHeaders(
@@ -26,6 +30,9 @@ public record RequestHeaders(
     long deliverAt,
     long deadline,
     Map<String, String> metadata,
+    CallKind kind,
+    boolean claim,
+    String topic,
     String problem) {
 
   /**
@@ -43,8 +50,37 @@ public record RequestHeaders(
       long timeoutMillis,
       long deliverAt,
       Map<String, String> metadata) {
+    return write(
+        replyTopic,
+        replySubscription,
+        timeoutMillis,
+        deliverAt,
+        metadata,
+        CallKind.SINGLE,
+        false,
+        null);
+  }
+
+  /**
+   * The properties of a request of any kind; a single call without claim or topic has exactly the
+   * properties of {@link #write(String, String, long, long, Map)}.
+   *
+   * @param kind the call's kind
+   * @param claim for a single call, whether the server claims it first
+   * @param topic the call's topic, or null
+   */
+  public static Map<String, String> write(
+      String replyTopic,
+      String replySubscription,
+      long timeoutMillis,
+      long deliverAt,
+      Map<String, String> metadata,
+      CallKind kind,
+      boolean claim,
+      String topic) {
     String timeout = Long.toString(timeoutMillis);
-    if (!metadata.isEmpty()) {
+    boolean plain = kind == CallKind.SINGLE && !claim && topic == null;
+    if (!metadata.isEmpty() || !plain) {
       Map<String, String> properties = new HashMap<>(8 + metadata.size() * 2);
       metadata.forEach((key, value) -> properties.put(WireProperties.METADATA_PREFIX + key, value));
       properties.put(WireProperties.REPLY_TOPIC, replyTopic);
@@ -52,6 +88,14 @@ public record RequestHeaders(
       properties.put(WireProperties.REPLY_SUBSCRIPTION, replySubscription);
       if (deliverAt > 0) {
         properties.put(WireProperties.DELIVER_AT, Long.toString(deliverAt));
+      }
+      if (kind != CallKind.SINGLE) {
+        properties.put(WireProperties.KIND, kind.wireName());
+      } else if (claim) {
+        properties.put(WireProperties.CLAIM, "true");
+      }
+      if (topic != null) {
+        properties.put(WireProperties.TOPIC, topic);
       }
       return Map.copyOf(properties);
     }
@@ -94,6 +138,8 @@ public record RequestHeaders(
     String problem = null;
     long timeout = 0;
     long deliverAt = 0;
+    String kindProperty = properties.get(WireProperties.KIND);
+    CallKind kind = CallKind.fromWireName(kindProperty);
     if (key == null || key.isEmpty()) {
       problem = "the message has no key, which must be the correlation id";
     } else if (replyTopic == null) {
@@ -116,6 +162,14 @@ public record RequestHeaders(
                 + WireProperties.REQUEST_TIMEOUT_IN_MILLIS
                 + " is not a whole number: '"
                 + timeoutProperty
+                + "'";
+      }
+      if (problem == null && kind == null) {
+        problem =
+            "property "
+                + WireProperties.KIND
+                + " names no call kind of this server: '"
+                + kindProperty
                 + "'";
       }
       if (problem == null && deliverAtProperty != null) {
@@ -145,6 +199,9 @@ public record RequestHeaders(
         deliverAt,
         deadline,
         PrefixedProperties.read(properties, WireProperties.METADATA_PREFIX),
+        kind == null ? CallKind.SINGLE : kind,
+        kind != null && (kind.claims() || "true".equals(properties.get(WireProperties.CLAIM))),
+        properties.get(WireProperties.TOPIC),
         problem);
   }
 
