@@ -21,6 +21,9 @@ public final class ClientCall<T> {
   private final Map<String, String> metadata;
   private final Map<String, Object> messageConfig;
   private final long deliverAt;
+  private final String topic;
+  private final SelectionOptions selection;
+  private final boolean claimRequired;
 
   ClientCall(
       String correlationId,
@@ -29,6 +32,19 @@ public final class ClientCall<T> {
       Map<String, String> metadata,
       Map<String, Object> messageConfig,
       long deliverAt) {
+    this(correlationId, value, timeout, metadata, messageConfig, deliverAt, null, null, false);
+  }
+
+  ClientCall(
+      String correlationId,
+      T value,
+      Duration timeout,
+      Map<String, String> metadata,
+      Map<String, Object> messageConfig,
+      long deliverAt,
+      String topic,
+      SelectionOptions selection,
+      boolean claimRequired) {
     if (value == null) {
       throw new IllegalArgumentException("request value must not be null");
     }
@@ -38,6 +54,9 @@ public final class ClientCall<T> {
     this.metadata = metadata;
     this.messageConfig = messageConfig;
     this.deliverAt = deliverAt;
+    this.topic = topic;
+    this.selection = selection;
+    this.claimRequired = claimRequired;
   }
 
   /** The correlation id the request goes out with. */
@@ -74,13 +93,28 @@ public final class ClientCall<T> {
     return deliverAt;
   }
 
+  /** The call's topic ({@link RequestOptions#withTopic}), when it has one. */
+  public Optional<String> topic() {
+    return Optional.ofNullable(topic);
+  }
+
+  /** The affinity selection ({@link RequestOptions#withSelection}), for an affinity call. */
+  public Optional<SelectionOptions> selection() {
+    return Optional.ofNullable(selection);
+  }
+
+  /** Whether the server that takes the call claims it first (asked for, or implied by a topic). */
+  public boolean claimRequired() {
+    return claimRequired || topic != null;
+  }
+
   /**
    * A copy with another request value.
    *
    * @throws IllegalArgumentException when null
    */
   public ClientCall<T> withValue(T value) {
-    return new ClientCall<>(correlationId, value, timeout, metadata, messageConfig, deliverAt);
+    return copy(correlationId, value, timeout, metadata);
   }
 
   /**
@@ -91,7 +125,7 @@ public final class ClientCall<T> {
    */
   public ClientCall<T> withCorrelationId(String correlationId) {
     RequestOptions.checkedCorrelationId(correlationId);
-    return new ClientCall<>(correlationId, value, timeout, metadata, messageConfig, deliverAt);
+    return copy(correlationId, value, timeout, metadata);
   }
 
   /**
@@ -103,8 +137,7 @@ public final class ClientCall<T> {
   public ClientCall<T> withMetadata(String key, String value) {
     Map<String, String> more = new HashMap<>(metadata);
     more.put(RequestOptions.checkedKey(key), RequestOptions.checkedValue(key, value));
-    return new ClientCall<>(
-        correlationId, this.value, timeout, Map.copyOf(more), messageConfig, deliverAt);
+    return copy(correlationId, this.value, timeout, Map.copyOf(more));
   }
 
   /**
@@ -114,7 +147,21 @@ public final class ClientCall<T> {
    */
   public ClientCall<T> withTimeout(Duration timeout) {
     RequestOptions.checkedTimeout(timeout);
-    return new ClientCall<>(correlationId, value, timeout, metadata, messageConfig, deliverAt);
+    return copy(correlationId, value, timeout, metadata);
+  }
+
+  private ClientCall<T> copy(
+      String correlationId, T value, Duration timeout, Map<String, String> metadata) {
+    return new ClientCall<>(
+        correlationId,
+        value,
+        timeout,
+        metadata,
+        messageConfig,
+        deliverAt,
+        topic,
+        selection,
+        claimRequired);
   }
 
   @Override

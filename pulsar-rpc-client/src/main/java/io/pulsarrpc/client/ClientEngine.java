@@ -63,7 +63,13 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     this.ownsBus = ownsBus;
     this.consumer = consumer;
     this.publisher =
-        new RequestPublisher<>(producer, settings.replyTopic, settings.replySubscription);
+        new RequestPublisher<>(
+            bus,
+            producer,
+            requestSpec(settings),
+            settings.replyTopic,
+            settings.replySubscription,
+            RequestPublisher.DEFAULT_IDLE_TIMEOUT);
     this.replyTimeout = settings.replyTimeout;
     this.claimWindow = settings.claimWindow;
     this.interceptors = List.copyOf(settings.interceptors);
@@ -107,11 +113,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
                   + settings.replySubscription);
       BusProducer<T> producer =
           awaitSetUp(
-              bus.createProducer(
-                  new ProducerSpec<>(
-                      settings.requestTopic,
-                      settings.requestSchema,
-                      settings.requestProducerConfig)),
+              bus.createProducer(requestSpec(settings)),
               "create a producer for the request topic " + settings.requestTopic);
       ClientEngine<T, V> engine = new ClientEngine<>(settings, bus, ownsBus, producer, consumer);
       engine.replies.start();
@@ -228,6 +230,10 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     if (options == null || onResponse == null) {
       throw new IllegalArgumentException("options and onResponse must not be null");
     }
+    if (options.selection().isPresent()) {
+      throw new IllegalArgumentException(
+          "requestAll asks every server: withSelection is for single calls (requestAsync)");
+    }
     ClientCall<T> call = callOf(value, options);
     Consumer<Response<V>> listener = onResponse::accept;
     if (interceptors.isEmpty()) {
@@ -308,6 +314,11 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     return new InterceptorChain<>(interceptors, 0, call, this::send).proceed(call);
   }
 
+  private static <T, V> ProducerSpec<T> requestSpec(PulsarRpcClientBuilder<T, V> settings) {
+    return new ProducerSpec<>(
+        settings.requestTopic, settings.requestSchema, settings.requestProducerConfig);
+  }
+
   /** A call made with {@code options}, sent at once. */
   private ClientCall<T> callOf(T value, RequestOptions options) {
     return new ClientCall<>(
@@ -316,7 +327,10 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
         options.timeout().orElse(replyTimeout),
         options.metadata(),
         options.messageConfig(),
-        0);
+        0,
+        options.topic().orElse(null),
+        options.selection().orElse(null),
+        options.claimRequired());
   }
 
   /** The end of a multi-call's interceptor chain. */
@@ -327,7 +341,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
 
   /** The end of the interceptor chain: the call kind tracks the call and publishes its request. */
   private CompletableFuture<V> send(ClientCall<T> call) {
-    return SingleCall.start(call, support);
+    return SingleCall.start(call, support, claimWindow);
   }
 
   private static <R> R awaitReply(CompletableFuture<R> future, String correlationId)

@@ -2,6 +2,7 @@ package io.pulsarrpc.client;
 
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.MessageDecodeException;
+import io.pulsarrpc.bus.NoSubscribersException;
 import io.pulsarrpc.bus.support.Failures;
 import io.pulsarrpc.bus.support.SharedTimer;
 import io.pulsarrpc.common.ErrorCode;
@@ -312,8 +313,12 @@ final class MultiCall<T, V> extends PendingCall<V> {
       finish();
     }
     result.completeExceptionally(
-        new PulsarRpcClientException.SendException(
-            "Could not publish multi-call " + correlationId + ": " + cause.getMessage(), cause));
+        cause instanceof NoSubscribersException
+            ? new NoRespondersException(
+                "No server listens for multi-call " + correlationId + ": " + cause.getMessage())
+            : new PulsarRpcClientException.SendException(
+                "Could not publish multi-call " + correlationId + ": " + cause.getMessage(),
+                cause));
   }
 
   private NoRespondersException noResponders() {

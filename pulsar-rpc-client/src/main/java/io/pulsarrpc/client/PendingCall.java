@@ -10,9 +10,9 @@ import io.pulsarrpc.common.internal.ReplyHeaders;
  * the table from the moment it is made until it is done; it leaves the table before its caller's
  * future completes, so that the table never counts a call whose caller has its answer.
  *
- * <p>Threads: {@link #onReply} and {@link #onClaim} run on the reply router's thread (the bus's
- * delivery threads), the deadline on the SDK's timer thread, {@link #closed} on the thread that
- * closes the client. Implementations are thread-safe and never block.
+ * <p>Threads: {@link #onReply}, {@link #onClaim} and {@link #onOffer} run on the reply router's
+ * thread (the bus's delivery threads), the deadline on the SDK's timer thread, {@link #closed} on
+ * the thread that closes the client. Implementations are thread-safe and never block.
  *
  * @param <V> the type of reply values
  */
@@ -32,6 +32,9 @@ abstract class PendingCall<V> {
 
   /** A server claimed this call. Default: nothing (a call that did not ask for claims). */
   void onClaim(ReplyHeaders headers) {}
+
+  /** A server offered to run this affinity call. Default: nothing (not an affinity call). */
+  void onOffer(ReplyHeaders headers) {}
 
   /** The call was removed from the table by its caller: it stops its timers. */
   abstract void removed();

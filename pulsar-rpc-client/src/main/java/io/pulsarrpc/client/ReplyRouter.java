@@ -71,7 +71,15 @@ final class ReplyRouter<V> {
               "Client {} drops a claim for {}: no such call", replySubscription, correlationId);
         }
       }
-      case OFFER, UNKNOWN ->
+      case OFFER -> {
+        if (call != null) {
+          call.onOffer(headers);
+        } else {
+          log.debug(
+              "Client {} drops an offer for {}: no such call", replySubscription, correlationId);
+        }
+      }
+      case UNKNOWN ->
           log.debug(
               "Client {} drops a message for {} that it does not expect: {}",
               replySubscription,

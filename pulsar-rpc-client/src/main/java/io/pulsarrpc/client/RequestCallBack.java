@@ -1,5 +1,6 @@
 package io.pulsarrpc.client;
 
+import io.pulsarrpc.bus.NoSubscribersException;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.PulsarRpcClientException.ReplyErrorException;
@@ -35,13 +36,19 @@ public interface RequestCallBack<V> {
 
   /**
    * The request could not be published; the call is no longer pending. Default: fails {@code
-   * replyFuture} with a {@link PulsarRpcClientException.SendException}.
+   * replyFuture} with a {@link PulsarRpcClientException.NoRespondersException} when the bus knows
+   * that no server listens ({@link NoSubscribersException}, core NATS), else with a {@link
+   * PulsarRpcClientException.SendException}.
    */
   default void onSendRequestError(
       String correlationId, Throwable failure, CompletableFuture<V> replyFuture) {
     replyFuture.completeExceptionally(
-        new PulsarRpcClientException.SendException(
-            "Could not publish request " + correlationId + ": " + failure.getMessage(), failure));
+        failure instanceof NoSubscribersException
+            ? new PulsarRpcClientException.NoRespondersException(
+                "No server listens for request " + correlationId + ": " + failure.getMessage())
+            : new PulsarRpcClientException.SendException(
+                "Could not publish request " + correlationId + ": " + failure.getMessage(),
+                failure));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.pulsarrpc.client;
 
+import io.pulsarrpc.common.internal.CallTopics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,8 +9,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Options of one call: its correlation id, its timeout, metadata for the server, and settings for
- * the request message. Immutable; each {@code withX} returns a copy.
+ * Options of one call: its correlation id, its timeout, metadata for the server, settings for the
+ * request message, and how it finds its server: a topic, an affinity selection, or a claim the
+ * server must send. Immutable; each {@code withX} returns a copy.
  *
  * <pre>{@code
  * client.requestAsync(order, RequestOptions.defaults().withTimeout(Duration.ofSeconds(2)));
@@ -17,7 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class RequestOptions {
 
-  private static final RequestOptions DEFAULTS = new RequestOptions(null, null, Map.of(), Map.of());
+  private static final RequestOptions DEFAULTS =
+      new RequestOptions(null, null, Map.of(), Map.of(), null, null, false);
   // Letters, digits, '.', '_' and '-': safe as a property or header name on every bus.
   private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
@@ -25,16 +28,25 @@ public final class RequestOptions {
   private final Duration timeout;
   private final Map<String, Object> messageConfig;
   private final Map<String, String> metadata;
+  private final String topic;
+  private final SelectionOptions selection;
+  private final boolean claimRequired;
 
   private RequestOptions(
       String correlationId,
       Duration timeout,
       Map<String, Object> config,
-      Map<String, String> metadata) {
+      Map<String, String> metadata,
+      String topic,
+      SelectionOptions selection,
+      boolean claimRequired) {
     this.correlationId = correlationId;
     this.timeout = timeout;
     this.messageConfig = config;
     this.metadata = metadata;
+    this.topic = topic;
+    this.selection = selection;
+    this.claimRequired = claimRequired;
   }
 
   /** No correlation id (one is generated), the client's reply timeout, no message settings. */
@@ -49,7 +61,8 @@ public final class RequestOptions {
    */
   public RequestOptions withCorrelationId(String correlationId) {
     checkedCorrelationId(correlationId);
-    return new RequestOptions(correlationId, timeout, messageConfig, metadata);
+    return new RequestOptions(
+        correlationId, timeout, messageConfig, metadata, topic, selection, claimRequired);
   }
 
   /**
@@ -60,7 +73,8 @@ public final class RequestOptions {
    */
   public RequestOptions withTimeout(Duration timeout) {
     checkedTimeout(timeout);
-    return new RequestOptions(correlationId, timeout, messageConfig, metadata);
+    return new RequestOptions(
+        correlationId, timeout, messageConfig, metadata, topic, selection, claimRequired);
   }
 
   /**
@@ -71,7 +85,14 @@ public final class RequestOptions {
    * @throws IllegalArgumentException when null or containing {@code key}
    */
   public RequestOptions withMessageConfig(Map<String, Object> config) {
-    return new RequestOptions(correlationId, timeout, checkedMessageConfig(config), metadata);
+    return new RequestOptions(
+        correlationId,
+        timeout,
+        checkedMessageConfig(config),
+        metadata,
+        topic,
+        selection,
+        claimRequired);
   }
 
   /**
@@ -83,7 +104,14 @@ public final class RequestOptions {
    * @throws IllegalArgumentException when null, or a key or value is not acceptable
    */
   public RequestOptions withMetadata(Map<String, String> metadata) {
-    return new RequestOptions(correlationId, timeout, messageConfig, checkedMetadata(metadata));
+    return new RequestOptions(
+        correlationId,
+        timeout,
+        messageConfig,
+        checkedMetadata(metadata),
+        topic,
+        selection,
+        claimRequired);
   }
 
   /**
@@ -95,7 +123,70 @@ public final class RequestOptions {
   public RequestOptions withMetadata(String key, String value) {
     Map<String, String> more = new HashMap<>(metadata);
     more.put(checkedKey(key), checkedValue(key, value));
-    return new RequestOptions(correlationId, timeout, messageConfig, Map.copyOf(more));
+    return new RequestOptions(
+        correlationId, timeout, messageConfig, Map.copyOf(more), topic, selection, claimRequired);
+  }
+
+  /**
+   * Sends the call to the servers that registered {@code topic} for the request topic ({@code
+   * PulsarRpcServer.registerTopicAsync}) and to no other. The server that takes it claims it, so a
+   * topic nobody registered fails the call with {@link io.pulsarrpc.common.ErrorCode#NO_RESPONDERS}
+   * within the client's claim window rather than at its deadline. Combines with {@code requestAll}
+   * (every group that registered the topic answers) and with {@link #withSelection}.
+   *
+   * @param topic 1 to 64 letters, digits, {@code _} or {@code -}
+   * @throws IllegalArgumentException when the name is not acceptable
+   */
+  public RequestOptions withTopic(String topic) {
+    return new RequestOptions(
+        correlationId,
+        timeout,
+        messageConfig,
+        metadata,
+        CallTopics.checkedTopic(topic),
+        selection,
+        claimRequired);
+  }
+
+  /**
+   * Makes a single call an affinity call: every server of the request topic (or of the call's
+   * topic) offers its score, and the client picks the one that runs the call by {@code selection}'s
+   * rules. Not for {@code requestAll}, which asks every server.
+   *
+   * @throws IllegalArgumentException when null
+   */
+  public RequestOptions withSelection(SelectionOptions selection) {
+    if (selection == null) {
+      throw new IllegalArgumentException("selection must not be null");
+    }
+    return new RequestOptions(
+        correlationId, timeout, messageConfig, metadata, topic, selection, claimRequired);
+  }
+
+  /**
+   * Asks the server that takes a single call to claim it first: when no server claims it within the
+   * client's claim window, the call fails with {@link io.pulsarrpc.common.ErrorCode#NO_RESPONDERS}
+   * instead of waiting, durably, for a server until its deadline. Costs one more message per call.
+   * Calls with a topic always ask for a claim.
+   */
+  public RequestOptions withClaimRequired() {
+    return new RequestOptions(
+        correlationId, timeout, messageConfig, metadata, topic, selection, true);
+  }
+
+  /** The call's topic, when one was set. */
+  public Optional<String> topic() {
+    return Optional.ofNullable(topic);
+  }
+
+  /** The affinity selection, when the call is an affinity call. */
+  public Optional<SelectionOptions> selection() {
+    return Optional.ofNullable(selection);
+  }
+
+  /** Whether the call asks its server for a claim: set, or implied by a topic. */
+  public boolean claimRequired() {
+    return claimRequired || topic != null;
   }
 
   /** The metadata for the server; empty by default. */
@@ -174,12 +265,16 @@ public final class RequestOptions {
         && Objects.equals(correlationId, that.correlationId)
         && Objects.equals(timeout, that.timeout)
         && messageConfig.equals(that.messageConfig)
-        && metadata.equals(that.metadata);
+        && metadata.equals(that.metadata)
+        && Objects.equals(topic, that.topic)
+        && Objects.equals(selection, that.selection)
+        && claimRequired == that.claimRequired;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(correlationId, timeout, messageConfig, metadata);
+    return Objects.hash(
+        correlationId, timeout, messageConfig, metadata, topic, selection, claimRequired);
   }
 
   @Override
@@ -192,6 +287,9 @@ public final class RequestOptions {
         + messageConfig
         + ", metadata="
         + metadata.keySet()
+        + (topic != null ? ", topic=" + topic : "")
+        + (selection != null ? ", selection=" + selection : "")
+        + (claimRequired ? ", claimRequired" : "")
         + "]";
   }
 }

@@ -3,19 +3,36 @@ package io.pulsarrpc.client;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.support.Failures;
 import io.pulsarrpc.bus.support.SharedTimer;
+import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.PulsarRpcClientException.ClientClosedException;
+import io.pulsarrpc.common.PulsarRpcClientException.NoRespondersException;
+import io.pulsarrpc.common.internal.CallKind;
 import io.pulsarrpc.common.internal.ReplyHeaders;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.MessageId;
 
 /**
- * A single call (the proposal's): one request, completed by the {@link RequestCallBack} with a
- * reply, or failed by a refused send, its deadline, cancellation, removal or the client's close.
+ * A single call: one request that one server runs, completed by the {@link RequestCallBack} with
+ * the reply, or failed by a refused send, its deadline, cancellation, removal or the client's
+ * close. Three ways to find the server:
+ *
+ * <ul>
+ *   <li>plain (the proposal's): the bus hands the request to one server of the subscription, and a
+ *       request waits, durably, for a server that starts later;
+ *   <li>claimed (a call with a topic, or {@link RequestOptions#withClaimRequired()}): the server
+ *       that takes the request claims it first; no claim within the claim window fails the call
+ *       with {@link ErrorCode#NO_RESPONDERS};
+ *   <li>affinity ({@link RequestOptions#withSelection}): every server offers a score, {@link
+ *       AffinitySelection} picks one, and the selection message tells it to run the request.
+ * </ul>
  *
  * <p>Two futures: the callback completes the inner {@link ReplyFuture}; the caller's future
  * completes only after the call has left the pending table, so that {@code pendingRequestSize()}
@@ -25,13 +42,25 @@ import org.apache.pulsar.client.api.MessageId;
 final class SingleCall<T, V> extends PendingCall<V> {
 
   private final CallSupport<T, V> support;
+  private final ClientCall<T> call;
+  private final Duration claimWindow;
+  private final AffinitySelection selection;
   private final ReplyFuture<V> future = new ReplyFuture<>();
   private final CompletableFuture<V> callerFuture = new CompletableFuture<>();
-  private volatile ScheduledFuture<?> deadlineTimer;
+  private final List<ScheduledFuture<?>> timers = new CopyOnWriteArrayList<>();
+  private volatile boolean claimed;
 
-  private SingleCall(String correlationId, CallSupport<T, V> support) {
-    super(correlationId);
+  private SingleCall(ClientCall<T> call, CallSupport<T, V> support, Duration claimWindow) {
+    super(call.correlationId());
     this.support = support;
+    this.call = call;
+    this.selection = call.selection().map(AffinitySelection::new).orElse(null);
+    Duration window =
+        call.selection()
+            .map(SelectionOptions::affinityTimeout)
+            .filter(timeout -> !timeout.isZero())
+            .orElse(claimWindow);
+    this.claimWindow = window.compareTo(call.timeout()) < 0 ? window : call.timeout();
   }
 
   /**
@@ -41,9 +70,10 @@ final class SingleCall<T, V> extends PendingCall<V> {
    * @throws IllegalArgumentException when the bus refuses the call's message settings (the call is
    *     not tracked then)
    */
-  static <T, V> CompletableFuture<V> start(ClientCall<T> call, CallSupport<T, V> support) {
-    SingleCall<T, V> single = new SingleCall<>(call.correlationId(), support);
-    return single.track(call) ? single.publish(call) : single.callerFuture;
+  static <T, V> CompletableFuture<V> start(
+      ClientCall<T> call, CallSupport<T, V> support, Duration claimWindow) {
+    SingleCall<T, V> single = new SingleCall<>(call, support, claimWindow);
+    return single.track() ? single.publish() : single.callerFuture;
   }
 
   @Override
@@ -53,29 +83,52 @@ final class SingleCall<T, V> extends PendingCall<V> {
 
   @Override
   void onReply(ReplyHeaders headers, IncomingMessage<V> message) {
+    claimed = true;
     support.callBacks().deliverReply(correlationId, headers, message, future);
   }
 
   @Override
+  void onClaim(ReplyHeaders headers) {
+    claimed = true;
+  }
+
+  @Override
+  void onOffer(ReplyHeaders headers) {
+    if (selection == null) {
+      return;
+    }
+    switch (selection.offer(headers.serverId(), headers.affinity())) {
+      case PICKED -> select(selection.picked());
+      case FIRST_ELIGIBLE -> {
+        Duration shortCircuit = call.selection().orElseThrow().shortCircuitTimeout();
+        if (!shortCircuit.isZero()) {
+          arm(this::selectBest, shortCircuit.toNanos());
+        }
+      }
+      case BETTER, IGNORED -> {}
+    }
+  }
+
+  @Override
   void removed() {
-    cancelDeadlineTimer();
+    cancelTimers();
   }
 
   @Override
   void closed(ClientClosedException closed) {
-    cancelDeadlineTimer();
+    cancelTimers();
     future.completeExceptionally(closed);
   }
 
-  /** Adds the call to the table and arms its deadline; false when it failed instead. */
-  private boolean track(ClientCall<T> call) {
+  /** Adds the call to the table and arms its timers; false when it failed instead. */
+  private boolean track() {
     if (!support.admit(this, callerFuture, "Request")) {
       return false;
     }
     future.whenComplete(
         (reply, failure) -> {
           support.pending().remove(this);
-          cancelDeadlineTimer();
+          cancelTimers();
           if (failure == null) {
             callerFuture.complete(reply);
           } else {
@@ -91,11 +144,20 @@ final class SingleCall<T, V> extends PendingCall<V> {
     long now = System.currentTimeMillis();
     long deliverAt = call.deliverAtMillis();
     long deadline = (deliverAt > 0 ? deliverAt : now) + call.timeout().toMillis();
-    deadlineTimer =
-        SharedTimer.schedule(
-            () -> expire(call.timeout().toMillis(), deadline),
-            deadline - now,
-            TimeUnit.MILLISECONDS);
+    arm(
+        () -> expire(call.timeout().toMillis(), deadline),
+        TimeUnit.MILLISECONDS.toNanos(deadline - now));
+    if (selection != null) {
+      arm(
+          this::selectBest,
+          TimeUnit.MILLISECONDS.toNanos(deliverAt > 0 ? deliverAt - now : 0)
+              + claimWindow.toNanos());
+    } else if (call.claimRequired()) {
+      arm(
+          this::claimWindowEnded,
+          TimeUnit.MILLISECONDS.toNanos(deliverAt > 0 ? deliverAt - now : 0)
+              + claimWindow.toNanos());
+    }
     if (support.isClosed()) {
       // close() drained the pending calls before this one was added, or is draining them now.
       closed(CallSupport.closedException(correlationId));
@@ -104,10 +166,13 @@ final class SingleCall<T, V> extends PendingCall<V> {
     return true;
   }
 
-  private CompletableFuture<V> publish(ClientCall<T> call) {
+  private CompletableFuture<V> publish() {
     CompletableFuture<MessageId> sent;
     try {
-      sent = support.publisher().publish(call);
+      sent =
+          support
+              .publisher()
+              .publish(call, selection != null ? CallKind.AFFINITY : CallKind.SINGLE);
     } catch (IllegalArgumentException e) {
       support.pending().remove(this);
       removed();
@@ -147,10 +212,70 @@ final class SingleCall<T, V> extends PendingCall<V> {
     future.completeExceptionally(timeout);
   }
 
-  private void cancelDeadlineTimer() {
-    ScheduledFuture<?> timer = deadlineTimer;
-    if (timer != null) {
-      timer.cancel(false);
+  /** Sends the selection of the best offer so far, or fails the call when there is none. */
+  private void selectBest() {
+    String best = selection.timeUp();
+    if (best != null) {
+      select(best);
+    } else if (!claimed) {
+      failWithoutResponders("offered to run affinity call");
     }
+  }
+
+  private void select(String server) {
+    claimed = true;
+    CompletableFuture<MessageId> sent;
+    try {
+      sent = support.publisher().select(call, server);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    sent.whenComplete(
+        (messageId, failure) -> {
+          if (failure != null && !future.isDone()) {
+            support.pending().remove(this);
+            Throwable cause = Failures.unwrapped(failure);
+            future.completeExceptionally(
+                new PulsarRpcClientException.SendException(
+                    "Could not send the selection of server "
+                        + server
+                        + " for affinity call "
+                        + correlationId
+                        + ": "
+                        + cause.getMessage(),
+                    cause));
+          }
+        });
+  }
+
+  private void claimWindowEnded() {
+    if (!claimed) {
+      failWithoutResponders("claimed request");
+    }
+  }
+
+  private void failWithoutResponders(String what) {
+    if (future.isDone()) {
+      return;
+    }
+    support.pending().remove(this);
+    future.completeExceptionally(
+        new NoRespondersException(
+            "No server "
+                + what
+                + " "
+                + correlationId
+                + call.topic().map(topic -> " (topic " + topic + ")").orElse("")
+                + " within "
+                + claimWindow.toMillis()
+                + " ms"));
+  }
+
+  private void arm(Runnable task, long delayNanos) {
+    timers.add(SharedTimer.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS));
+  }
+
+  private void cancelTimers() {
+    timers.forEach(timer -> timer.cancel(false));
   }
 }

@@ -1,14 +1,12 @@
 package io.pulsarrpc.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.memory.InMemoryMessageBus;
 import io.pulsarrpc.common.ErrorCode;
-import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.internal.CallKind;
 import io.pulsarrpc.common.internal.RequestHeaders;
 import java.time.Duration;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.AfterEach;
@@ -133,14 +130,7 @@ class MultiCallTest {
     CompletableFuture<List<Response<String>>> call = client.requestAllAsync("ping");
     deaf.next();
 
-    assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class)
-        .cause()
-        .isInstanceOf(PulsarRpcClientException.NoRespondersException.class)
-        .satisfies(
-            e ->
-                assertThat(((PulsarRpcClientException) e).code())
-                    .isEqualTo(ErrorCode.NO_RESPONDERS));
+    NoResponders.assertFailsWithNoResponders(call);
     assertThat(client.pendingRequestSize()).isZero();
   }
 

@@ -86,4 +86,39 @@ class RequestOptionsTest {
 
     assertThat(options.toString()).contains("token").doesNotContain("s3cret");
   }
+
+  @Test
+  void aTopicImpliesAClaimAndBadTopicNamesAreRejected() {
+    RequestOptions eu = RequestOptions.defaults().withTopic("eu-west_1");
+
+    assertThat(eu.topic()).contains("eu-west_1");
+    assertThat(eu.claimRequired()).isTrue();
+    assertThat(RequestOptions.defaults().claimRequired()).isFalse();
+    assertThat(RequestOptions.defaults().withClaimRequired().claimRequired()).isTrue();
+    for (String bad : new String[] {null, "", "eu.west", "a b", "x".repeat(65)}) {
+      assertThatThrownBy(() -> RequestOptions.defaults().withTopic(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("topic must be 1 to 64");
+    }
+  }
+
+  @Test
+  void optionsKeepEachOtherAcrossCopies() {
+    SelectionOptions selection = SelectionOptions.builder().minimumAffinity(0.5).build();
+    RequestOptions options =
+        RequestOptions.defaults()
+            .withTopic("eu")
+            .withSelection(selection)
+            .withClaimRequired()
+            .withTimeout(Duration.ofSeconds(3))
+            .withMetadata("k", "v");
+
+    assertThat(options.topic()).contains("eu");
+    assertThat(options.selection()).contains(selection);
+    assertThat(options.timeout()).contains(Duration.ofSeconds(3));
+    assertThat(options).isEqualTo(options.withMetadata("k", "v"));
+    assertThat(options).isNotEqualTo(options.withTopic("us"));
+    assertThatThrownBy(() -> options.withSelection(null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

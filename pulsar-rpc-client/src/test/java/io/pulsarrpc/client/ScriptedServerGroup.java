@@ -26,6 +26,10 @@ final class ScriptedServerGroup {
   private final BusConsumer<String> requests;
   private final BusProducer<String> replies;
 
+  /**
+   * @param requestTopic the bus topic the group reads: a request topic, a call topic's or an
+   *     affinity topic (each group reads its own copy)
+   */
   ScriptedServerGroup(MessageBus bus, String requestTopic, String replyTopic, String name)
       throws Exception {
     this.name = name;
@@ -44,6 +48,17 @@ final class ScriptedServerGroup {
     IncomingMessage<String> request = requests.receive().get(10, TimeUnit.SECONDS);
     request.acknowledge();
     return request;
+  }
+
+  /** Offers to run an affinity request; the group's name is its server instance id. */
+  void offer(IncomingMessage<String> request, double score) throws Exception {
+    send(request, ReplyHeaders.writeOffer(name, name, subscriptionOf(request), score), null);
+  }
+
+  /** The server instance the next message selects, or null when it is not a selection. */
+  String nextSelection() throws Exception {
+    IncomingMessage<String> message = next();
+    return RequestHeaders.selectedServer(message.properties());
   }
 
   void claim(IncomingMessage<String> request) throws Exception {

@@ -37,6 +37,17 @@ public final class SharedTimer {
   }
 
   /**
+   * Runs {@code task} on the timer thread every {@code period}, the first time after {@code
+   * initialDelay}, until cancelled; a run that throws is logged and the next runs as planned.
+   *
+   * @return cancels the task
+   */
+  public static ScheduledFuture<?> scheduleAtFixedRate(
+      Runnable task, long initialDelay, long period, TimeUnit unit) {
+    return Holder.TIMER.scheduleAtFixedRate(logged(task), initialDelay, period, unit);
+  }
+
+  /**
    * An executor that runs each task on {@code executor} after {@code delay}: the timer thread only
    * hands it over. When {@code executor} refuses the task, it runs on the timer thread.
    */

@@ -35,6 +35,8 @@ public record RequestHeaders(
     String topic,
     String problem) {
 
+  private static final String SELECT = "select";
+
   /**
    * The properties of a request; immutable, so that no layer below copies them again.
    *
@@ -117,6 +119,21 @@ public record RequestHeaders(
             timeout,
             WireProperties.REPLY_SUBSCRIPTION,
             replySubscription);
+  }
+
+  /** The properties of an affinity call's selection: server instance {@code serverId} runs it. */
+  public static Map<String, String> writeSelect(String serverId) {
+    return Map.of(WireProperties.MESSAGE, SELECT, WireProperties.SERVER_ID, serverId);
+  }
+
+  /**
+   * The server instance a message of an affinity topic selects, or null when the message is not a
+   * selection (an affinity request).
+   */
+  public static String selectedServer(Map<String, String> properties) {
+    return SELECT.equals(properties.get(WireProperties.MESSAGE))
+        ? properties.get(WireProperties.SERVER_ID)
+        : null;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.pulsarrpc.bus.nats;
 
 import io.nats.client.impl.NatsMessage;
+import io.pulsarrpc.bus.NoSubscribersException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,8 +29,8 @@ final class CoreNatsPublisher implements NatsBusProducer.Publisher {
         .thenApply(routed -> number);
   }
 
-  private IllegalStateException noSubscriber() {
-    return new IllegalStateException(
+  private NoSubscribersException noSubscriber() {
+    return new NoSubscribersException(
         "no subscriber on topic '"
             + topic
             + "': the NATS server reported no responders, so the message was not delivered"

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.bus.NoSubscribersException;
 import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionMode;
@@ -62,7 +63,7 @@ class NatsCoreModeIT {
     CompletableFuture<?> sent = producer.send(OutgoingMessage.of("k", "lost", Map.of()));
 
     assertThatThrownBy(() -> support.join(sent))
-        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasCauseInstanceOf(NoSubscribersException.class)
         .hasMessageContaining("no subscriber on topic '" + topic + "'")
         .hasMessageContaining("no responders");
   }
@@ -211,7 +212,7 @@ class NatsCoreModeIT {
   }
 
   @Test
-  void aCallWithoutAnyServerFailsAtOnceWithASendErrorInsteadOfWaitingForItsDeadline()
+  void aCallWithoutAnyServerFailsAtOnceWithNoRespondersInsteadOfWaitingForItsDeadline()
       throws Exception {
     String topic = newTopic("no-server");
     try (PulsarRpcClient<String, String> client =
@@ -226,7 +227,7 @@ class NatsCoreModeIT {
       CompletableFuture<String> call = client.requestAsync("nobody-home", "hello?");
 
       assertThatThrownBy(() -> support.join(call))
-          .hasCauseInstanceOf(PulsarRpcClientException.SendException.class)
+          .hasCauseInstanceOf(PulsarRpcClientException.NoRespondersException.class)
           .hasMessageContaining("no responders");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMinutes(1));
       assertThat(client.pendingRequestSize()).isZero();
