@@ -19,7 +19,9 @@ public interface BusConsumer<T> {
   CompletableFuture<IncomingMessage<T>> receive();
 
   /**
-   * Closes this consumer; its unacknowledged messages go to other consumers of the subscription.
+   * Closes this consumer; its unacknowledged messages go to other consumers of the subscription. A
+   * {@linkplain SubscriptionLifetime#TEMPORARY temporary} subscription is removed instead, with
+   * every message it still held.
    */
   CompletableFuture<Void> closeAsync();
 }

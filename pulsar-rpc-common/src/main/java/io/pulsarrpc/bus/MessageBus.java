@@ -12,6 +12,18 @@ import java.util.concurrent.CompletableFuture;
  * properties, value encoded with a {@link org.apache.pulsar.client.api.Schema}) and nothing else. A
  * capability the bus lacks is refused with a clear error, never silently ignored.
  *
+ * <p><b>Subscriptions</b> are {@linkplain SubscriptionLifetime#DURABLE durable} or {@linkplain
+ * SubscriptionLifetime#TEMPORARY temporary}. Every subscription of a topic gets every message
+ * published to the topic while it exists. A temporary subscription has one consumer and lives as
+ * long as it: it starts at the latest position when {@link #subscribe} completes, and closing the
+ * consumer removes it together with what it had not consumed, so nothing accumulates for an
+ * instance that went away. Several instances that each subscribe with {@link
+ * SubscriptionSpec#temporary} therefore each see every message of the topic (a broadcast), beside
+ * any durable subscriptions of it. A consumer that dies without closing leaves at worst something
+ * the bus removes by itself after a bounded time; each adapter documents what and when, and
+ * docs/protocol.md how each bus makes and cleans up a temporary subscription. Every adapter
+ * supports both lifetimes; {@link #isDurable()} is about durable subscriptions.
+ *
  * <p>Implementations are thread-safe. Every operation is asynchronous: a broker failure completes
  * the returned future exceptionally; invalid arguments throw {@link IllegalArgumentException} at
  * once. {@link #close()} closes every producer and consumer the bus created and fails their pending
@@ -60,7 +72,9 @@ public interface MessageBus extends AutoCloseable {
 
   /**
    * Subscribes to a topic or a topic pattern. The future completes once the subscription exists:
-   * messages published after that are delivered to it.
+   * messages published after that are delivered to it. For a {@linkplain
+   * SubscriptionLifetime#TEMPORARY temporary} subscription, that is when it was created; closing
+   * the returned consumer deletes it.
    */
   <T> CompletableFuture<BusConsumer<T>> subscribe(SubscriptionSpec<T> spec);
 

@@ -13,6 +13,7 @@ import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.bus.support.OpenResources;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,6 +40,12 @@ import java.util.concurrent.CompletableFuture;
  *       SubscriptionMode#EXCLUSIVE} subscription, or a consumer whose mode differs from the
  *       connected ones', gets a failed future with an {@link IllegalStateException} naming the
  *       subscription and topic.
+ *   <li><b>Temporary subscriptions</b> ({@link io.pulsarrpc.bus.SubscriptionLifetime#TEMPORARY})
+ *       are created by their consumer and removed from the topic when it closes, with their
+ *       unacknowledged messages and backlog; acknowledging one of those messages afterwards fails,
+ *       and a negatively acknowledged or delayed message that comes due afterwards is dropped. The
+ *       name of a durable subscription of the topic is refused, as on Pulsar. Closing the bus
+ *       removes everything, so nothing outlives a consumer.
  *   <li><b>No retention.</b> A message published to a topic without subscriptions is dropped, as on
  *       Pulsar without retention. A new subscription therefore always starts empty, so {@link
  *       InitialPosition} makes no difference here.
@@ -188,6 +195,11 @@ public final class InMemoryMessageBus implements MessageBus {
   /** For tests: whether the bus's thread has stopped. */
   boolean isBusThreadTerminated() {
     return broker.isBusThreadTerminated();
+  }
+
+  /** For tests: the names of the subscriptions {@code topic} has now. */
+  List<String> subscriptionNames(String topic) {
+    return broker.subscriptionNames(topic);
   }
 
   /**

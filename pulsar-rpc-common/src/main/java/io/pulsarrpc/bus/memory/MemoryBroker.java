@@ -108,13 +108,14 @@ final class MemoryBroker {
       // All or nothing, as a Pulsar multi-topic subscribe.
       for (MemoryTopic topic : targets) {
         MemorySubscription existing = topic.findSubscriptionLocked(spec.subscription());
-        String refusal = existing == null ? null : existing.refusalLocked(spec.mode());
+        String refusal =
+            existing == null ? null : existing.refusalLocked(spec.mode(), spec.isTemporary());
         if (refusal != null) {
           return CompletableFuture.failedFuture(new IllegalStateException(refusal));
         }
       }
       for (MemoryTopic topic : targets) {
-        consumer.attachLocked(topic.subscriptionLocked(spec.subscription()));
+        consumer.attachLocked(topic.subscriptionLocked(spec.subscription(), spec.isTemporary()));
       }
       consumers.add(consumer);
       if (spec.isPattern()) {
@@ -215,6 +216,26 @@ final class MemoryBroker {
     patternConsumers.remove(consumer);
   }
 
+  /**
+   * The names of the subscriptions {@code topic} has now (none for an unknown topic); for tests.
+   */
+  List<String> subscriptionNames(String topic) {
+    synchronized (lock) {
+      MemoryTopic known = topics.get(topic);
+      return known == null ? List.of() : known.subscriptionNamesLocked();
+    }
+  }
+
+  /** Removes a temporary subscription from its topic once its consumer closed. */
+  void removeSubscriptionLocked(MemorySubscription subscription) {
+    MemoryTopic topic = topics.get(subscription.topic());
+    if (topic != null) {
+      topic.removeSubscriptionLocked(subscription);
+    } else {
+      subscription.removedLocked();
+    }
+  }
+
   void forgetProducerLocked(MemoryProducer<?> producer) {
     producers.remove(producer);
   }
@@ -260,8 +281,10 @@ final class MemoryBroker {
       if (!consumer.wantsNewTopic(name)) {
         continue;
       }
-      MemorySubscription subscription = topic.subscriptionLocked(consumer.subscription());
-      String refusal = subscription.refusalLocked(consumer.spec().mode());
+      MemorySubscription subscription =
+          topic.subscriptionLocked(consumer.subscription(), consumer.spec().isTemporary());
+      String refusal =
+          subscription.refusalLocked(consumer.spec().mode(), consumer.spec().isTemporary());
       if (refusal == null) {
         consumer.attachLocked(subscription);
       } else {

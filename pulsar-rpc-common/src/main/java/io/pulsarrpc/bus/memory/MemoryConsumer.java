@@ -145,8 +145,8 @@ final class MemoryConsumer<T> implements BusConsumer<T> {
 
   /**
    * Leaves every subscription, fails the waiting receives with {@code reason}, and gives the
-   * unacknowledged messages back to their subscriptions with their redelivery count raised.
-   * Idempotent.
+   * unacknowledged messages back to their subscriptions with their redelivery count raised; a
+   * temporary subscription is removed instead, with its messages. Idempotent.
    */
   void closeLocked(String reason, DeferredCompletions completions) {
     if (closedReason != null) {
@@ -167,6 +167,12 @@ final class MemoryConsumer<T> implements BusConsumer<T> {
           .add(message.returnLocked());
     }
     unacknowledged.clear();
+    if (spec.isTemporary()) {
+      for (MemorySubscription subscription : subscriptions) {
+        broker.removeSubscriptionLocked(subscription);
+      }
+      return;
+    }
     returned.forEach(
         (subscription, messages) -> subscription.requeueFirstLocked(messages, completions));
   }

@@ -98,7 +98,9 @@ final class MemoryIncomingMessage<T> implements IncomingMessage<T> {
                     + stored().id()
                     + ": its "
                     + consumer.description()
-                    + " is closed, so the message goes to another consumer"));
+                    + (consumer.spec().isTemporary()
+                        ? " is closed, and its temporary subscription with it"
+                        : " is closed, so the message goes to another consumer")));
       }
       if (state.acknowledge() == Settlement.DELIVERED) {
         consumer.forgetLocked(this);

@@ -9,8 +9,10 @@ import java.util.List;
 
 /**
  * One named subscription on one topic: a backlog of messages not yet handed to a consumer, and the
- * consumers that take from it. Durable: it keeps collecting messages while it has no consumer.
- * Guarded by the broker lock.
+ * consumers that take from it. A durable one keeps collecting messages while it has no consumer; a
+ * temporary one is removed from its topic when its consumer closes, and from then on drops what
+ * still reaches it (a delayed or negatively acknowledged message coming due). Guarded by the broker
+ * lock.
  *
  * <p>Invariant, restored by {@link #dispatchLocked} after every change: the backlog is empty or no
  * consumer of the subscription has a receive waiting.
@@ -19,14 +21,17 @@ final class MemorySubscription {
 
   private final String topic;
   private final String name;
+  private final boolean temporary;
   private final Deque<QueuedMessage> backlog = new ArrayDeque<>();
   private final List<MemoryConsumer<?>> consumers = new ArrayList<>();
   private SubscriptionMode mode;
   private int nextConsumer;
+  private boolean removed;
 
-  MemorySubscription(String topic, String name) {
+  MemorySubscription(String topic, String name, boolean temporary) {
     this.topic = topic;
     this.name = name;
+    this.temporary = temporary;
   }
 
   String topic() {
@@ -38,10 +43,18 @@ final class MemorySubscription {
   }
 
   /**
-   * Why a consumer in {@code requested} mode may not join, or null when it may. The first consumer
-   * of an idle subscription sets its mode, as on Pulsar.
+   * Why a consumer in {@code requested} mode and lifetime may not join, or null when it may. The
+   * first consumer of an idle subscription sets its mode, as on Pulsar. A temporary subscription
+   * cannot take the name of a durable one, as on Pulsar.
    */
-  String refusalLocked(SubscriptionMode requested) {
+  String refusalLocked(SubscriptionMode requested, boolean requestedTemporary) {
+    if (requestedTemporary && !temporary) {
+      return "subscription '"
+          + name
+          + "' on topic '"
+          + topic
+          + "' is durable; a temporary subscription cannot take its name";
+    }
     if (consumers.isEmpty()) {
       return null;
     }
@@ -80,12 +93,25 @@ final class MemorySubscription {
     consumers.remove(consumer);
   }
 
+  boolean isTemporary() {
+    return temporary;
+  }
+
+  /** The subscription left its topic: it drops its backlog and whatever still comes to it. */
+  void removedLocked() {
+    removed = true;
+    backlog.clear();
+  }
+
   boolean hasBacklogLocked() {
     return !backlog.isEmpty();
   }
 
   /** Appends a newly published (or newly due) message and hands it out if someone waits. */
   void enqueueLocked(QueuedMessage message, DeferredCompletions completions) {
+    if (removed) {
+      return;
+    }
     backlog.addLast(message);
     dispatchLocked(completions);
   }
@@ -95,6 +121,9 @@ final class MemorySubscription {
    * newer messages as on Pulsar, and hands them out if someone waits.
    */
   void requeueFirstLocked(List<QueuedMessage> messages, DeferredCompletions completions) {
+    if (removed) {
+      return;
+    }
     List<QueuedMessage> byAge = new ArrayList<>(messages);
     byAge.sort(Comparator.comparingLong(queued -> queued.message().sequence()));
     for (int i = byAge.size() - 1; i >= 0; i--) {

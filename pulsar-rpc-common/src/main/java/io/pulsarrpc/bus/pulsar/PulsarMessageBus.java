@@ -6,6 +6,7 @@ import io.pulsarrpc.bus.InitialPosition;
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
+import io.pulsarrpc.bus.SubscriptionLifetime;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.bus.support.OpenResources;
@@ -219,6 +220,7 @@ public final class PulsarMessageBus implements MessageBus {
     }
     builder
         .subscriptionName(spec.subscription())
+        .subscriptionMode(toPulsar(spec.lifetime()))
         .subscriptionType(toPulsar(spec.mode()))
         .subscriptionInitialPosition(toPulsar(spec.initialPosition()))
         .receiverQueueSize(spec.receiverQueueSize())
@@ -275,6 +277,15 @@ public final class PulsarMessageBus implements MessageBus {
     return switch (mode) {
       case SHARED -> SubscriptionType.Shared;
       case EXCLUSIVE -> SubscriptionType.Exclusive;
+    };
+  }
+
+  private static org.apache.pulsar.client.api.SubscriptionMode toPulsar(
+      SubscriptionLifetime lifetime) {
+    // Pulsar's SubscriptionMode is our lifetime; our SubscriptionMode is Pulsar's type.
+    return switch (lifetime) {
+      case DURABLE -> org.apache.pulsar.client.api.SubscriptionMode.Durable;
+      case TEMPORARY -> org.apache.pulsar.client.api.SubscriptionMode.NonDurable;
     };
   }
 

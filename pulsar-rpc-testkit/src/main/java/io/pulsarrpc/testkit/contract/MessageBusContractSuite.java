@@ -14,6 +14,7 @@ import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.MessageDecodeException;
 import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
+import io.pulsarrpc.bus.SubscriptionLifetime;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>A subclass gives a fresh bus ({@link #newBus()}); it may change how topics are named ({@link
  * #newTopic(String)}), how long the suite waits ({@link #patience()}) and how early a delayed
- * message may come ({@link #delayedDeliveryEarliness()}). The capabilities the bus declares decide
+ * message may come ({@link #delayedDeliveryEarliness()}), and let the suite look at what the bus
+ * holds for a subscription ({@link #holdsSubscription}). The capabilities the bus declares decide
  * which parts apply: {@link MessageBus#supportsDelayedDelivery()}, {@link
  * MessageBus#supportsTopicPatterns()} and {@link MessageBus#isDurable()}. A part that does not
  * apply is reported as skipped, and where the SPI says how a missing capability shows (a refused
@@ -104,6 +106,26 @@ public abstract class MessageBusContractSuite {
    */
   protected Pattern topicsStartingWith(String prefix) {
     return Pattern.compile(prefix + ".*");
+  }
+
+  /**
+   * Whether this suite can look, with the bus's admin tools, at the subscriptions the bus holds
+   * ({@link #holdsSubscription}), to check that a closed temporary subscription left nothing
+   * behind. Default false: those checks are then left out (the behaviour around them is still
+   * tested).
+   */
+  protected boolean canSeeSubscriptions() {
+    return false;
+  }
+
+  /**
+   * Whether the bus holds anything for {@code subscription} of {@code topic} (a cursor, a consumer
+   * group, a server-side consumer...), as its admin tools show it. Called only when {@link
+   * #canSeeSubscriptions()} is true, which a subclass that overrides this method returns.
+   */
+  protected boolean holdsSubscription(String topic, String subscription) {
+    throw new UnsupportedOperationException(
+        "override holdsSubscription together with canSeeSubscriptions");
   }
 
   @BeforeEach
@@ -331,6 +353,133 @@ public abstract class MessageBusContractSuite {
         support.producer(topic).send(OutgoingMessage.of("k", "for the new owner", Map.of())));
 
     assertThat(support.receiveAndAcknowledge(second)).isEqualTo("for the new owner");
+  }
+
+  // ---------------------------------------------------------------- temporary subscriptions
+
+  @Test
+  public void twoTemporarySubscriptionsOfATopicEachGetEveryMessageInOrder() {
+    String topic = newTopic("broadcast");
+    BusConsumer<String> first = support.subscribe(SubscriptionSpec.temporary(topic, STR));
+    BusConsumer<String> second = support.subscribe(SubscriptionSpec.temporary(topic, STR));
+    BusProducer<String> producer = support.producer(topic);
+
+    for (String value : List.of("a", "b", "c")) {
+      support.join(producer.send(OutgoingMessage.of(value, value, Map.of())));
+    }
+
+    assertThat(first.subscription()).isNotEqualTo(second.subscription());
+    for (BusConsumer<String> consumer : List.of(first, second)) {
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        values.add(support.receiveAndAcknowledge(consumer));
+      }
+      assertThat(values).as(consumer.subscription()).containsExactly("a", "b", "c");
+    }
+  }
+
+  @Test
+  public void aTemporarySubscriptionDoesNotGetWhatWasPublishedBeforeItExisted() {
+    String topic = newTopic("temporary-latest");
+    // A durable subscription takes the first message, so that the bus has it when the temporary
+    // subscription starts (a bus may drop a message nobody subscribed to).
+    BusConsumer<String> durable = support.subscribe(topic, "workers", SubscriptionMode.SHARED);
+    BusProducer<String> producer = support.producer(topic);
+    support.join(producer.send(OutgoingMessage.of("1", "before", Map.of())));
+
+    BusConsumer<String> temporary = support.subscribe(SubscriptionSpec.temporary(topic, STR));
+    support.join(producer.send(OutgoingMessage.of("2", "after", Map.of())));
+
+    assertThat(support.receiveAndAcknowledge(temporary)).isEqualTo("after");
+    assertThat(support.receiveAndAcknowledge(durable)).isEqualTo("before");
+    assertThat(support.receiveAndAcknowledge(durable)).isEqualTo("after");
+  }
+
+  @Test
+  public void closingATemporarySubscriptionRemovesItWithWhatItHadNotConsumed() {
+    String topic = newTopic("temporary-close");
+    SubscriptionSpec<String> spec = SubscriptionSpec.temporary(topic, STR);
+    BusConsumer<String> consumer = support.subscribe(spec);
+    BusProducer<String> producer = support.producer(topic);
+    support.join(producer.send(OutgoingMessage.of("1", "received, not acknowledged", Map.of())));
+    support.join(producer.send(OutgoingMessage.of("2", "never received", Map.of())));
+    assertThat(support.receive(consumer).value()).isEqualTo("received, not acknowledged");
+    if (canSeeSubscriptions()) {
+      assertThat(holdsSubscription(topic, spec.subscription())).as("while open").isTrue();
+    }
+
+    support.join(consumer.closeAsync());
+
+    if (canSeeSubscriptions()) {
+      await()
+          .atMost(patience())
+          .untilAsserted(
+              () ->
+                  assertThat(holdsSubscription(topic, spec.subscription()))
+                      .as("what the bus holds for the closed temporary subscription")
+                      .isFalse());
+    }
+    // The same name again is a new subscription: it starts at the latest position, and nothing of
+    // the old one comes back.
+    BusConsumer<String> again = support.subscribe(spec);
+    support.join(producer.send(OutgoingMessage.of("3", "new", Map.of())));
+    assertThat(support.receiveAndAcknowledge(again)).isEqualTo("new");
+  }
+
+  @Test
+  public void aTemporarySubscriptionBesideADurableSharedOneBothGetEveryMessage() {
+    String topic = newTopic("temporary-beside-durable");
+    BusConsumer<String> durable = support.subscribe(topic, "workers", SubscriptionMode.SHARED);
+    BusConsumer<String> temporary = support.subscribe(SubscriptionSpec.temporary(topic, STR));
+    BusProducer<String> producer = support.producer(topic);
+
+    for (String value : List.of("a", "b")) {
+      support.join(producer.send(OutgoingMessage.of(value, value, Map.of())));
+    }
+
+    for (BusConsumer<String> consumer : List.of(durable, temporary)) {
+      assertThat(
+              List.of(
+                  support.receiveAndAcknowledge(consumer), support.receiveAndAcknowledge(consumer)))
+          .as(consumer.subscription())
+          .containsExactly("a", "b");
+    }
+  }
+
+  @Test
+  public void aSecondConsumerOfATemporarySubscriptionIsRefused() {
+    SubscriptionSpec<String> spec = SubscriptionSpec.temporary(newTopic("temporary-twice"), STR);
+    support.subscribe(spec);
+
+    assertThatThrownBy(() -> support.join(bus.subscribe(spec)))
+        .isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  public void aNegativelyAcknowledgedMessageOfATemporarySubscriptionComesAgain() {
+    assumeRedelivery();
+    String topic = newTopic("temporary-nack");
+    BusConsumer<String> consumer = support.subscribe(SubscriptionSpec.temporary(topic, STR));
+    support.join(support.producer(topic).send(OutgoingMessage.of("k", "retry me", Map.of())));
+
+    IncomingMessage<String> first = support.receive(consumer);
+    first.negativeAcknowledge();
+    IncomingMessage<String> again = support.receive(consumer);
+
+    // Not the redelivery count: Pulsar counts redeliveries on shared subscriptions only.
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(again.value()).isEqualTo("retry me");
+    assertThat(again.acknowledge()).succeedsWithin(patience());
+  }
+
+  @Test
+  public void aSharedOrEarliestTemporarySpecIsRefused() {
+    assertThatThrownBy(() -> temporarySpec(SubscriptionMode.SHARED, InitialPosition.LATEST))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("EXCLUSIVE");
+    assertThatThrownBy(() -> temporarySpec(SubscriptionMode.EXCLUSIVE, InitialPosition.EARLIEST))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("LATEST");
   }
 
   // ---------------------------------------------------------------- acknowledgement
@@ -619,6 +768,20 @@ public abstract class MessageBusContractSuite {
             bus.name()
                 + " is not durable (isDurable() is false): it keeps no copy of a delivered message"
                 + " to deliver again");
+  }
+
+  private static SubscriptionSpec<String> temporarySpec(
+      SubscriptionMode mode, InitialPosition position) {
+    return new SubscriptionSpec<>(
+        "a-topic",
+        null,
+        "a-temporary-subscription",
+        mode,
+        position,
+        STR,
+        SubscriptionSpec.DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL,
+        SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE,
+        SubscriptionLifetime.TEMPORARY);
   }
 
   /** Closes {@code created} after the test; returns it. */

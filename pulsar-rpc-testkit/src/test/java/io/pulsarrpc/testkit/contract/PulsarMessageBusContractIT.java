@@ -5,6 +5,7 @@ import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.testkit.PulsarTestBroker;
 import io.pulsarrpc.testkit.TestBrokersExtension;
 import java.time.Duration;
+import org.apache.pulsar.client.admin.PulsarAdminException;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The bus contract on a real Pulsar broker; every bus of a test shares the broker's client. */
@@ -31,5 +32,20 @@ class PulsarMessageBusContractIT extends MessageBusContractSuite {
   @Override
   protected String newTopic(String name) {
     return broker.newTopic(name);
+  }
+
+  @Override
+  protected boolean canSeeSubscriptions() {
+    return true;
+  }
+
+  /** Whether the topic's stats on the broker list the subscription. */
+  @Override
+  protected boolean holdsSubscription(String topic, String subscription) {
+    try {
+      return broker.admin().topics().getStats(topic).getSubscriptions().containsKey(subscription);
+    } catch (PulsarAdminException e) {
+      throw new IllegalStateException("could not read the stats of " + topic, e);
+    }
   }
 }
