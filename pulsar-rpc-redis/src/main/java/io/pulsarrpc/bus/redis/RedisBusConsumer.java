@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * and {@link NegativeAckRedelivery}. Joining and leaving the subscription is {@link
  * SubscriptionMembership}.
  *
+ * <p>A temporary subscription is a group of its own with this one consumer, created at {@code $}
+ * and destroyed when the consumer closes (see {@link SubscriptionMembership}); otherwise it works
+ * as an exclusive one.
+ *
  * <p>It reads only for receives that wait (XREADGROUP with {@code COUNT} the number of waiting
  * receives, blocking, on a connection of its own), so nothing is taken from the group that nobody
  * asked for, and a caller that stops receiving leaves new entries to the other consumers. On close
@@ -168,7 +172,8 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
                               .whenComplete(
                                   (consumer, error) -> {
                                     if (error != null) {
-                                      SubscriptionMembership.leave(commands, keys);
+                                      SubscriptionMembership.leave(
+                                          commands, keys, spec.isTemporary());
                                     }
                                   });
                         }));
@@ -219,8 +224,9 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
   /**
    * Fails waiting receives, stops reading, releases the entries the consumer holds (delivered and
    * not acknowledged, or not yet received) to the other consumers of the subscription, and leaves
-   * it. Idempotent. Completes normally even when Redis cannot be reached; the entries then go to
-   * other consumers after the claim idle time.
+   * it; a temporary subscription's group is destroyed instead, with those entries. Idempotent.
+   * Completes normally even when Redis cannot be reached; the entries then go to other consumers
+   * after the claim idle time, and a temporary group goes once the consumer's lease ran out.
    */
   @Override
   public CompletableFuture<Void> closeAsync() {
@@ -299,14 +305,19 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
             ignored ->
                 resources
                     .commands()
-                    .thenCompose(commands -> SubscriptionMembership.leave(commands, keys))
+                    .thenCompose(
+                        commands ->
+                            SubscriptionMembership.leave(commands, keys, spec.isTemporary()))
                     .orTimeout(BusSettings.LEAVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
         .whenComplete(
             (released, error) -> {
               if (error != null) {
                 LOG.warn(
-                    "{} could not hand its entries back; other consumers claim them after the"
-                        + " claim idle time: {}",
+                    spec.isTemporary()
+                        ? "{} could not remove its temporary subscription; any bus that uses the"
+                            + " topic removes it once the consumer's lease ran out: {}"
+                        : "{} could not hand its entries back; other consumers claim them after"
+                            + " the claim idle time: {}",
                     description(),
                     unwrapped(error).toString());
               } else if (released > 0) {
@@ -334,7 +345,9 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
                     + id
                     + " ("
                     + closedReason
-                    + "): it goes back to the subscription for another consumer"));
+                    + (spec.isTemporary()
+                        ? "): its temporary subscription was removed with it"
+                        : "): it goes back to the subscription for another consumer")));
       }
       if (held.remove(id)) {
         acknowledging.add(id);

@@ -34,14 +34,20 @@ final class RedisKeys {
    * key, whatever characters the names hold.
    */
   static byte[] members(String topic, String subscription) {
-    return utf8(
-        PREFIX
-            + "members:"
-            + topic.getBytes(StandardCharsets.UTF_8).length
-            + ":"
-            + topic
-            + ":"
-            + subscription);
+    return utf8(membersPrefix(topic) + subscription);
+  }
+
+  /** What the members keys of every subscription of {@code topic} start with. */
+  static String membersPrefix(String topic) {
+    return PREFIX + "members:" + topic.getBytes(StandardCharsets.UTF_8).length + ":" + topic + ":";
+  }
+
+  /**
+   * The set of the consumer groups of {@code topic}'s stream that are temporary subscriptions, so
+   * that a group left behind by a consumer that died can be told from a durable one and removed.
+   */
+  static byte[] temporaryGroups(String topic) {
+    return utf8(PREFIX + "temporary:" + topic);
   }
 
   static byte[] utf8(String text) {

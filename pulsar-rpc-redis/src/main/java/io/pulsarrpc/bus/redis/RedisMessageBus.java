@@ -57,6 +57,16 @@ import java.util.concurrent.CompletableFuture;
  *       RedisMessageBusBuilder#consumerLease(Duration)}); a consumer cut off for a whole lease
  *       whose place was taken closes itself, failing its waiting receives with an {@link
  *       IllegalStateException} that says so.
+ *   <li><b>Temporary subscriptions</b> ({@link io.pulsarrpc.bus.SubscriptionLifetime#TEMPORARY})
+ *       are consumer groups of their own, created at {@code $} and recorded in {@code
+ *       pulsar-rpc:temporary:<topic>}; closing the consumer destroys the group with what it had not
+ *       acknowledged. The group of a consumer that died stays until its lease ends ({@link
+ *       RedisMessageBusBuilder#consumerLease(Duration)}); then the next trim (every second) of any
+ *       bus that uses the topic destroys it. Until then it holds trimming back, within the {@code
+ *       MAXLEN ~} cap, so a dead instance never makes a stream grow without bound. A consumer cut
+ *       off from Redis for a whole lease may find its group removed: it creates it again at {@code
+ *       $}, missing what was published meanwhile. A temporary subscription cannot take the name of
+ *       a durable one.
  *   <li><b>Redelivery.</b> Entries of a consumer that died go to another consumer after {@link
  *       RedisMessageBusBuilder#claimIdleTime(Duration)}; a live consumer's entries never do,
  *       however slow its handler. Entries of a consumer that closed, or whose answer Redis's

@@ -251,15 +251,68 @@ final class StreamScripts {
           """);
 
   /**
-   * Trims what every group of the stream has acknowledged: entries older than the oldest entry any
-   * group still needs (its oldest pending entry, or the first it has not read). Approximate ({@code
-   * MINID ~}), so Redis frees whole nodes only. A stream without groups is left alone. KEYS: the
-   * stream. Returns how many entries were trimmed.
+   * Creates the consumer group of a temporary subscription at {@code $}, and the stream with it,
+   * and records the group as temporary. A temporary group of that name left behind by a consumer
+   * that died is replaced (the caller holds the subscription's lease, so its consumer is gone); a
+   * durable group of that name is left alone. KEYS: the stream, the topic's temporary groups. ARGV:
+   * the group. Returns 1 when created, 0 when a durable group has the name.
+   */
+  static final LuaScript CREATE_TEMPORARY =
+      new LuaScript(
+          "create-temporary",
+          """
+          local ok, groups = pcall(redis.call, 'XINFO', 'GROUPS', KEYS[1])
+          if ok then
+            for _, group in ipairs(groups) do
+              for i = 1, #group, 2 do
+                if group[i] == 'name' and group[i + 1] == ARGV[1] then
+                  if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then
+                    return 0
+                  end
+                  redis.call('XGROUP', 'DESTROY', KEYS[1], ARGV[1])
+                end
+              end
+            end
+          end
+          redis.call('XGROUP', 'CREATE', KEYS[1], ARGV[1], '$', 'MKSTREAM')
+          redis.call('SADD', KEYS[2], ARGV[1])
+          return 1
+          """);
+
+  /**
+   * The consumer of a temporary subscription leaves: it leaves the members and destroys the group,
+   * with its pending entries, if the group is recorded as temporary. KEYS: the subscription's
+   * members, the stream, the topic's temporary groups. ARGV: this member, the group. Returns 0.
+   */
+  static final LuaScript LEAVE_TEMPORARY =
+      new LuaScript(
+          "leave-temporary",
+          """
+          redis.call('ZREM', KEYS[1], ARGV[1])
+          if redis.call('SREM', KEYS[3], ARGV[2]) == 1 then
+            pcall(redis.call, 'XGROUP', 'DESTROY', KEYS[2], ARGV[2])
+          end
+          return 0
+          """);
+
+  /**
+   * Removes the temporary groups whose consumer died (its members key expired with its lease), then
+   * trims what every remaining group of the stream has acknowledged: entries older than the oldest
+   * entry any group still needs (its oldest pending entry, or the first it has not read).
+   * Approximate ({@code MINID ~}), so Redis frees whole nodes only. A stream without groups is left
+   * alone. KEYS: the stream, the topic's temporary groups. ARGV: the prefix of the topic's members
+   * keys. Returns how many entries were trimmed.
    */
   static final LuaScript TRIM_ACKNOWLEDGED =
       new LuaScript(
           "trim-acknowledged",
           """
+          for _, temporary in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+            if redis.call('EXISTS', ARGV[1] .. temporary) == 0 then
+              pcall(redis.call, 'XGROUP', 'DESTROY', KEYS[1], temporary)
+              redis.call('SREM', KEYS[2], temporary)
+            end
+          end
           local ok, groups = pcall(redis.call, 'XINFO', 'GROUPS', KEYS[1])
           if not ok or #groups == 0 then
             return 0

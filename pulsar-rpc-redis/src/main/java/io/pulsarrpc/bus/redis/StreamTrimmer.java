@@ -13,11 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The background job that trims acknowledged entries: every {@link BusSettings#TRIM_INTERVAL}, each
- * stream the bus uses is trimmed, with {@link StreamScripts#TRIM_ACKNOWLEDGED}, up to the oldest
- * entry some group still needs (its oldest pending entry, or the first it has not read). Redis
- * keeps acknowledged entries until a stream is trimmed; this removes what every subscription has
- * acknowledged, as Pulsar does without retention. A stream without groups is left alone. (The other
- * bound, {@code MAXLEN ~} on every XADD, is the producer's.)
+ * stream the bus uses loses the temporary groups whose consumer died (their lease ran out), and is
+ * trimmed, with {@link StreamScripts#TRIM_ACKNOWLEDGED}, up to the oldest entry some group still
+ * needs (its oldest pending entry, or the first it has not read). Redis keeps acknowledged entries
+ * until a stream is trimmed; this removes what every subscription has acknowledged, as Pulsar does
+ * without retention. A stream without groups is left alone. (The other bound, {@code MAXLEN ~} on
+ * every XADD, is the producer's.)
  *
  * <p>Runs on the bus's timer thread; at most one run is in flight. Failures are logged once per
  * outage and the next tick retries.
@@ -67,7 +68,10 @@ final class StreamTrimmer {
                                 StreamScripts.TRIM_ACKNOWLEDGED.run(
                                     commands,
                                     ScriptOutputType.INTEGER,
-                                    new byte[][] {RedisKeys.stream(topic)}))
+                                    new byte[][] {
+                                      RedisKeys.stream(topic), RedisKeys.temporaryGroups(topic)
+                                    },
+                                    RedisKeys.utf8(RedisKeys.membersPrefix(topic))))
                         .toArray(CompletableFuture[]::new)))
         .whenComplete(
             (ignored, error) -> {

@@ -60,10 +60,19 @@ final class SubscriptionMembership {
 
   /**
    * Leaves the subscription: removes the lease and makes the consumer's pending entries claimable
-   * at once. Completes with how many entries it still held.
+   * at once, or, for a temporary subscription, destroys its group with them. Completes with how
+   * many entries were handed back (always 0 for a temporary subscription).
    */
   static CompletableFuture<Long> leave(
-      RedisAsyncCommands<byte[], byte[]> commands, ConsumerKeys keys) {
+      RedisAsyncCommands<byte[], byte[]> commands, ConsumerKeys keys, boolean temporary) {
+    if (temporary) {
+      return StreamScripts.LEAVE_TEMPORARY.run(
+          commands,
+          ScriptOutputType.INTEGER,
+          new byte[][] {keys.members(), keys.stream(), RedisKeys.temporaryGroups(keys.topic())},
+          keys.member(),
+          keys.group());
+    }
     return StreamScripts.LEAVE.run(
         commands,
         ScriptOutputType.INTEGER,
@@ -76,10 +85,34 @@ final class SubscriptionMembership {
 
   /**
    * Creates the subscription's group at the spec's initial position ({@code $} or {@code 0}), and
-   * the stream with it; an existing group keeps its position.
+   * the stream with it; an existing group keeps its position. A temporary subscription's group is
+   * created at {@code $} and recorded as temporary ({@link StreamScripts#CREATE_TEMPORARY}); the
+   * future fails with an {@link IllegalStateException} when a durable group has its name.
    */
   static CompletableFuture<Void> createGroup(
       RedisAsyncCommands<byte[], byte[]> commands, SubscriptionSpec<?> spec) {
+    if (spec.isTemporary()) {
+      return StreamScripts.CREATE_TEMPORARY
+          .<Long>run(
+              commands,
+              ScriptOutputType.INTEGER,
+              new byte[][] {
+                RedisKeys.stream(spec.topic()), RedisKeys.temporaryGroups(spec.topic())
+              },
+              RedisKeys.utf8(spec.subscription()))
+          .thenApply(
+              created -> {
+                if (created == 0) {
+                  throw new IllegalStateException(
+                      "subscription '"
+                          + spec.subscription()
+                          + "' on topic '"
+                          + spec.topic()
+                          + "' is durable; a temporary subscription cannot take its name");
+                }
+                return null;
+              });
+    }
     String start = spec.initialPosition() == InitialPosition.EARLIEST ? "0" : "$";
     return commands
         .xgroupCreate(

@@ -1,6 +1,7 @@
 package io.pulsarrpc.bus.redis;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.testkit.RedisTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
@@ -23,8 +24,13 @@ class RedisMessageBusContractIT extends MessageBusContractSuite {
     client = RedisClient.create(redis.url());
   }
 
+  private static StatefulRedisConnection<String, String> inspection;
+
   @AfterAll
   static void disconnect() {
+    if (inspection != null) {
+      inspection.close();
+    }
     if (client != null) {
       client.shutdown();
     }
@@ -37,5 +43,21 @@ class RedisMessageBusContractIT extends MessageBusContractSuite {
         .pollInterval(Duration.ofMillis(50))
         .negativeAckRedeliveryDelay(Duration.ofMillis(100))
         .build();
+  }
+
+  @Override
+  protected boolean canSeeSubscriptions() {
+    return true;
+  }
+
+  /** Whether Redis has the subscription's group, members or entry among temporary groups. */
+  @Override
+  protected boolean holdsSubscription(String topic, String subscription) {
+    synchronized (RedisMessageBusContractIT.class) {
+      if (inspection == null) {
+        inspection = client.connect();
+      }
+    }
+    return RedisGroups.holds(inspection.sync(), topic, subscription);
   }
 }

@@ -198,6 +198,44 @@ class RedisMessageBusIT {
   }
 
   @Test
+  void theGroupOfATemporarySubscriptionWhoseConsumerDiedIsRemovedWhenItsLeaseRunsOut() {
+    String topic = newTopic("temporary-died");
+    Duration lease = Duration.ofMillis(500);
+    RedisClient doomedClient = RedisClient.create(client.getResources(), redisUri());
+    RedisMessageBus doomedBus = testBus(doomedClient, lease);
+    try {
+      SubscriptionSpec<String> spec = SubscriptionSpec.temporary(topic, STR);
+      support.join(doomedBus.subscribe(spec));
+      BusProducer<String> producer = support.producer(topic);
+      support.join(producer.send(OutgoingMessage.of("k", "never read", Map.of())));
+      assertThat(groupNames(topic)).containsExactly(spec.subscription());
+
+      // The consumer's process "dies": no close, no heartbeat. This test's bus has a producer on
+      // the topic, so it trims the stream, and removes the dead group once its lease ran out.
+      doomedClient.shutdown(0, 0, TimeUnit.SECONDS);
+
+      await()
+          .atMost(support.patience())
+          .untilAsserted(() -> assertThat(groupNames(topic)).isEmpty());
+      assertThat(redis.smembers("pulsar-rpc:temporary:" + topic)).isEmpty();
+    } finally {
+      doomedBus.close();
+    }
+  }
+
+  @Test
+  void aTemporarySubscriptionCannotTakeTheNameOfADurableGroup() {
+    String topic = newTopic("temporary-name");
+    support.join(support.subscribe(topic, "workers", SubscriptionMode.SHARED).closeAsync());
+    SubscriptionSpec<String> temporary = SubscriptionSpec.temporary(topic, "workers", STR);
+
+    assertThatThrownBy(() -> support.join(bus.subscribe(temporary)))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is durable");
+    assertThat(groupNames(topic)).containsExactly("workers");
+  }
+
+  @Test
   void anExclusiveConsumerWhosePlaceWasTakenClosesAndFailsItsReceives() {
     String topic = newTopic("exclusive-lost");
     BusConsumer<String> first = support.subscribe(topic, "owner", SubscriptionMode.EXCLUSIVE);
@@ -603,6 +641,11 @@ class RedisMessageBusIT {
 
     assertThat(ownClient.getResources().eventExecutorGroup().isShuttingDown()).isTrue();
     assertThatThrownBy(ownClient::connect).isInstanceOf(RuntimeException.class);
+  }
+
+  /** The names of the consumer groups of the topic's stream. */
+  private List<String> groupNames(String topic) {
+    return RedisGroups.names(redis, topic);
   }
 
   private static synchronized RedisClient sharedClient(RedisTestServer server) {
