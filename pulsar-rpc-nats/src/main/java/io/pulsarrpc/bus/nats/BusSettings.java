@@ -20,6 +20,7 @@ record BusSettings(
     int replicas,
     int maxAckPending,
     Duration exclusiveLeaseTtl,
+    Duration temporaryInactiveThreshold,
     Duration operationTimeout) {
 
   /** How long one pull waits for a message before the receive thread looks around again. */

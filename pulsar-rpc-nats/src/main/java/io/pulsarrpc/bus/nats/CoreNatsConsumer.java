@@ -60,11 +60,19 @@ final class CoreNatsConsumer<T> implements ManagedConsumer<T> {
     this.dispatcher = connection.createDispatcher(this::arrived);
   }
 
-  /** Subscribes; messages published after this reach the consumer. */
+  /**
+   * Subscribes; messages published after this reach the consumer. A temporary subscription is a
+   * plain subscription, without queue group: it has one consumer, and the server forgets it when
+   * the consumer unsubscribes or its connection goes.
+   */
   @Override
   public void start() {
-    dispatcher.subscribe(
-        NatsNames.subject(spec.topic()), NatsNames.durableName(spec.subscription()));
+    String subject = NatsNames.subject(spec.topic());
+    if (spec.isTemporary()) {
+      dispatcher.subscribe(subject);
+    } else {
+      dispatcher.subscribe(subject, NatsNames.durableName(spec.subscription()));
+    }
   }
 
   @Override

@@ -128,13 +128,9 @@ final class JetStreamProvisioner {
     ConsumerInfo info = consumerInfo(stream, durable);
     if (info == null) {
       ConsumerConfiguration configuration =
-          ConsumerConfiguration.builder()
+          pullConsumer()
               .durable(durable)
               .description("pulsar-rpc subscription " + subscription + " on topic " + topic)
-              .ackPolicy(AckPolicy.Explicit)
-              .ackWait(settings.ackWait())
-              .maxDeliver(-1)
-              .maxAckPending(settings.maxAckPending())
               .deliverPolicy(
                   position == InitialPosition.EARLIEST ? DeliverPolicy.All : DeliverPolicy.New)
               .build();
@@ -161,6 +157,50 @@ final class JetStreamProvisioner {
               + topic
               + "') exists but is not a pull consumer with explicit acknowledgements;"
               + " it was not created by pulsar-rpc: delete it or choose another subscription name");
+    }
+  }
+
+  /**
+   * Creates the server-side consumer of a temporary subscription when it does not exist: a named
+   * ephemeral pull consumer (no durable name) from new messages, which the server deletes once it
+   * saw no pull for the bus's temporary inactive threshold. Returns whether it created it.
+   */
+  boolean ensureTemporary(String topic, String stream, String name, String subscription)
+      throws IOException, JetStreamApiException {
+    if (consumerInfo(stream, name) != null) {
+      return false;
+    }
+    management.addOrUpdateConsumer(
+        stream,
+        pullConsumer()
+            .name(name)
+            .description("pulsar-rpc temporary subscription " + subscription + " on topic " + topic)
+            .deliverPolicy(DeliverPolicy.New)
+            .inactiveThreshold(settings.temporaryInactiveThreshold())
+            .build());
+    return true;
+  }
+
+  /**
+   * What every consumer of the bus is: explicit acknowledgements within the ack wait, delivered
+   * again without limit, at most {@code maxAckPending} unacknowledged.
+   */
+  private ConsumerConfiguration.Builder pullConsumer() {
+    return ConsumerConfiguration.builder()
+        .ackPolicy(AckPolicy.Explicit)
+        .ackWait(settings.ackWait())
+        .maxDeliver(-1)
+        .maxAckPending(settings.maxAckPending());
+  }
+
+  /** Deletes a consumer; one that is gone already is fine. */
+  void deleteConsumer(String stream, String name) throws IOException, JetStreamApiException {
+    try {
+      management.deleteConsumer(stream, name);
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() != CONSUMER_NOT_FOUND && e.getApiErrorCode() != STREAM_NOT_FOUND) {
+        throw e;
+      }
     }
   }
 

@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Subscribes on JetStream: creates the topic's stream and the subscription's durable consumer when
- * missing, takes the lease of an exclusive subscription and renews it on the bus's timer (one
- * thread for every lease and held message of the bus), or refuses a shared consumer on a
- * subscription with a live exclusive lease, and binds the consumer. Thread-safe; its methods block
- * and run on the bus's workers.
+ * Subscribes on JetStream: creates the topic's stream and the subscription's durable consumer (or a
+ * temporary subscription's ephemeral consumer) when missing, takes the lease of an exclusive
+ * subscription and renews it on the bus's timer (one thread for every lease and held message of the
+ * bus), or refuses a shared consumer on a subscription with a live exclusive lease, and binds the
+ * consumer. Thread-safe; its methods block and run on the bus's workers.
  */
 final class JetStreamSubscriber {
 
@@ -60,6 +60,9 @@ final class JetStreamSubscriber {
     String description = "subscription '" + spec.subscription() + "' on topic '" + topic + "'";
     String leaseKey = stream + "." + durable;
     provisioner.ensureStream(topic);
+    if (spec.isTemporary()) {
+      return newTemporaryConsumer(spec, stream, durable, description, onClosed);
+    }
     ExclusiveLease lease = null;
     if (spec.mode() == SubscriptionMode.EXCLUSIVE) {
       JetStreamProvisioner.Bucket bucket =
@@ -99,24 +102,7 @@ final class JetStreamSubscriber {
         long period = lease.renewalPeriod().toMillis();
         renewal = timer.scheduleWithFixedDelay(lease::renew, period, period, TimeUnit.MILLISECONDS);
       }
-      return new NatsBusConsumer<>(
-          spec,
-          connection,
-          subscription,
-          binder,
-          lease,
-          renewal,
-          earlyDeliveries,
-          new NatsIncomingMessage.Settlement(
-              true,
-              connection,
-              settings.operationTimeout(),
-              settings.negativeAckRedeliveryDelay(),
-              callbacks),
-          callbacks,
-          timer,
-          settings.ackWait(),
-          onClosed);
+      return newConsumer(spec, subscription, binder, lease, renewal, null, onClosed);
     } catch (IOException | JetStreamApiException | RuntimeException e) {
       if (renewal != null) {
         renewal.cancel(false);
@@ -126,6 +112,84 @@ final class JetStreamSubscriber {
       }
       throw e;
     }
+  }
+
+  /**
+   * The consumer of a temporary subscription: an ephemeral consumer of its own, refused when one of
+   * that name exists (it has its consumer), made again from new messages when the server deleted it
+   * meanwhile, and deleted on close. Needs no lease: the name is the subscription's alone.
+   */
+  private <T> NatsBusConsumer<T> newTemporaryConsumer(
+      SubscriptionSpec<T> spec,
+      String stream,
+      String name,
+      String description,
+      Consumer<NatsBusConsumer<?>> onClosed)
+      throws IOException, JetStreamApiException {
+    String topic = spec.topic();
+    if (!provisioner.ensureTemporary(topic, stream, name, spec.subscription())) {
+      throw new IllegalStateException(
+          description + " is temporary and already has its consumer; it cannot have a second");
+    }
+    NatsBusConsumer.Binder binder =
+        () -> {
+          provisioner.forgetStream(stream);
+          provisioner.ensureStream(topic);
+          provisioner.ensureTemporary(topic, stream, name, spec.subscription());
+          return provisioner.bind(stream, name);
+        };
+    try {
+      return newConsumer(
+          spec,
+          provisioner.bind(stream, name),
+          binder,
+          null,
+          null,
+          () -> {
+            try {
+              provisioner.deleteConsumer(stream, name);
+            } catch (IOException | JetStreamApiException e) {
+              throw new IllegalStateException(
+                  "could not delete the consumer of "
+                      + description
+                      + "; the server deletes it after its inactive threshold",
+                  e);
+            }
+          },
+          onClosed);
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      provisioner.deleteConsumer(stream, name);
+      throw e;
+    }
+  }
+
+  private <T> NatsBusConsumer<T> newConsumer(
+      SubscriptionSpec<T> spec,
+      JetStreamSubscription subscription,
+      NatsBusConsumer.Binder binder,
+      ExclusiveLease lease,
+      ScheduledFuture<?> renewal,
+      Runnable removal,
+      Consumer<NatsBusConsumer<?>> onClosed) {
+    return new NatsBusConsumer<>(
+        spec,
+        connection,
+        subscription,
+        binder,
+        lease,
+        renewal,
+        removal,
+        earlyDeliveries,
+        new NatsIncomingMessage.Settlement(
+            true,
+            connection,
+            settings.operationTimeout(),
+            settings.negativeAckRedeliveryDelay(),
+            callbacks),
+        callbacks,
+        timer,
+        settings.ackWait(),
+        onClosed);
   }
 
   /**

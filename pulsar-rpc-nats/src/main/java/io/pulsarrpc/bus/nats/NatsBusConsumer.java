@@ -66,6 +66,7 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
   private final Binder binder;
   private final ExclusiveLease lease;
   private final ScheduledFuture<?> leaseRenewal;
+  private final Runnable removal;
   private final EarlyDeliveries earlyDeliveries;
   private final NatsIncomingMessage.Settlement settlement;
   private final Executor cleanup;
@@ -94,6 +95,7 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
    * @param subscription already bound to the durable consumer
    * @param lease the exclusive lease, or null for a shared subscription
    * @param leaseRenewal renews the lease, or null
+   * @param removal deletes a temporary subscription's consumer on the server (blocking), or null
    * @param cleanup runs the blocking part of closing, and hands over messages whose time came
    * @param timer the bus's timer, for messages held until their time
    * @param ackWait the durable consumer's ack wait; a message due within half of it is held here
@@ -105,6 +107,7 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
       Binder binder,
       ExclusiveLease lease,
       ScheduledFuture<?> leaseRenewal,
+      Runnable removal,
       EarlyDeliveries earlyDeliveries,
       NatsIncomingMessage.Settlement settlement,
       Executor cleanup,
@@ -119,6 +122,7 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
     this.binder = binder;
     this.lease = lease;
     this.leaseRenewal = leaseRenewal;
+    this.removal = removal;
     this.earlyDeliveries = earlyDeliveries;
     this.settlement = settlement;
     this.cleanup = cleanup;
@@ -164,7 +168,8 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
   /**
    * Fails the waiting receives, stops pulling, unsubscribes and releases the exclusive lease.
    * Messages handed over and not acknowledged come back after the ack wait (they can still be
-   * acknowledged until then). Idempotent.
+   * acknowledged until then). A temporary subscription's consumer is deleted instead, with what it
+   * had not consumed. Idempotent.
    */
   @Override
   public CompletableFuture<Void> closeAsync() {
@@ -215,7 +220,7 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
 
   String description() {
     return "consumer of "
-        + (lease == null ? "shared" : "exclusive")
+        + (removal != null ? "temporary" : lease == null ? "shared" : "exclusive")
         + " subscription '"
         + spec.subscription()
         + "' on topic '"
@@ -514,6 +519,11 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
       if (lease != null) {
         lease.release();
       }
+      if (removal != null) {
+        removal.run();
+      }
+    } catch (RuntimeException e) {
+      log.warn("{}: {}", description(), e.toString());
     } finally {
       onClosed.accept(this);
       closed.complete(null);

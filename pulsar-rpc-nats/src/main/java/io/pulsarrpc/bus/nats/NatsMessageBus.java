@@ -67,6 +67,16 @@ import org.slf4j.LoggerFactory;
  *       holds), counted only when the durable consumer is created, as on Pulsar; durable consumers
  *       live until deleted (for example with {@code nats consumer rm}). In core mode a subscription
  *       gets what is published while it exists.
+ *   <li><b>Temporary subscriptions</b> ({@link io.pulsarrpc.bus.SubscriptionLifetime#TEMPORARY}).
+ *       On JetStream, an ephemeral pull consumer named after the subscription, from new messages,
+ *       deleted when the consumer closes; its {@code inactive_threshold} ({@link
+ *       NatsMessageBusBuilder#temporaryInactiveThreshold(Duration)}) makes the server delete the
+ *       consumer of a process that died, and with interest retention the messages only it still
+ *       held go with it. A second consumer of the name is refused with an {@link
+ *       IllegalStateException}. A consumer that nobody receives from for longer than the threshold
+ *       is deleted too and made again at the next receive, missing what came meanwhile. In core
+ *       mode, a plain subscription to the subject without queue group, which the server forgets
+ *       when the consumer closes or its connection goes.
  *   <li><b>Exclusive subscriptions</b> ({@link SubscriptionMode#EXCLUSIVE}): on JetStream a second
  *       consumer, of this or any other process, is refused with an {@link IllegalStateException}
  *       naming the subscription and topic, as is a {@link SubscriptionMode#SHARED} consumer while
@@ -184,6 +194,9 @@ public final class NatsMessageBus implements MessageBus {
 
   /** The default {@link NatsMessageBusBuilder#exclusiveLeaseTtl(Duration)}: 10 seconds. */
   public static final Duration DEFAULT_EXCLUSIVE_LEASE_TTL = Duration.ofSeconds(10);
+
+  /** The default {@link NatsMessageBusBuilder#temporaryInactiveThreshold(Duration)}: 1 minute. */
+  public static final Duration DEFAULT_TEMPORARY_INACTIVE_THRESHOLD = Duration.ofMinutes(1);
 
   /** The default {@link NatsMessageBusBuilder#operationTimeout(Duration)}: 10 seconds. */
   public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(10);

@@ -43,6 +43,7 @@ public final class NatsMessageBusBuilder {
   private int replicas = 1;
   private int maxAckPending = NatsMessageBus.DEFAULT_MAX_ACK_PENDING;
   private Duration exclusiveLeaseTtl = NatsMessageBus.DEFAULT_EXCLUSIVE_LEASE_TTL;
+  private Duration temporaryInactiveThreshold = NatsMessageBus.DEFAULT_TEMPORARY_INACTIVE_THRESHOLD;
   private Duration operationTimeout = NatsMessageBus.DEFAULT_OPERATION_TIMEOUT;
 
   NatsMessageBusBuilder() {}
@@ -242,6 +243,26 @@ public final class NatsMessageBusBuilder {
   }
 
   /**
+   * How long the server keeps the consumer of a {@linkplain
+   * io.pulsarrpc.bus.SubscriptionLifetime#TEMPORARY temporary subscription} (JetStream mode) once
+   * it stopped pulling: its {@code inactive_threshold}. A consumer whose process died is deleted by
+   * the server this long after its last pull, with what it had not consumed. A live consumer pulls
+   * while a receive waits; one that nobody receives from for longer is deleted too, and made again
+   * at the next receive, from the latest position. Default {@link
+   * NatsMessageBus#DEFAULT_TEMPORARY_INACTIVE_THRESHOLD} (1 minute).
+   *
+   * @throws IllegalArgumentException when {@code threshold} is null or under one second
+   */
+  public NatsMessageBusBuilder temporaryInactiveThreshold(Duration threshold) {
+    if (threshold == null || threshold.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException(
+          "temporaryInactiveThreshold must be at least one second, got " + threshold);
+    }
+    this.temporaryInactiveThreshold = threshold;
+    return this;
+  }
+
+  /**
    * How long one request to the server may take: a publish, a confirmed acknowledgement, a stream,
    * consumer or bucket operation. Default {@link NatsMessageBus#DEFAULT_OPERATION_TIMEOUT} (10 s).
    *
@@ -292,6 +313,7 @@ public final class NatsMessageBusBuilder {
             replicas,
             maxAckPending,
             exclusiveLeaseTtl,
+            temporaryInactiveThreshold,
             operationTimeout);
     if (connection != null) {
       try {

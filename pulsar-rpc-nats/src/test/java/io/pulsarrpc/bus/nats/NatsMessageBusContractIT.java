@@ -1,10 +1,15 @@
 package io.pulsarrpc.bus.nats;
 
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Nats;
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
 import io.pulsarrpc.testkit.contract.MessageBusContractSuite;
+import java.io.IOException;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,9 +22,42 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class NatsMessageBusContractIT extends MessageBusContractSuite {
 
   private final NatsTestServer nats;
+  // Opened by the first look at the server's consumers.
+  private Connection inspection;
 
   NatsMessageBusContractIT(NatsTestServer nats) {
     this.nats = nats;
+  }
+
+  @AfterEach
+  void closeInspection() {
+    if (inspection != null) {
+      TestBuses.close(inspection);
+    }
+  }
+
+  @Override
+  protected boolean canSeeSubscriptions() {
+    return true;
+  }
+
+  /** Whether the topic's stream has the subscription's consumer. */
+  @Override
+  protected boolean holdsSubscription(String topic, String subscription) {
+    try {
+      if (inspection == null) {
+        inspection = Nats.connect(nats.url());
+      }
+      return inspection
+          .jetStreamManagement()
+          .getConsumerNames(NatsNames.streamName(topic))
+          .contains(NatsNames.durableName(subscription));
+    } catch (IOException | JetStreamApiException e) {
+      throw new IllegalStateException("could not list the consumers of " + topic, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -276,6 +276,32 @@ class NatsMessageBusIT {
   }
 
   @Test
+  void theServerDeletesTheConsumerOfATemporarySubscriptionWhoseProcessDied() throws Exception {
+    String topic = newTopic("temporary-died");
+    Connection doomedConnection = Nats.connect(nats.url());
+    NatsMessageBus doomedBus =
+        TestBuses.on(doomedConnection).temporaryInactiveThreshold(Duration.ofSeconds(1)).build();
+    try {
+      SubscriptionSpec<String> spec = SubscriptionSpec.temporary(topic, STR);
+      support.join(doomedBus.subscribe(spec));
+      String stream = NatsNames.streamName(topic);
+      assertThat(connection.jetStreamManagement().getConsumerNames(stream))
+          .containsExactly(NatsNames.durableName(spec.subscription()));
+
+      // The process "dies": its connection goes, nothing is closed or deleted by the bus.
+      TestBuses.close(doomedConnection);
+
+      await()
+          .atMost(support.patience())
+          .untilAsserted(
+              () ->
+                  assertThat(connection.jetStreamManagement().getConsumerNames(stream)).isEmpty());
+    } finally {
+      doomedBus.close();
+    }
+  }
+
+  @Test
   void closingTheBusFailsAPendingReceiveAndLaterSendsButLeavesAGivenConnectionWorking() {
     String topic = newTopic("close");
     NatsMessageBus ownBus = TestBuses.on(connection).build();
