@@ -129,7 +129,9 @@ final class JetStreamSubscriber {
     String topic = spec.topic();
     if (!provisioner.ensureTemporary(topic, stream, name, spec.subscription())) {
       throw new IllegalStateException(
-          description + " is temporary and already has its consumer; it cannot have a second");
+          description
+              + " has a consumer on the server already: a temporary subscription has one"
+              + " consumer, and cannot take the name of a durable one");
     }
     NatsBusConsumer.Binder binder =
         () -> {
