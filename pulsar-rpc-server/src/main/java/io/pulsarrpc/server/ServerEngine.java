@@ -4,33 +4,40 @@ import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.InitialPosition;
 import io.pulsarrpc.bus.MessageBus;
-import io.pulsarrpc.bus.MessageDecodeException;
-import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.bus.support.SharedTimer;
-import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcServerException;
 import io.pulsarrpc.common.internal.ReceiveLoop;
-import io.pulsarrpc.common.internal.ReplyHeaders;
-import io.pulsarrpc.common.internal.RequestHeaders;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The server side of the RPC engine, over any {@link MessageBus}. */
+/**
+ * The server side of the RPC engine, over any {@link MessageBus}: its lifecycle (subscribe and
+ * start the receive loop, drain and close) and the wiring of the pieces a request goes through —
+ * {@link RequestAdmission} decides, {@link DuplicateRequests} (when deduplication is on) answers
+ * duplicates, {@link HandlerInvocation} runs the handler, {@link ReplyPublisher} answers, and
+ * {@link InFlightCall} settles each request exactly once.
+ *
+ * <p>Invariants: a request is taken from the bus only while fewer than {@code
+ * maxConcurrentRequests} are unsettled (the {@link ReceiveLoop}'s permits); once closing began, no
+ * request begins, and requests held or received meanwhile are left unacknowledged for another
+ * server; the consumer closes only after the requests in flight settled or the grace period ended.
+ *
+ * <p>Threads: requests arrive on the bus's delivery threads (never blocked here); handlers and
+ * replies run on the handler executor; held requests wait on the {@link SharedTimer}. Public
+ * methods are thread-safe.
+ */
 final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
 
   private static final Logger log = LoggerFactory.getLogger(ServerEngine.class);
@@ -40,20 +47,17 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   private final boolean ownsBus;
   private final BusConsumer<T> consumer;
   private final String subscription;
-  private final RequestHandler<T, V> handler;
-  private final BiConsumer<String, T> rollBackFunction;
-  private final Pattern replyTopicAllowList;
   private final Duration shutdownGracePeriod;
-  private final long earlyDeliveryToleranceMillis;
-  private final int maxRequestSize;
-  private final Executor executor;
   private final HandlerPool ownedExecutor;
   private final ReplyProducerPool<V> replyProducers;
   private final ReplyDeduplication<V> deduplication;
+  private final RequestAdmission<T> admission;
+  private final ReplyPublisher<T, V> publisher;
+  private final DuplicateRequests<T, V> duplicates;
+  private final HandlerInvocation<T, V> invocation;
+  private final InFlightCalls calls;
   private final ReceiveLoop<T> requests;
-  private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean closing = new AtomicBoolean();
-  private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
   private ServerEngine(
@@ -67,14 +71,10 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     this.ownsBus = ownsBus;
     this.consumer = consumer;
     this.subscription = settings.requestSubscription;
-    this.handler = ServerInterceptorChain.around(settings.interceptors, handler);
-    this.rollBackFunction = rollBackFunction;
-    this.replyTopicAllowList = settings.replyTopicAllowList;
     this.shutdownGracePeriod = settings.shutdownGracePeriod;
-    this.earlyDeliveryToleranceMillis = settings.earlyDeliveryTolerance.toMillis();
-    this.maxRequestSize = settings.maxRequestSize;
+    Executor executor;
     if (settings.handlerExecutor != null) {
-      this.executor = settings.handlerExecutor;
+      executor = settings.handlerExecutor;
       this.ownedExecutor = null;
     } else {
       this.ownedExecutor =
@@ -83,7 +83,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
               60,
               TimeUnit.SECONDS,
               "pulsar-rpc-server-" + subscription);
-      this.executor = ownedExecutor;
+      executor = ownedExecutor;
     }
     this.replyProducers =
         new ReplyProducerPool<>(
@@ -103,6 +103,26 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
                 settings.deduplicationWindow,
                 settings.replySchema,
                 subscription);
+    this.calls = new InFlightCalls(subscription);
+    this.admission =
+        new RequestAdmission<>(
+            subscription,
+            settings.replyTopicAllowList,
+            settings.earlyDeliveryTolerance.toMillis(),
+            settings.maxRequestSize);
+    this.publisher = new ReplyPublisher<>(subscription, replyProducers, executor);
+    this.duplicates =
+        deduplication == null
+            ? null
+            : new DuplicateRequests<>(
+                subscription, deduplication, publisher, executor, this::due, this::run);
+    this.invocation =
+        new HandlerInvocation<>(
+            subscription,
+            ServerInterceptorChain.around(settings.interceptors, handler),
+            rollBackFunction,
+            executor,
+            duplicates == null ? publisher::reply : duplicates::rememberAndReply);
     this.requests =
         new ReceiveLoop<>(
             consumer,
@@ -170,19 +190,17 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       return closed;
     }
     requests.stop();
-    if (inFlight.get() == 0) {
-      drained.complete(null);
-    }
-    drained
+    calls
+        .drain()
         .completeOnTimeout(null, shutdownGracePeriod.toMillis(), TimeUnit.MILLISECONDS)
         .thenCompose(
             ignored -> {
-              if (inFlight.get() > 0) {
+              if (calls.count() > 0) {
                 log.warn(
                     "Server {} closes with {} requests unfinished after the grace period of {};"
                         + " they will be redelivered",
                     subscription,
-                    inFlight.get(),
+                    calls.count(),
                     shutdownGracePeriod);
               }
               return consumer.closeAsync();
@@ -223,387 +241,46 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   }
 
   private void onRequest(IncomingMessage<T> message, Runnable release) {
-    if (closing.get()) {
+    if (!calls.tryBegin()) {
       // Left unacknowledged: closing the consumer hands it to another server.
       release.run();
       return;
     }
-    inFlight.incrementAndGet();
-    Runnable settled =
-        () -> {
-          release.run();
-          if (inFlight.decrementAndGet() == 0 && closing.get()) {
-            drained.complete(null);
-          }
-        };
-    RequestHeaders request =
-        RequestHeaders.read(message.key(), message.properties(), message.publishTime());
-    if (request.problem() != null) {
-      reject(
-          message,
-          request,
-          ErrorCode.MALFORMED_REQUEST,
-          "malformed request: " + request.problem(),
-          settled);
-      return;
-    }
-    if (!replyTopicAllowed(request.replyTopic())) {
-      log.warn(
-          "Server {} refuses request {}: reply topic {} is not in the allow-list {}",
-          subscription,
-          request.correlationId(),
-          request.replyTopic(),
-          replyTopicAllowList);
-      acknowledge(message, settled);
-      return;
-    }
-    long early = request.deliverAt() - System.currentTimeMillis();
-    if (early > earlyDeliveryToleranceMillis) {
-      String problem =
-          "scheduled request arrived "
-              + early
-              + " ms before its deliverAt: the broker does not delay delivery (is delayed"
-              + " delivery disabled on the broker?); refusing to run it early";
-      reject(message, request, ErrorCode.FAILED_PRECONDITION, problem, settled);
-      return;
-    }
-    if (early > 0) {
-      // A little early, as brokers may be: hold it, unacknowledged, until its time.
-      SharedTimer.delayedExecutor(early, TimeUnit.MILLISECONDS, ForkJoinPool.commonPool())
-          .execute(() -> process(message, request, settled));
-      return;
-    }
-    process(message, request, settled);
+    InFlightCall<T> call = InFlightCall.of(message, calls, release);
+    act(call, admission.onArrival(call));
   }
 
-  private void process(IncomingMessage<T> message, RequestHeaders request, Runnable settled) {
-    if (closing.get()) {
-      // Held for its time while the server began closing: unacknowledged, another server takes it.
-      settled.run();
+  /** Looks at a request again once its delivery time came, or a run it waited for settled. */
+  private void due(InFlightCall<T> call) {
+    if (calls.isDraining()) {
+      // Held while the server began closing: unacknowledged, another server takes it.
+      call.leave();
       return;
     }
-    if (System.currentTimeMillis() >= request.deadline()) {
-      log.debug(
-          "Server {} skips request {}: its deadline passed before it arrived",
-          subscription,
-          request.correlationId());
-      acknowledge(message, settled);
-      return;
-    }
-    if (deduplication != null) {
-      processOnce(message, request, settled);
-      return;
-    }
-    run(message, request, settled);
+    act(call, admission.whenDue(call));
   }
 
-  /**
-   * Answers a request seen before with its remembered reply, waits for one running here, or runs
-   * it.
-   */
-  private void processOnce(IncomingMessage<T> message, RequestHeaders request, Runnable settled) {
-    String correlationId = request.correlationId();
-    CompletableFuture<Void> mine = new CompletableFuture<>();
-    CompletableFuture<Void> running = deduplication.claim(correlationId, mine);
-    if (running != null) {
-      // Delivered again while it runs here: by the time that run settles, its reply is remembered.
-      running.whenComplete((ignored, failure) -> process(message, request, settled));
-      return;
-    }
-    Runnable released =
-        () -> {
-          deduplication.release(correlationId, mine);
-          settled.run();
-        };
-    deduplication
-        .find(correlationId)
-        .whenComplete(
-            (remembered, ignored) -> {
-              if (remembered.isEmpty()) {
-                run(message, request, released);
-                return;
-              }
-              log.debug(
-                  "Server {} answers duplicate request {} with its remembered reply",
-                  subscription,
-                  correlationId);
-              try {
-                executor.execute(() -> resend(message, request, remembered.get(), released));
-              } catch (RuntimeException e) {
-                message.negativeAcknowledge();
-                released.run();
-              }
-            });
-  }
-
-  /** Decodes the request and hands it to the handler executor. */
-  private void run(IncomingMessage<T> message, RequestHeaders request, Runnable settled) {
-    if (maxRequestSize > 0) {
-      int size = message.data().length;
-      if (size > maxRequestSize) {
-        reject(
-            message,
-            request,
-            ErrorCode.INVALID_ARGUMENT,
-            "request of "
-                + size
-                + " bytes is larger than the server's maxRequestSize of "
-                + maxRequestSize
-                + " bytes",
-            settled);
-        return;
-      }
-    }
-    T value;
-    try {
-      value = message.value();
-    } catch (MessageDecodeException e) {
-      reject(
-          message,
-          request,
-          ErrorCode.MALFORMED_REQUEST,
-          "malformed request: cannot decode the request value: " + e.getMessage(),
-          settled);
-      return;
-    }
-    if (value == null) {
-      reject(
-          message,
-          request,
-          ErrorCode.MALFORMED_REQUEST,
-          "malformed request: the request value is null",
-          settled);
-      return;
-    }
-    try {
-      executor.execute(() -> runFunction(message, request, value, settled));
-    } catch (RuntimeException e) {
-      log.error(
-          "Server {} could not schedule request {}", subscription, request.correlationId(), e);
-      message.negativeAcknowledge();
-      settled.run();
-    }
-  }
-
-  private void runFunction(
-      IncomingMessage<T> message, RequestHeaders request, T value, Runnable settled) {
-    CompletableFuture<V> result;
-    try {
-      result =
-          handler.handle(
-              IncomingRequestContext.of(request, subscription, message.topic(), message.id()),
-              value);
-      if (result == null) {
-        result =
-            CompletableFuture.failedFuture(
-                new IllegalStateException("the request handler returned null, not a future"));
-      }
-    } catch (VirtualMachineError e) {
-      throw e;
-    } catch (Throwable e) {
-      result = CompletableFuture.failedFuture(e);
-    }
-    if (result.isDone()) {
-      // Already on a handler thread: settle here rather than queue another task.
-      settleWith(result, message, request, value, settled);
-    } else {
-      // Off the thread that completes the future, which may be the user's own.
-      result.whenCompleteAsync(
-          (reply, failure) -> settle(message, request, value, reply, failure, settled), executor);
-    }
-  }
-
-  private void settleWith(
-      CompletableFuture<V> done,
-      IncomingMessage<T> message,
-      RequestHeaders request,
-      T value,
-      Runnable settled) {
-    V reply = null;
-    Throwable failure = null;
-    try {
-      reply = done.join();
-    } catch (CompletionException | java.util.concurrent.CancellationException e) {
-      failure = e;
-    }
-    settle(message, request, value, reply, failure, settled);
-  }
-
-  private void settle(
-      IncomingMessage<T> message,
-      RequestHeaders request,
-      T value,
-      V reply,
-      Throwable failure,
-      Runnable settled) {
-    if (System.currentTimeMillis() > request.deadline()) {
-      if (failure == null) {
-        try {
-          rollBackFunction.accept(request.correlationId(), value);
-          log.info(
-              "Server {} rolled back request {}: it finished after its deadline",
-              subscription,
-              request.correlationId());
-        } catch (RuntimeException e) {
-          log.error(
-              "Server {}: the rollback of request {} failed",
-              subscription,
-              request.correlationId(),
-              e);
-        }
+  private void act(InFlightCall<T> call, RequestAdmission.Decision<T> decision) {
+    if (decision instanceof RequestAdmission.Run<T> admitted) {
+      call.admitted(admitted.value());
+      if (duplicates != null) {
+        duplicates.process(call);
       } else {
-        log.warn(
-            "Server {}: request {} failed after its deadline; no reply",
-            subscription,
-            request.correlationId(),
-            failure);
+        run(call);
       }
-      acknowledge(message, settled);
-      return;
-    }
-    if (failure == null) {
-      publishReply(message, request, reply, null, false, settled);
+    } else if (decision instanceof RequestAdmission.HoldUntilDue<T> hold) {
+      SharedTimer.delayedExecutor(
+              hold.delayMillis(), TimeUnit.MILLISECONDS, ForkJoinPool.commonPool())
+          .execute(() -> due(call));
+    } else if (decision instanceof RequestAdmission.Refuse<T> refusal) {
+      publisher.refuse(call, refusal);
     } else {
-      publishReply(message, request, null, ErrorReply.of(failure), false, settled);
+      call.acknowledge();
     }
   }
 
-  /** Answers a request that will not run with an error reply when it can, and settles it. */
-  private void reject(
-      IncomingMessage<T> message,
-      RequestHeaders request,
-      ErrorCode code,
-      String problem,
-      Runnable settled) {
-    log.warn(
-        "Server {} rejects a request (key {}, topic {}): {}",
-        subscription,
-        message.key(),
-        message.topic(),
-        problem);
-    if (request.correlationId() == null
-        || request.replyTopic() == null
-        || !replyTopicAllowed(request.replyTopic())) {
-      acknowledge(message, settled);
-      return;
-    }
-    // Creating a reply producer may block: not on the receive path.
-    try {
-      ReplyHeaders.Error error = new ReplyHeaders.Error(code, problem, Map.of());
-      executor.execute(() -> publishReply(message, request, null, error, true, settled));
-    } catch (RuntimeException e) {
-      acknowledge(message, settled);
-    }
-  }
-
-  private void resend(
-      IncomingMessage<T> message,
-      RequestHeaders request,
-      RememberedReply remembered,
-      Runnable settled) {
-    V reply;
-    try {
-      reply = deduplication.decode(remembered);
-    } catch (RuntimeException e) {
-      log.warn(
-          "Server {} cannot decode the remembered reply to {}; running the request again",
-          subscription,
-          request.correlationId(),
-          e);
-      run(message, request, settled);
-      return;
-    }
-    send(message, request, reply, remembered.properties(), false, settled);
-  }
-
-  private void publishReply(
-      IncomingMessage<T> message,
-      RequestHeaders request,
-      V reply,
-      ReplyHeaders.Error error,
-      boolean malformed,
-      Runnable settled) {
-    Map<String, String> errorProperties = error == null ? Map.of() : error.properties();
-    if (deduplication == null || malformed) {
-      send(message, request, reply, errorProperties, malformed, settled);
-      return;
-    }
-    // Remembered before it is sent: a server that crashes in between leaves a reply to re-send.
-    CompletableFuture<Void> remembered =
-        deduplication.remember(request.correlationId(), reply, errorProperties);
-    if (remembered.isDone()) {
-      send(message, request, reply, errorProperties, false, settled);
-    } else {
-      // Not on the store's I/O thread: creating a reply producer may block.
-      remembered.whenCompleteAsync(
-          (ignored, failure) -> send(message, request, reply, errorProperties, false, settled),
-          executor);
-    }
-  }
-
-  private void send(
-      IncomingMessage<T> message,
-      RequestHeaders request,
-      V reply,
-      Map<String, String> errorProperties,
-      boolean malformed,
-      Runnable settled) {
-    // Routing properties come from this delivery: a duplicate may name another reply subscription.
-    Map<String, String> properties =
-        ReplyHeaders.write(
-            subscription,
-            request.deliverAtProperty(),
-            request.replySubscription(),
-            errorProperties);
-    replyProducers
-        .send(
-            request.replyTopic(),
-            new OutgoingMessage<>(request.correlationId(), reply, properties, 0, Map.of()))
-        .whenComplete(
-            (messageId, failure) -> {
-              // A malformed request would fail the same way again: settle it even unanswered.
-              if (failure == null || malformed) {
-                if (failure != null) {
-                  log.warn(
-                      "Server {} could not answer malformed request {}",
-                      subscription,
-                      request.correlationId(),
-                      failure);
-                }
-                acknowledge(message, settled);
-              } else {
-                // Unacknowledged, the request comes back and is answered then.
-                log.warn(
-                    "Server {} could not publish the reply to {} on {}; the request will be"
-                        + " redelivered",
-                    subscription,
-                    request.correlationId(),
-                    request.replyTopic(),
-                    failure);
-                message.negativeAcknowledge();
-                settled.run();
-              }
-            });
-  }
-
-  private void acknowledge(IncomingMessage<T> message, Runnable settled) {
-    message
-        .acknowledge()
-        .whenComplete(
-            (ignored, failure) -> {
-              if (failure != null) {
-                log.warn(
-                    "Server {} could not acknowledge request {}; it may be delivered again",
-                    subscription,
-                    message.key(),
-                    failure);
-              }
-              settled.run();
-            });
-  }
-
-  private boolean replyTopicAllowed(String replyTopic) {
-    return replyTopicAllowList == null || replyTopicAllowList.matcher(replyTopic).matches();
+  private void run(InFlightCall<T> call) {
+    invocation.start(call);
   }
 
   private static void closeOwned(MessageBus bus, boolean ownsBus) {

@@ -1,0 +1,147 @@
+package io.pulsarrpc.server;
+
+import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.common.internal.RequestHeaders;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request from its receipt to its settlement: the message, its RPC headers, its decoded value
+ * once admitted, and the one way it ends: {@linkplain #acknowledge() acknowledged}, {@linkplain
+ * #redeliver() negatively acknowledged}, or {@linkplain #leave() left unacknowledged} for the
+ * consumer's close to hand to another server.
+ *
+ * <p>Invariants: a call settles exactly once; the first of the three settling methods wins and
+ * later calls do nothing, so a path that settles twice by mistake cannot acknowledge a message
+ * twice or give back a receive permit that another message holds. Settling completes {@link
+ * #settled()}, then gives back the receive permit and counts the call out of {@link InFlightCalls}
+ * — after the bus has taken an acknowledgement, so that a draining server closes its consumer only
+ * once the acknowledgements it waited for were sent.
+ *
+ * <p>Threads: made on the receive path; settled from any thread (handler threads, the bus's
+ * completion threads, the timer). Thread-safe; {@link #admitted(Object)} happens before the call is
+ * handed to the handler executor, which publishes the value to the handler thread.
+ *
+ * @param <T> the type of request values
+ */
+final class InFlightCall<T> {
+
+  private static final Logger log = LoggerFactory.getLogger(InFlightCall.class);
+
+  private final IncomingMessage<T> message;
+  private final RequestHeaders headers;
+  private final InFlightCalls calls;
+  private final Runnable releasePermit;
+  private final AtomicBoolean settling = new AtomicBoolean();
+  private final CompletableFuture<Void> settled = new CompletableFuture<>();
+  private volatile T value;
+
+  private InFlightCall(
+      IncomingMessage<T> message,
+      RequestHeaders headers,
+      InFlightCalls calls,
+      Runnable releasePermit) {
+    this.message = message;
+    this.headers = headers;
+    this.calls = calls;
+    this.releasePermit = releasePermit;
+  }
+
+  /**
+   * The call of {@code message}, counted in {@code calls} already; {@code releasePermit} gives back
+   * the receive permit it holds.
+   */
+  static <T> InFlightCall<T> of(
+      IncomingMessage<T> message, InFlightCalls calls, Runnable releasePermit) {
+    RequestHeaders headers =
+        RequestHeaders.read(message.key(), message.properties(), message.publishTime());
+    return new InFlightCall<>(message, headers, calls, releasePermit);
+  }
+
+  IncomingMessage<T> message() {
+    return message;
+  }
+
+  RequestHeaders headers() {
+    return headers;
+  }
+
+  String correlationId() {
+    return headers.correlationId();
+  }
+
+  /** The subscription of the server that holds the call; for logs. */
+  String subscription() {
+    return calls.subscription();
+  }
+
+  /** The decoded request value; null until the call is {@linkplain #admitted admitted}. */
+  T value() {
+    return value;
+  }
+
+  /** Records the decoded value of an admitted request. */
+  void admitted(T value) {
+    this.value = value;
+  }
+
+  /** Completes once the call has settled, before its permit is given back. */
+  CompletableFuture<Void> settled() {
+    return settled;
+  }
+
+  /** Acknowledges the request, so that it is not delivered again, and settles the call. */
+  void acknowledge() {
+    if (!startSettling()) {
+      return;
+    }
+    message
+        .acknowledge()
+        .whenComplete(
+            (ignored, failure) -> {
+              if (failure != null) {
+                log.warn(
+                    "Server {} could not acknowledge request {}; it may be delivered again",
+                    subscription(),
+                    message.key(),
+                    failure);
+              }
+              finish();
+            });
+  }
+
+  /** Negatively acknowledges the request, so that it comes back after a delay, and settles. */
+  void redeliver() {
+    if (!startSettling()) {
+      return;
+    }
+    message.negativeAcknowledge();
+    finish();
+  }
+
+  /**
+   * Settles the call leaving the request unacknowledged: closing the consumer hands it to another
+   * server of the subscription.
+   */
+  void leave() {
+    if (startSettling()) {
+      finish();
+    }
+  }
+
+  private boolean startSettling() {
+    if (settling.compareAndSet(false, true)) {
+      return true;
+    }
+    log.debug("Server {}: request {} was settled already", subscription(), message.key());
+    return false;
+  }
+
+  private void finish() {
+    settled.complete(null);
+    releasePermit.run();
+    calls.end();
+  }
+}
