@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * <p>Invariants: the handler never runs on the receive path; a handler that throws, or returns null
  * instead of a future, counts as a failed future; the outcome is handled on a handler thread — at
  * once when the handler's future is already complete, otherwise moved off the thread that completes
- * it (which may be the user's own); a call the executor refuses is redelivered.
+ * it (which may be the user's own); a call the executor refuses is redelivered. On a killed server
+ * a call is not started, and the outcome of one that runs is dropped (no reply, no rollback): the
+ * request goes back to the bus for another server.
  *
  * <p>Threads: {@link #start} runs on any thread and returns at once; everything else runs on the
  * handler executor. Thread-safe.
@@ -74,6 +76,11 @@ final class HandlerInvocation<T, V> {
   }
 
   private void invoke(InFlightCall<T> call) {
+    if (call.isKilled()) {
+      // Queued when the server was killed: another server runs it.
+      call.leave();
+      return;
+    }
     CompletableFuture<V> result;
     try {
       result =
@@ -113,6 +120,14 @@ final class HandlerInvocation<T, V> {
 
   private void finished(InFlightCall<T> call, V reply, Throwable failure) {
     RequestHeaders request = call.headers();
+    if (call.isKilled()) {
+      log.debug(
+          "Server {} was killed: the outcome of request {} is dropped, another server runs it",
+          subscription,
+          request.correlationId());
+      call.leave();
+      return;
+    }
     if (System.currentTimeMillis() > request.deadline()) {
       if (failure == null) {
         rollBack(call);

@@ -4,6 +4,7 @@ import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.common.internal.RequestHeaders;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * One request from its receipt to its settlement: the message, its RPC headers, its decoded value
  * once admitted, and the one way it ends: {@linkplain #acknowledge() acknowledged}, {@linkplain
  * #redeliver() negatively acknowledged}, or {@linkplain #leave() left unacknowledged} for the
- * consumer's close to hand to another server.
+ * consumer's close to hand to another server. On a killed server every call ends the last way:
+ * acknowledging and negatively acknowledging still settle the call but give the bus nothing.
  *
  * <p>Invariants: a call settles exactly once; the first of the three settling methods wins and
  * later calls do nothing, so a path that settles twice by mistake cannot acknowledge a message
@@ -87,6 +89,21 @@ final class InFlightCall<T> {
     this.value = value;
   }
 
+  /**
+   * Whether the server was killed: the call's outcome is dropped and the request left to the bus.
+   */
+  boolean isKilled() {
+    return calls.isKilled();
+  }
+
+  /**
+   * Hands the bus something for this call (a reply) unless the server was killed: {@link
+   * InFlightCalls#handOff}.
+   */
+  <R> CompletableFuture<R> handOff(Supplier<CompletableFuture<R>> handOff) {
+    return calls.handOff(handOff);
+  }
+
   /** Completes once the call has settled, before its permit is given back. */
   CompletableFuture<Void> settled() {
     return settled;
@@ -97,11 +114,11 @@ final class InFlightCall<T> {
     if (!startSettling()) {
       return;
     }
-    message
-        .acknowledge()
+    calls
+        .handOff(message::acknowledge)
         .whenComplete(
             (ignored, failure) -> {
-              if (failure != null) {
+              if (failure != null && !calls.isKilled()) {
                 log.warn(
                     "Server {} could not acknowledge request {}; it may be delivered again",
                     subscription(),
@@ -117,7 +134,11 @@ final class InFlightCall<T> {
     if (!startSettling()) {
       return;
     }
-    message.negativeAcknowledge();
+    calls.handOff(
+        () -> {
+          message.negativeAcknowledge();
+          return CompletableFuture.completedFuture(null);
+        });
     finish();
   }
 

@@ -2,6 +2,8 @@ package io.pulsarrpc.server;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * The calls of one server between receipt and settlement: how many there are, and whether the
@@ -13,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link InFlightCall} guards that); once {@link #drain()} was called no call begins, and the
  * drained future completes when the count reaches zero. A call that races the start of the drain
  * either sees it and does not begin, or is counted before the drain looks at the count: the count
- * is raised before the flag is read, and the flag is set before the count is read.
+ * is raised before the flag is read, and the flag is set before the count is read. A hand-off to
+ * the bus and {@link #kill()} exclude each other (a read-write lock, the hand-offs sharing it), so
+ * that when {@code kill()} returns no hand-off is under way and none will start.
  *
  * <p>Threads: {@link #tryBegin()} runs on the receive path, {@link #end()} on whatever thread
  * settles a call (handler threads, the bus's completion threads, the timer); {@link #drain()} on
@@ -24,7 +28,9 @@ final class InFlightCalls {
   private final String subscription;
   private final AtomicInteger count = new AtomicInteger();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private final ReentrantReadWriteLock busGate = new ReentrantReadWriteLock();
   private volatile boolean draining;
+  private volatile boolean killed;
 
   InFlightCalls(String subscription) {
     this.subscription = subscription;
@@ -68,6 +74,52 @@ final class InFlightCalls {
       drained.complete(null);
     }
     return drained;
+  }
+
+  /**
+   * Stops the calls at once: no call begins, and from when this returns none hands anything to the
+   * bus — not an acknowledgement, not a reply — so that the requests in flight stay unacknowledged
+   * for another server. Waits for hand-offs under way (they do not block), except one of the
+   * calling thread itself, which it cannot wait for.
+   */
+  void kill() {
+    draining = true;
+    if (busGate.getReadHoldCount() > 0) {
+      // Called from inside a hand-off (a bus that delivers inline): waiting would never end.
+      killed = true;
+      return;
+    }
+    busGate.writeLock().lock();
+    try {
+      killed = true;
+    } finally {
+      busGate.writeLock().unlock();
+    }
+  }
+
+  /** Whether {@link #kill()} was called. */
+  boolean isKilled() {
+    return killed;
+  }
+
+  /**
+   * Runs {@code handOff}, which gives the bus an acknowledgement or a reply and must not block,
+   * unless the server was killed.
+   *
+   * @return the hand-off's future, or, once killed, a future failed with {@link
+   *     IllegalStateException} without running it
+   */
+  <R> CompletableFuture<R> handOff(Supplier<CompletableFuture<R>> handOff) {
+    busGate.readLock().lock();
+    try {
+      if (killed) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException("server " + subscription + " was killed"));
+      }
+      return handOff.get();
+    } finally {
+      busGate.readLock().unlock();
+    }
   }
 
   /** Calls begun and not yet settled. */

@@ -53,4 +53,24 @@ public interface PulsarRpcServer<T, V> extends AutoCloseable {
   /** Blocking {@link #closeAsync()}. */
   @Override
   void close();
+
+  /**
+   * Stops the server at once, as if its process had died, without draining: from when this returns,
+   * the server acknowledges nothing and publishes no reply. It stops taking requests, closes its
+   * consumer without acknowledging what it holds, releases its own handler pool (queued requests do
+   * not start; running handlers may finish, but their results are dropped: no reply, no rollback),
+   * closes its reply producers, and closes the bus if the server created it.
+   *
+   * <p>Requests in flight go back to the subscription: on a durable bus ({@link
+   * io.pulsarrpc.bus.MessageBus#isDurable()}) the bus delivers them to another server of the same
+   * subscription (or to this subscription's next server to start), which runs them if their
+   * deadline has not passed; on a bus that is not durable they are lost, and their callers learn of
+   * it at their deadline. A reply this server handed to the bus before the kill may still arrive;
+   * the caller keeps the first reply it gets.
+   *
+   * <p>Idempotent; it also stops a server that is closing. A later {@link #close()} or {@link
+   * #closeAsync()} does nothing more and completes once the server's resources are closed. Does not
+   * block on the bus: the consumer and the bus finish closing in the background.
+   */
+  void kill();
 }

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.commons.pool2.BaseKeyedPooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
@@ -53,8 +55,15 @@ final class ReplyProducerPool<V> implements AutoCloseable {
   /**
    * Publishes {@code message} to {@code topic}, creating the topic's producer when there is none.
    * Creation blocks the calling thread (at most 30 s), so call this off the receive path.
+   *
+   * @param handOff runs the hand-off of the message to the producer, or refuses it with a failed
+   *     future ({@link InFlightCall#handOff}); it covers only the hand-off, not the creation of the
+   *     producer, so that what it excludes never waits for a producer to be created
    */
-  CompletableFuture<MessageId> send(String topic, OutgoingMessage<V> message) {
+  CompletableFuture<MessageId> send(
+      String topic,
+      OutgoingMessage<V> message,
+      Function<Supplier<CompletableFuture<MessageId>>, CompletableFuture<MessageId>> handOff) {
     BusProducer<V> producer;
     try {
       producer = pool.borrowObject(topic);
@@ -62,7 +71,7 @@ final class ReplyProducerPool<V> implements AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     try {
-      return producer.send(message);
+      return handOff.apply(() -> producer.send(message));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     } finally {

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * acknowledged even unanswered.
  *
  * <p>Invariants: each method settles the call it is given exactly once (through {@link
- * InFlightCall}'s guard); a reply carries the routing properties of the delivery it answers (a
- * duplicate may name another reply subscription than the first delivery).
+ * InFlightCall}'s guard); once the server was killed nothing more is published and the call is left
+ * unacknowledged; a reply carries the routing properties of the delivery it answers (a duplicate
+ * may name another reply subscription than the first delivery).
  *
  * <p>Threads: {@link #reply} may block while the reply topic's producer is created, so it runs on a
  * handler thread (or a deduplication store's completion, moved to the handler executor); {@link
@@ -86,10 +87,14 @@ final class ReplyPublisher<T, V> {
     producers
         .send(
             request.replyTopic(),
-            new OutgoingMessage<>(request.correlationId(), reply, properties, 0, Map.of()))
+            new OutgoingMessage<>(request.correlationId(), reply, properties, 0, Map.of()),
+            call::handOff)
         .whenComplete(
             (messageId, failure) -> {
-              if (failure == null) {
+              if (call.isKilled()) {
+                // Sent or not, a killed server's request stays unacknowledged for another server.
+                call.leave();
+              } else if (failure == null) {
                 call.acknowledge();
               } else if (refused) {
                 log.warn(

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>Invariants: a request is taken from the bus only while fewer than {@code
  * maxConcurrentRequests} are unsettled (the {@link ReceiveLoop}'s permits); once closing began, no
  * request begins, and requests held or received meanwhile are left unacknowledged for another
- * server; the consumer closes only after the requests in flight settled or the grace period ended.
+ * server; the consumer closes only after the requests in flight settled or the grace period ended —
+ * or at once when the server is killed, after which nothing is acknowledged or published ({@link
+ * InFlightCalls#kill()}). The resources close once, whichever of close and kill comes first.
  *
  * <p>Threads: requests arrive on the bus's delivery threads (never blocked here); handlers and
  * replies run on the handler executor; held requests wait on the {@link SharedTimer}. Public
@@ -58,6 +60,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   private final InFlightCalls calls;
   private final ReceiveLoop<T> requests;
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean tornDown = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
   private ServerEngine(
@@ -195,7 +198,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
         .completeOnTimeout(null, shutdownGracePeriod.toMillis(), TimeUnit.MILLISECONDS)
         .thenCompose(
             ignored -> {
-              if (calls.count() > 0) {
+              if (calls.count() > 0 && !calls.isKilled()) {
                 log.warn(
                     "Server {} closes with {} requests unfinished after the grace period of {};"
                         + " they will be redelivered",
@@ -203,8 +206,41 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
                     calls.count(),
                     shutdownGracePeriod);
               }
-              return consumer.closeAsync();
-            })
+              return tearDown();
+            });
+    return closed;
+  }
+
+  @Override
+  public void kill() {
+    closing.set(true);
+    if (calls.isKilled()) {
+      return;
+    }
+    requests.stop();
+    calls.kill();
+    log.info(
+        "Server {} killed with {} requests in flight; they stay unacknowledged for another server",
+        subscription,
+        calls.count());
+    if (ownedExecutor != null) {
+      // Queued handlers do not start; running ones finish, and their outcome is dropped.
+      ownedExecutor.shutdown();
+    }
+    tearDown();
+  }
+
+  /**
+   * Closes the consumer (what it did not acknowledge goes back to the subscription), then the reply
+   * producers, the deduplication store the server owns, the handler pool and the bus if owned;
+   * once, whether closing or killing gets here first or both do.
+   */
+  private CompletableFuture<Void> tearDown() {
+    if (!tornDown.compareAndSet(false, true)) {
+      return closed;
+    }
+    consumer
+        .closeAsync()
         .handle(
             (ignored, failure) -> {
               if (failure != null) {

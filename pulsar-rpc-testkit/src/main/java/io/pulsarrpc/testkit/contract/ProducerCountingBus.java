@@ -1,29 +1,23 @@
 package io.pulsarrpc.testkit.contract;
 
-import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.MessageBus;
-import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
-import io.pulsarrpc.bus.SubscriptionSpec;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.pulsar.client.api.MessageId;
 
 /**
  * A bus that counts the producers created through it and not yet closed, so that a suite can see a
  * component's producers from outside it. Everything else goes to the bus it wraps, which it never
  * closes. Thread-safe.
  */
-final class ProducerCountingBus implements MessageBus {
+final class ProducerCountingBus extends ForwardingBus {
 
-  private final MessageBus bus;
   private final AtomicInteger open = new AtomicInteger();
 
   ProducerCountingBus(MessageBus bus) {
-    this.bus = bus;
+    super(bus);
   }
 
   /** Producers created through this bus whose close has not started. */
@@ -32,33 +26,8 @@ final class ProducerCountingBus implements MessageBus {
   }
 
   @Override
-  public String name() {
-    return bus.name();
-  }
-
-  @Override
-  public boolean supportsDelayedDelivery() {
-    return bus.supportsDelayedDelivery();
-  }
-
-  @Override
-  public boolean supportsTopicPatterns() {
-    return bus.supportsTopicPatterns();
-  }
-
-  @Override
-  public boolean isDurable() {
-    return bus.isDurable();
-  }
-
-  @Override
-  public void checkProducerConfig(Map<String, Object> config) {
-    bus.checkProducerConfig(config);
-  }
-
-  @Override
   public <T> CompletableFuture<BusProducer<T>> createProducer(ProducerSpec<T> spec) {
-    return bus.createProducer(spec)
+    return super.createProducer(spec)
         .thenApply(
             producer -> {
               open.incrementAndGet();
@@ -66,34 +35,12 @@ final class ProducerCountingBus implements MessageBus {
             });
   }
 
-  @Override
-  public <T> CompletableFuture<BusConsumer<T>> subscribe(SubscriptionSpec<T> spec) {
-    return bus.subscribe(spec);
-  }
+  private final class Counted<T> extends ForwardingProducer<T> {
 
-  @Override
-  public CompletableFuture<Void> closeAsync() {
-    // The wrapped bus belongs to the suite's subclass.
-    return CompletableFuture.completedFuture(null);
-  }
-
-  private final class Counted<T> implements BusProducer<T> {
-
-    private final BusProducer<T> producer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Counted(BusProducer<T> producer) {
-      this.producer = producer;
-    }
-
-    @Override
-    public String topic() {
-      return producer.topic();
-    }
-
-    @Override
-    public CompletableFuture<MessageId> send(OutgoingMessage<T> message) {
-      return producer.send(message);
+      super(producer);
     }
 
     @Override
@@ -101,7 +48,7 @@ final class ProducerCountingBus implements MessageBus {
       if (closed.compareAndSet(false, true)) {
         open.decrementAndGet();
       }
-      return producer.closeAsync();
+      return super.closeAsync();
     }
   }
 }

@@ -33,13 +33,11 @@ import io.pulsarrpc.server.RequestHandler;
 import io.pulsarrpc.server.ServerInterceptor;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -56,7 +54,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Schema;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,47 +66,7 @@ import org.junit.jupiter.api.Test;
  * {@link MessageBus#isDurable()}. A behaviour that does not apply is reported as skipped, naming
  * the capability.
  */
-public abstract class RpcBehaviourSuite {
-
-  /**
-   * A new bus of the adapter under test, as the adapter's users would configure it. Called once per
-   * test, when the test first needs the bus; the suite closes it after the test, once the test's
-   * clients, servers, producers and consumers are closed. A bus made on a client or connection the
-   * test class shares leaves that client working when it closes.
-   */
-  protected abstract MessageBus newBus();
-
-  private MessageBus bus;
-
-  /** The bus of the running test, made by {@link #newBus()} on first use. */
-  protected final MessageBus bus() {
-    if (bus == null) {
-      bus = newBus();
-    }
-    return bus;
-  }
-
-  /**
-   * A topic name no other test uses, valid on this bus; {@code name} is a readable hint. Default:
-   * the name, a dash and eight random hexadecimal digits. Override where the bus wants another form
-   * (a Pulsar topic in a namespace of the test broker, for example).
-   */
-  protected String newTopic(String name) {
-    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  public void closeWhatTheTestOpened() throws Exception {
-    Collections.reverse(resources);
-    for (AutoCloseable resource : resources) {
-      resource.close();
-    }
-    if (bus != null) {
-      bus.close();
-    }
-  }
+public abstract class RpcBehaviourSuite extends BusSuite {
 
   // ---------------------------------------------------------------- round trips
 
@@ -1703,7 +1660,7 @@ public abstract class RpcBehaviourSuite {
 
   protected <T> BusProducer<T> rawProducer(String topic, Schema<T> schema) throws Exception {
     BusProducer<T> producer = bus().createProducer(ProducerSpec.of(topic, schema)).get(30, SECONDS);
-    resources.add(() -> producer.closeAsync().get(30, SECONDS));
+    track(() -> producer.closeAsync().get(30, SECONDS));
     return producer;
   }
 
@@ -1712,13 +1669,8 @@ public abstract class RpcBehaviourSuite {
         bus()
             .subscribe(SubscriptionSpec.ofTopic(topic, "probe", SubscriptionMode.SHARED, schema))
             .get(30, SECONDS);
-    resources.add(() -> consumer.closeAsync().get(30, SECONDS));
+    track(() -> consumer.closeAsync().get(30, SECONDS));
     return consumer;
-  }
-
-  protected <R extends AutoCloseable> R track(R resource) {
-    resources.add(resource);
-    return resource;
   }
 
   /** What a test does with each successful reply, in place of the default callback's. */

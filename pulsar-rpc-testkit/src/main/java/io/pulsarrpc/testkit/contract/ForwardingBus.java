@@ -1,0 +1,90 @@
+package io.pulsarrpc.testkit.contract;
+
+import io.pulsarrpc.bus.BusConsumer;
+import io.pulsarrpc.bus.BusProducer;
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.OutgoingMessage;
+import io.pulsarrpc.bus.ProducerSpec;
+import io.pulsarrpc.bus.SubscriptionSpec;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pulsar.client.api.MessageId;
+
+/**
+ * A bus that forwards everything to the bus it wraps, which it never closes (it belongs to the
+ * suite's subclass): the base of the suites' observing buses, which override what they watch.
+ * Thread-safe when the wrapped bus is.
+ */
+abstract class ForwardingBus implements MessageBus {
+
+  private final MessageBus bus;
+
+  ForwardingBus(MessageBus bus) {
+    this.bus = bus;
+  }
+
+  @Override
+  public String name() {
+    return bus.name();
+  }
+
+  @Override
+  public boolean supportsDelayedDelivery() {
+    return bus.supportsDelayedDelivery();
+  }
+
+  @Override
+  public boolean supportsTopicPatterns() {
+    return bus.supportsTopicPatterns();
+  }
+
+  @Override
+  public boolean isDurable() {
+    return bus.isDurable();
+  }
+
+  @Override
+  public void checkProducerConfig(Map<String, Object> config) {
+    bus.checkProducerConfig(config);
+  }
+
+  @Override
+  public <T> CompletableFuture<BusProducer<T>> createProducer(ProducerSpec<T> spec) {
+    return bus.createProducer(spec);
+  }
+
+  @Override
+  public <T> CompletableFuture<BusConsumer<T>> subscribe(SubscriptionSpec<T> spec) {
+    return bus.subscribe(spec);
+  }
+
+  @Override
+  public CompletableFuture<Void> closeAsync() {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** A producer that forwards everything to the producer it wraps; observers override a method. */
+  static class ForwardingProducer<T> implements BusProducer<T> {
+
+    private final BusProducer<T> producer;
+
+    ForwardingProducer(BusProducer<T> producer) {
+      this.producer = producer;
+    }
+
+    @Override
+    public String topic() {
+      return producer.topic();
+    }
+
+    @Override
+    public CompletableFuture<MessageId> send(OutgoingMessage<T> message) {
+      return producer.send(message);
+    }
+
+    @Override
+    public CompletableFuture<Void> closeAsync() {
+      return producer.closeAsync();
+    }
+  }
+}
