@@ -70,7 +70,10 @@ final class HandlerInvocation<T, V> {
     try {
       executor.execute(() -> invoke(call));
     } catch (RuntimeException e) {
-      log.error("Server {} could not schedule request {}", subscription, call.correlationId(), e);
+      if (!call.isKilled()) {
+        // A killed server's pool refuses work on purpose: the request is left to another server.
+        log.error("Server {} could not schedule request {}", subscription, call.correlationId(), e);
+      }
       call.redeliver();
     }
   }

@@ -60,6 +60,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   private final InFlightCalls calls;
   private final ReceiveLoop<T> requests;
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean killed = new AtomicBoolean();
   private final AtomicBoolean tornDown = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -214,7 +215,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   @Override
   public void kill() {
     closing.set(true);
-    if (calls.isKilled()) {
+    if (!killed.compareAndSet(false, true)) {
       return;
     }
     requests.stop();
