@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,21 +49,26 @@ final class HandlerInvocation<T, V> {
   private final BiConsumer<String, T> rollBackFunction;
   private final Executor executor;
   private final Answer<T, V> answer;
+  private final Consumer<InFlightCall<T>> beforeHandler;
 
   /**
    * @param handler the user's handler behind the server's interceptors
+   * @param beforeHandler runs on the handler thread just before the handler, for example to claim
+   *     the call: what it publishes goes out before the reply
    */
   HandlerInvocation(
       String subscription,
       RequestHandler<T, V> handler,
       BiConsumer<String, T> rollBackFunction,
       Executor executor,
-      Answer<T, V> answer) {
+      Answer<T, V> answer,
+      Consumer<InFlightCall<T>> beforeHandler) {
     this.subscription = subscription;
     this.handler = handler;
     this.rollBackFunction = rollBackFunction;
     this.executor = executor;
     this.answer = answer;
+    this.beforeHandler = beforeHandler;
   }
 
   /** Hands an admitted call to the handler executor. */
@@ -84,6 +90,7 @@ final class HandlerInvocation<T, V> {
       call.leave();
       return;
     }
+    beforeHandler.accept(call);
     CompletableFuture<V> result;
     try {
       result =

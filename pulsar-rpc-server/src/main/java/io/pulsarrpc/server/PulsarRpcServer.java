@@ -1,5 +1,6 @@
 package io.pulsarrpc.server;
 
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pulsar.client.api.Schema;
 
@@ -42,6 +43,35 @@ public interface PulsarRpcServer<T, V> extends AutoCloseable {
 
   /** The subscription this server consumes requests with; replies carry it as {@code serverSub}. */
   String subscription();
+
+  /**
+   * Starts taking the calls made with topic {@code topic} ({@code RequestOptions.withTopic(topic)})
+   * for this server's request topic, beside its other calls, without restarting anything: the
+   * server subscribes to the topic's bus topic ({@code <requestTopic>.topic.<topic>}) with its own
+   * subscription, so servers of one subscription share a topic's calls and servers of different
+   * subscriptions each get them, as for the request topic. Completes once subscribed; registering a
+   * registered topic completes at once. Calls with a topic are claimed, so a topic that no server
+   * registered fails its callers with {@code no_responders} within their claim window. At most
+   * {@code maxConcurrentRequests} calls of one topic are in flight at once, counted apart from the
+   * request topic's.
+   *
+   * @param topic 1 to 64 letters, digits, {@code _} or {@code -}
+   * @throws IllegalArgumentException when the name is not acceptable
+   * @throws IllegalStateException when the server reads a pattern of request topics, which has no
+   *     one request topic to derive topics from
+   */
+  CompletableFuture<Void> registerTopicAsync(String topic);
+
+  /**
+   * Stops taking the calls of {@code topic}: no new one starts; those in flight finish within the
+   * shutdown grace period, then the topic's consumer closes (what it did not settle goes to another
+   * server that registered the topic). Completes then; deregistering a topic that is not registered
+   * completes at once.
+   */
+  CompletableFuture<Void> deregisterTopicAsync(String topic);
+
+  /** The topics this server takes calls of, sorted; empty when it registered none. */
+  Set<String> topics();
 
   /**
    * Stops taking requests, lets those in flight finish within the shutdown grace period (their

@@ -9,11 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes replies and error replies through the {@link ReplyProducerPool}, with properties
- * written by {@link ReplyHeaders#write}, and settles the call by the outcome: acknowledged once the
- * reply is published; when publishing fails, negatively acknowledged so that the request comes back
- * and is answered then — except a refused request, which would be refused the same way again and is
- * acknowledged even unanswered.
+ * Publishes replies, error replies and claims through the {@link ReplyProducerPool}, with
+ * properties written by {@link ReplyHeaders#write}, and settles the call by the outcome:
+ * acknowledged once the reply is published; when publishing fails, negatively acknowledged so that
+ * the request comes back and is answered then — except a refused request, which would be refused
+ * the same way again and is acknowledged even unanswered.
  *
  * <p>Invariants: each method settles the call it is given exactly once (through {@link
  * InFlightCall}'s guard); once the server was killed nothing more is published and the call is left
@@ -32,13 +32,53 @@ final class ReplyPublisher<T, V> {
   private static final Logger log = LoggerFactory.getLogger(ReplyPublisher.class);
 
   private final String subscription;
+  private final String serverId;
   private final ReplyProducerPool<V> producers;
   private final Executor executor;
 
-  ReplyPublisher(String subscription, ReplyProducerPool<V> producers, Executor executor) {
+  /**
+   * @param serverId this server instance's id, on its claims
+   */
+  ReplyPublisher(
+      String subscription, String serverId, ReplyProducerPool<V> producers, Executor executor) {
     this.subscription = subscription;
+    this.serverId = serverId;
     this.producers = producers;
     this.executor = executor;
+  }
+
+  /**
+   * Claims {@code call} for this server's group when its caller asked for a claim (a multi-call, a
+   * topic call, a claimed call): a claim message on the reply topic, sent before the handler runs
+   * so that it goes out before the reply. Does not settle the call; a claim that cannot be
+   * published is logged (the caller then counts the reply as claim and answer, or fails with no
+   * responders). Runs on a handler thread: it may block while the reply topic's producer is
+   * created.
+   */
+  void claimIfAsked(InFlightCall<T> call) {
+    RequestHeaders request = call.headers();
+    if (!request.claim()) {
+      return;
+    }
+    producers
+        .send(
+            request.replyTopic(),
+            OutgoingMessage.of(
+                request.correlationId(),
+                null,
+                ReplyHeaders.writeClaim(subscription, serverId, request.replySubscription())),
+            call::handOff)
+        .whenComplete(
+            (messageId, failure) -> {
+              if (failure != null && !call.isKilled()) {
+                log.warn(
+                    "Server {} could not claim request {} on {}",
+                    subscription,
+                    request.correlationId(),
+                    request.replyTopic(),
+                    failure);
+              }
+            });
   }
 
   /**

@@ -10,6 +10,8 @@ import io.pulsarrpc.bus.support.SharedTimer;
 import io.pulsarrpc.common.PulsarRpcServerException;
 import io.pulsarrpc.common.internal.ReceiveLoop;
 import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -49,6 +51,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   private final boolean ownsBus;
   private final BusConsumer<T> consumer;
   private final String subscription;
+  private final String serverId = UUID.randomUUID().toString();
   private final Duration shutdownGracePeriod;
   private final HandlerPool ownedExecutor;
   private final ReplyProducerPool<V> replyProducers;
@@ -59,6 +62,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   private final HandlerInvocation<T, V> invocation;
   private final InFlightCalls calls;
   private final ReceiveLoop<T> requests;
+  private final TopicSubscriptions<T> topics;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean killed = new AtomicBoolean();
   private final AtomicBoolean tornDown = new AtomicBoolean();
@@ -114,7 +118,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
             settings.replyTopicAllowList,
             settings.earlyDeliveryTolerance.toMillis(),
             settings.maxRequestSize);
-    this.publisher = new ReplyPublisher<>(subscription, replyProducers, executor);
+    this.publisher = new ReplyPublisher<>(subscription, serverId, replyProducers, executor);
     this.duplicates =
         deduplication == null
             ? null
@@ -126,13 +130,30 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
             ServerInterceptorChain.around(settings.interceptors, handler),
             rollBackFunction,
             executor,
-            duplicates == null ? publisher::reply : duplicates::rememberAndReply);
+            duplicates == null ? publisher::reply : duplicates::rememberAndReply,
+            publisher::claimIfAsked);
     this.requests =
         new ReceiveLoop<>(
             consumer,
             this::onRequest,
             settings.maxConcurrentRequests,
             "requests of server " + subscription);
+    this.topics =
+        settings.requestTopicsPattern != null
+            ? null
+            : new TopicSubscriptions<>(
+                bus,
+                settings.requestTopic,
+                subscription,
+                settings.requestSchema,
+                receiverQueueSize(settings),
+                settings.maxConcurrentRequests,
+                shutdownGracePeriod,
+                this::onRequest);
+  }
+
+  private static int receiverQueueSize(PulsarRpcServerBuilder<?, ?> settings) {
+    return Math.min(settings.maxConcurrentRequests, MAX_RECEIVER_QUEUE);
   }
 
   static <T, V> ServerEngine<T, V> start(
@@ -164,7 +185,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
             InitialPosition.EARLIEST,
             settings.requestSchema,
             settings.patternAutoDiscoveryInterval,
-            Math.min(settings.maxConcurrentRequests, MAX_RECEIVER_QUEUE));
+            receiverQueueSize(settings));
     BusConsumer<T> consumer;
     try {
       consumer = bus.subscribe(spec).get();
@@ -189,11 +210,36 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   }
 
   @Override
+  public CompletableFuture<Void> registerTopicAsync(String topic) {
+    if (topics == null) {
+      throw new IllegalStateException(
+          "server "
+              + subscription
+              + " reads a pattern of request topics: it cannot register topic "
+              + topic);
+    }
+    return topics.register(topic);
+  }
+
+  @Override
+  public CompletableFuture<Void> deregisterTopicAsync(String topic) {
+    return topics == null ? CompletableFuture.completedFuture(null) : topics.deregister(topic);
+  }
+
+  @Override
+  public Set<String> topics() {
+    return topics == null ? Set.of() : topics.topics();
+  }
+
+  @Override
   public CompletableFuture<Void> closeAsync() {
     if (!closing.compareAndSet(false, true)) {
       return closed;
     }
     requests.stop();
+    if (topics != null) {
+      topics.stopAll();
+    }
     calls
         .drain()
         .completeOnTimeout(null, shutdownGracePeriod.toMillis(), TimeUnit.MILLISECONDS)
@@ -219,6 +265,9 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       return;
     }
     requests.stop();
+    if (topics != null) {
+      topics.stopAll();
+    }
     calls.kill();
     log.info(
         "Server {} killed with {} requests in flight; they stay unacknowledged for another server",
@@ -240,8 +289,9 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     if (!tornDown.compareAndSet(false, true)) {
       return closed;
     }
-    consumer
-        .closeAsync()
+    CompletableFuture.allOf(
+            consumer.closeAsync(),
+            topics == null ? CompletableFuture.completedFuture(null) : topics.closeAll())
         .handle(
             (ignored, failure) -> {
               if (failure != null) {

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.pulsar.client.api.Schema;
 
 /**
@@ -167,13 +168,26 @@ public final class BusTestSupport {
    * (a {@link java.util.concurrent.CopyOnWriteArrayList}, for example).
    */
   public static <T> void receiveForever(BusConsumer<T> consumer, List<T> values) {
+    receiveMessagesForever(consumer, message -> values.add(message.value()));
+  }
+
+  /**
+   * As {@link #receiveForever(BusConsumer, List)}, keeping whole messages (key, properties, value).
+   */
+  public static <T> void receiveMessagesForever(
+      BusConsumer<T> consumer, List<IncomingMessage<T>> messages) {
+    receiveMessagesForever(consumer, messages::add);
+  }
+
+  private static <T> void receiveMessagesForever(
+      BusConsumer<T> consumer, Consumer<IncomingMessage<T>> sink) {
     consumer
         .receive()
         .thenAccept(
             message -> {
-              values.add(message.value());
+              sink.accept(message);
               message.acknowledge();
-              receiveForever(consumer, values);
+              receiveMessagesForever(consumer, sink);
             });
   }
 

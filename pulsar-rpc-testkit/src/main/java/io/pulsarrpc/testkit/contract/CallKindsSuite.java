@@ -2,20 +2,33 @@ package io.pulsarrpc.testkit.contract;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulsarrpc.bus.BusConsumer;
+import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.client.PulsarRpcClient;
+import io.pulsarrpc.client.PulsarRpcClientBuilder;
+import io.pulsarrpc.client.RequestOptions;
+import io.pulsarrpc.client.Response;
+import io.pulsarrpc.common.ErrorCode;
+import io.pulsarrpc.common.PulsarRpcClientException;
+import io.pulsarrpc.common.RpcException;
+import io.pulsarrpc.common.WireProperties;
 import io.pulsarrpc.server.PulsarRpcServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.Test;
@@ -25,9 +38,9 @@ import org.junit.jupiter.api.Test;
  * once with {@link PulsarRpcServer#kill()}: written once and run against every bus, like {@link
  * RpcBehaviourSuite}. A subclass says which bus and how to name topics.
  *
- * <p>The tests of one kind share a name prefix and a section: {@code kill...}. A behaviour that
- * needs a capability the bus lacks (for example {@link MessageBus#isDurable()}) is reported as
- * skipped, naming the capability.
+ * <p>The tests of one kind share a name prefix and a section: {@code multiCall...}, {@code
+ * topic...}, {@code kill...}. A behaviour that needs a capability the bus lacks (for example {@link
+ * MessageBus#isDurable()}) is reported as skipped, naming the capability.
  */
 public abstract class CallKindsSuite extends BusSuite {
 
@@ -121,6 +134,178 @@ public abstract class CallKindsSuite extends BusSuite {
     assertThat(unanswered).isNotDone();
   }
 
+  // ---------------------------------------------------------------- multi
+
+  @Test
+  public void multiCallCompletesWithEveryGroupsAnswerWhenTheyAnsweredNotAtTheDeadline()
+      throws Exception {
+    String requestTopic = newTopic("multi-requests");
+    for (String group : List.of("g1", "g2", "g3")) {
+      server(bus(), requestTopic, group, value -> answerSoon(group + ":" + value));
+    }
+    PulsarRpcClient<String, String> client = client(requestTopic, newTopic("multi-replies"));
+
+    List<Response<String>> responses =
+        client.requestAllAsync("ping").get(PATIENCE.toSeconds() / 4, SECONDS);
+
+    assertThat(responses)
+        .extracting(Response::server, Response::value)
+        .containsExactlyInAnyOrder(
+            tuple("g1", "g1:ping"), tuple("g2", "g2:ping"), tuple("g3", "g3:ping"));
+    assertThat(responses).allMatch(Response::isSuccess);
+    assertThat(client.pendingRequestSize()).isZero();
+  }
+
+  @Test
+  public void multiCallErrorRepliesAreResponsesWithTheServersCode() throws Exception {
+    String requestTopic = newTopic("multi-errors");
+    server(bus(), requestTopic, "fine", value -> answerSoon("ok"));
+    server(
+        bus(),
+        requestTopic,
+        "failing",
+        value ->
+            CompletableFuture.failedFuture(new RpcException(ErrorCode.NOT_FOUND, "no " + value)));
+    PulsarRpcClient<String, String> client = client(requestTopic, newTopic("multi-errors-replies"));
+
+    List<Response<String>> responses = client.requestAll("x");
+
+    assertThat(responses).hasSize(2);
+    Response<String> failed =
+        responses.stream().filter(r -> r.server().equals("failing")).findFirst().orElseThrow();
+    assertThat(failed.isSuccess()).isFalse();
+    assertThat(failed.error().code()).isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(failed.error().getMessage()).isEqualTo("no x");
+    assertThat(responses)
+        .filteredOn(Response::isSuccess)
+        .extracting(Response::value)
+        .containsExactly("ok");
+  }
+
+  @Test
+  public void multiCallThatNoServerClaimsFailsWithNoRespondersWithinTheClaimWindow()
+      throws Exception {
+    PulsarRpcClient<String, String> client =
+        client(newTopic("multi-nobody"), newTopic("multi-nobody-replies"), Duration.ofSeconds(1));
+
+    CompletableFuture<List<Response<String>>> call = client.requestAllAsync("anyone?");
+
+    assertNoResponders(call);
+    assertThat(client.pendingRequestSize()).isZero();
+  }
+
+  @Test
+  public void multiCallGroupThatClaimedAndDidNotAnswerIsADeadlineExceededResponse()
+      throws Exception {
+    String requestTopic = newTopic("multi-silent");
+    String replyTopic = newTopic("multi-silent-replies");
+    List<IncomingMessage<String>> onReplyTopic = new CopyOnWriteArrayList<>();
+    BusTestSupport.receiveMessagesForever(
+        BusTestSupport.on(bus(), PATIENCE).subscribe(replyTopic, "probe", SubscriptionMode.SHARED),
+        onReplyTopic);
+    CompletableFuture<String> silentAnswer = new CompletableFuture<>();
+    server(bus(), requestTopic, "silent", value -> silentAnswer);
+    // Answered once the test is over (closed before the server, which was tracked earlier), so
+    // that the silent server closes without waiting for its grace period.
+    track(() -> silentAnswer.complete("too late"));
+    server(
+        bus(),
+        requestTopic,
+        "answers",
+        value -> {
+          // Answers once the silent group's claim is on the reply topic, so that the client
+          // reads that claim before this answer: it then waits for both groups.
+          await()
+              .atMost(PATIENCE)
+              .until(() -> onReplyTopic.stream().anyMatch(m -> isClaimOf(m, "silent")));
+          return CompletableFuture.completedFuture("pong");
+        });
+    PulsarRpcClient<String, String> client = client(requestTopic, replyTopic);
+
+    List<Response<String>> responses =
+        client.requestAll("ping", RequestOptions.defaults().withTimeout(Duration.ofSeconds(5)));
+
+    assertThat(responses).hasSize(2);
+    assertThat(responses.get(0).server()).isEqualTo("answers");
+    assertThat(responses.get(0).value()).isEqualTo("pong");
+    assertThat(responses.get(1).server()).isEqualTo("silent");
+    assertThat(responses.get(1).error().code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
+    assertThat(client.pendingRequestSize()).isZero();
+  }
+
+  // ---------------------------------------------------------------- topics
+
+  @Test
+  public void topicCallsReachOnlyTheServersThatRegisteredTheTopic() throws Exception {
+    String requestTopic = newTopic("topic-requests");
+    List<String> ranOnUs = new CopyOnWriteArrayList<>();
+    PulsarRpcServer<String, String> eu =
+        server(bus(), requestTopic, "eu-servers", value -> answerSoon("eu:" + value));
+    PulsarRpcServer<String, String> us =
+        server(
+            bus(),
+            requestTopic,
+            "us-servers",
+            value -> {
+              ranOnUs.add(value);
+              return answerSoon("us:" + value);
+            });
+    eu.registerTopicAsync("eu").get(PATIENCE.toSeconds(), SECONDS);
+    us.registerTopicAsync("us").get(PATIENCE.toSeconds(), SECONDS);
+    PulsarRpcClient<String, String> client = client(requestTopic, newTopic("topic-replies"));
+
+    String single = client.request("one", RequestOptions.defaults().withTopic("eu"));
+    List<Response<String>> all =
+        client.requestAll("all", RequestOptions.defaults().withTopic("eu"));
+
+    assertThat(single).isEqualTo("eu:one");
+    assertThat(all).extracting(Response::server).containsExactly("eu-servers");
+    assertThat(ranOnUs).isEmpty();
+    assertThat(eu.topics()).containsExactly("eu");
+    assertThat(us.topics()).containsExactly("us");
+  }
+
+  @Test
+  public void topicsRegisterAndDeregisterWhileTheServerRuns() throws Exception {
+    String requestTopic = newTopic("topic-runtime");
+    PulsarRpcServer<String, String> server =
+        server(bus(), requestTopic, "workers", value -> answerSoon("eu:" + value));
+    PulsarRpcClient<String, String> client =
+        client(requestTopic, newTopic("topic-runtime-replies"), Duration.ofSeconds(1));
+    RequestOptions eu = RequestOptions.defaults().withTopic("eu");
+
+    assertNoResponders(client.requestAsync("before", eu));
+    server.registerTopicAsync("eu").get(PATIENCE.toSeconds(), SECONDS);
+    assertThat(client.request("during", eu)).isEqualTo("eu:during");
+    server.deregisterTopicAsync("eu").get(PATIENCE.toSeconds(), SECONDS);
+
+    assertThat(server.topics()).isEmpty();
+    assertNoResponders(client.requestAsync("after", eu));
+    assertThat(client.request("plain")).isEqualTo("eu:plain");
+  }
+
+  @Test
+  public void aClaimedSingleCallWithoutServersFailsWithNoRespondersWithinTheClaimWindow()
+      throws Exception {
+    PulsarRpcClient<String, String> client =
+        client(newTopic("claimed-nobody"), newTopic("claimed-replies"), Duration.ofSeconds(1));
+
+    assertNoResponders(
+        client.requestAsync("anyone?", RequestOptions.defaults().withClaimRequired()));
+    assertThat(client.pendingRequestSize()).isZero();
+  }
+
+  @Test
+  public void badTopicNamesAreRefusedAtOnce() throws Exception {
+    PulsarRpcServer<String, String> server =
+        server(bus(), newTopic("topic-names"), "workers", value -> answerSoon(value));
+
+    assertThatThrownBy(() -> server.registerTopicAsync("eu.west"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("topic must be");
+    assertThat(server.topics()).isEmpty();
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /**
@@ -130,10 +315,20 @@ public abstract class CallKindsSuite extends BusSuite {
   private PulsarRpcServer<String, String> server(
       MessageBus on, String requestTopic, Function<String, CompletableFuture<String>> handler)
       throws Exception {
+    return server(on, requestTopic, "workers", handler);
+  }
+
+  /** As {@link #server(MessageBus, String, Function)}, under {@code subscription}. */
+  private PulsarRpcServer<String, String> server(
+      MessageBus on,
+      String requestTopic,
+      String subscription,
+      Function<String, CompletableFuture<String>> handler)
+      throws Exception {
     return track(
         PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
             .requestTopic(requestTopic)
-            .requestSubscription("workers")
+            .requestSubscription(subscription)
             .shutdownGracePeriod(Duration.ofSeconds(60))
             .build(on, handler, (id, value) -> {}));
   }
@@ -141,13 +336,44 @@ public abstract class CallKindsSuite extends BusSuite {
   /** A client of the topics on reply subscription "client"; closed after the test. */
   private PulsarRpcClient<String, String> client(String requestTopic, String replyTopic)
       throws Exception {
+    return client(requestTopic, replyTopic, PulsarRpcClientBuilder.DEFAULT_CLAIM_WINDOW);
+  }
+
+  /** As {@link #client(String, String)}, with its own claim window. */
+  private PulsarRpcClient<String, String> client(
+      String requestTopic, String replyTopic, Duration claimWindow) throws Exception {
     return track(
         PulsarRpcClient.builder(Schema.STRING, Schema.STRING)
             .requestTopic(requestTopic)
             .replyTopic(replyTopic)
             .replySubscription("client")
             .replyTimeout(PATIENCE)
+            .claimWindow(claimWindow)
             .build(bus()));
+  }
+
+  /** A reply that comes from another thread a little later, as a real handler's would. */
+  private static CompletableFuture<String> answerSoon(String reply) {
+    return CompletableFuture.supplyAsync(
+        () -> reply, CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS));
+  }
+
+  private static boolean isClaimOf(IncomingMessage<String> message, String group) {
+    Map<String, String> properties = message.properties();
+    return "claim".equals(properties.get(WireProperties.MESSAGE))
+        && group.equals(properties.get(WireProperties.SERVER_SUB));
+  }
+
+  /** Asserts that {@code call} fails with {@code no_responders}, long before its deadline. */
+  private static void assertNoResponders(CompletableFuture<?> call) {
+    assertThatThrownBy(() -> call.get(PATIENCE.toSeconds() / 4, SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(PulsarRpcClientException.NoRespondersException.class)
+        .satisfies(
+            e ->
+                assertThat(((PulsarRpcClientException) e).code())
+                    .isEqualTo(ErrorCode.NO_RESPONDERS));
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
