@@ -4,11 +4,15 @@ import io.pulsarrpc.bus.support.Failures;
 import io.pulsarrpc.bus.support.SharedTimer;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * A {@link ClientInterceptor} that sends a call again, with exponential backoff, when it fails with
@@ -34,6 +38,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * fit before the deadline fails the call with the failure of the last attempt, as it came. A
  * success completes the call. Cancelling the call's future cancels the attempt in flight and stops
  * retries.
+ *
+ * <p><b>Multi-calls</b> are retried by the same rules while no server has answered them (they fail
+ * as a whole only with {@code no_responders} or a failed send): one that some server answered is
+ * never sent again.
  *
  * <p><b>Order.</b> Interceptors registered before this one see one call; those registered after it
  * see every attempt (register a metrics interceptor after it to count attempts, before it to count
@@ -66,37 +74,68 @@ public final class RetryInterceptor implements ClientInterceptor {
 
   @Override
   public <T, V> CompletableFuture<V> intercept(Chain<T, V> chain) {
-    ClientCall<T> first = chain.call();
+    return attempt(chain.call(), chain::proceed, () -> true);
+  }
+
+  /**
+   * Retries a multi-call by the same rules, but only while no server has answered it: a multi-call
+   * fails as a whole only when no server took it ({@code no_responders}) or it could not be sent,
+   * and one that some server answered is never sent again.
+   */
+  @Override
+  public <T, V> CompletableFuture<List<Response<V>>> interceptAll(MultiChain<T, V> chain) {
+    AtomicBoolean answered = new AtomicBoolean();
+    return attempt(
+        chain.call(),
+        call ->
+            chain.proceed(
+                call,
+                response -> {
+                  answered.set(true);
+                  chain.onResponse().accept(response);
+                }),
+        () -> !answered.get());
+  }
+
+  /**
+   * Sends {@code first} through {@code proceed}, and again by the rules of the class comment while
+   * {@code mayRetry} holds.
+   */
+  private <T, R> CompletableFuture<R> attempt(
+      ClientCall<T> first,
+      Function<ClientCall<T>, CompletableFuture<R>> proceed,
+      BooleanSupplier mayRetry) {
     long deliverAt = first.deliverAtMillis();
     long deadline = Math.max(System.currentTimeMillis(), deliverAt) + first.timeout().toMillis();
-    CompletableFuture<V> result = new CompletableFuture<>();
-    AtomicReference<CompletableFuture<V>> inFlight = new AtomicReference<>();
+    CompletableFuture<R> result = new CompletableFuture<>();
+    AtomicReference<CompletableFuture<R>> inFlight = new AtomicReference<>();
     result.whenComplete(
         (value, failure) -> {
-          CompletableFuture<V> attempt = inFlight.get();
+          CompletableFuture<R> attempt = inFlight.get();
           if (result.isCancelled() && attempt != null) {
             attempt.cancel(false);
           }
         });
-    send(chain, first, 1, new Attempts<>(first, deadline, result, inFlight));
+    send(first, 1, new Attempts<>(first, deadline, result, inFlight, proceed, mayRetry));
     return result;
   }
 
   /** What the attempts of one call share. */
-  private record Attempts<T, V>(
+  private record Attempts<T, R>(
       ClientCall<T> first,
       long deadline,
-      CompletableFuture<V> result,
-      AtomicReference<CompletableFuture<V>> inFlight) {}
+      CompletableFuture<R> result,
+      AtomicReference<CompletableFuture<R>> inFlight,
+      Function<ClientCall<T>, CompletableFuture<R>> proceed,
+      BooleanSupplier mayRetry) {}
 
-  private <T, V> void send(
-      Chain<T, V> chain, ClientCall<T> call, int attempt, Attempts<T, V> attempts) {
+  private <T, R> void send(ClientCall<T> call, int attempt, Attempts<T, R> attempts) {
     if (attempts.result.isDone()) {
       return;
     }
-    CompletableFuture<V> sent;
+    CompletableFuture<R> sent;
     try {
-      sent = chain.proceed(call);
+      sent = attempts.proceed.apply(call);
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
@@ -111,18 +150,20 @@ public final class RetryInterceptor implements ClientInterceptor {
           long delay = backoffMillis(attempt);
           long nextStart =
               Math.max(System.currentTimeMillis() + delay, attempts.first.deliverAtMillis());
-          if (attempt >= maxAttempts || !isRetryable(cause) || nextStart >= attempts.deadline) {
+          if (attempt >= maxAttempts
+              || !isRetryable(cause)
+              || !attempts.mayRetry.getAsBoolean()
+              || nextStart >= attempts.deadline) {
             attempts.result.completeExceptionally(cause);
             return;
           }
           // The shared timer waits; the retry itself runs on the common pool, off the timer thread.
           SharedTimer.delayedExecutor(delay, TimeUnit.MILLISECONDS, ForkJoinPool.commonPool())
-              .execute(() -> retry(chain, attempt, cause, attempts));
+              .execute(() -> retry(attempt, cause, attempts));
         });
   }
 
-  private <T, V> void retry(
-      Chain<T, V> chain, int previousAttempt, Throwable lastFailure, Attempts<T, V> attempts) {
+  private <T, R> void retry(int previousAttempt, Throwable lastFailure, Attempts<T, R> attempts) {
     long remaining =
         attempts.deadline - Math.max(System.currentTimeMillis(), attempts.first.deliverAtMillis());
     if (remaining <= 0) {
@@ -134,7 +175,7 @@ public final class RetryInterceptor implements ClientInterceptor {
             .first
             .withCorrelationId(attempts.first.correlationId() + "-retry-" + previousAttempt)
             .withTimeout(Duration.ofMillis(remaining));
-    send(chain, next, previousAttempt + 1, attempts);
+    send(next, previousAttempt + 1, attempts);
   }
 
   /** The wait before the attempt after {@code attempt}, jitter included. */

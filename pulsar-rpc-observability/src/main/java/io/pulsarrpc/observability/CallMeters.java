@@ -21,6 +21,7 @@ final class CallMeters {
 
   static final String TAG_TOPIC = "topic";
   static final String TAG_SUBSCRIPTION = "subscription";
+  static final String TAG_SERVER = "server";
   static final String TAG_OUTCOME = "outcome";
   static final String TAG_CODE = "code";
   static final String OUTCOME_SUCCESS = "success";

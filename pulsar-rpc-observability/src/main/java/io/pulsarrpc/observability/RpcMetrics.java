@@ -13,6 +13,9 @@ import io.pulsarrpc.server.ServerInterceptor;
  * <ul>
  *   <li>{@value #CLIENT_CALLS} (counter), {@value #CLIENT_DURATION} (timer), {@value
  *       #CLIENT_IN_FLIGHT} (gauge), tagged with the client's request {@code topic};
+ *   <li>for multi-calls, {@value #CLIENT_MULTI_CALLS}, {@value #CLIENT_MULTI_DURATION} and {@value
+ *       #CLIENT_MULTI_IN_FLIGHT} the same way, and {@value #CLIENT_MULTI_RESPONSES} (counter) per
+ *       response, tagged also with the answering {@code server} group;
  *   <li>{@value #SERVER_CALLS} (counter), {@value #SERVER_DURATION} (timer), {@value
  *       #SERVER_IN_FLIGHT} (gauge), tagged with the server's {@code subscription} and the {@code
  *       topic} each request came from.
@@ -38,6 +41,25 @@ public final class RpcMetrics {
 
   /** Gauge of client calls started and not completed; tag {@code topic}. */
   public static final String CLIENT_IN_FLIGHT = "rpc.client.in_flight";
+
+  /**
+   * Counter of completed multi-calls ({@code requestAll}); tags {@code topic}, {@code outcome},
+   * {@code code} (an error here is a call that failed as a whole, such as {@code no_responders}).
+   */
+  public static final String CLIENT_MULTI_CALLS = "rpc.client.multi.calls";
+
+  /** Timer of multi-calls, from the call to its end; same tags as {@link #CLIENT_MULTI_CALLS}. */
+  public static final String CLIENT_MULTI_DURATION = "rpc.client.multi.duration";
+
+  /** Gauge of multi-calls started and not completed; tag {@code topic}. */
+  public static final String CLIENT_MULTI_IN_FLIGHT = "rpc.client.multi.in_flight";
+
+  /**
+   * Counter of the responses of multi-calls, one per server group that answered (or claimed and did
+   * not answer by the deadline); tags {@code topic}, {@code server} (the group), {@code outcome},
+   * {@code code}.
+   */
+  public static final String CLIENT_MULTI_RESPONSES = "rpc.client.multi.responses";
 
   /**
    * Counter of requests a server handled; tags {@code subscription}, {@code topic}, {@code

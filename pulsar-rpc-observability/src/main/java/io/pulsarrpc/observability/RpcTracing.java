@@ -22,7 +22,10 @@ import io.pulsarrpc.server.ServerInterceptor;
  * <p>Attributes: {@value #SYSTEM} = {@code pulsar-rpc}, {@code messaging.destination.name} (the
  * topic), {@code pulsar_rpc.correlation_id}, on the server {@code pulsar_rpc.subscription}; on a
  * failure the span's status is {@code ERROR}, the exception is recorded and {@code
- * pulsar_rpc.error_code} holds the {@link io.pulsarrpc.common.ErrorCode#wireName()}.
+ * pulsar_rpc.error_code} holds the {@link io.pulsarrpc.common.ErrorCode#wireName()}. A multi-call's
+ * span ({@code <topic> request all}) has an event {@code response} per response, with {@code
+ * pulsar_rpc.server} and {@code pulsar_rpc.error_code} ({@code ok} for a success), and {@code
+ * pulsar_rpc.responses}, the number of responses, when it ends.
  *
  * <p>The interceptors are thread-safe and never block; tracing never fails a call, the chain's
  * future (or exception) passes through unchanged. With a no-op {@link OpenTelemetry} they cost
@@ -44,6 +47,8 @@ public final class RpcTracing {
   static final AttributeKey<String> SUBSCRIPTION =
       AttributeKey.stringKey("pulsar_rpc.subscription");
   static final AttributeKey<String> ERROR_CODE = AttributeKey.stringKey("pulsar_rpc.error_code");
+  static final AttributeKey<String> SERVER = AttributeKey.stringKey("pulsar_rpc.server");
+  static final AttributeKey<Long> RESPONSES = AttributeKey.longKey("pulsar_rpc.responses");
 
   private RpcTracing() {}
 

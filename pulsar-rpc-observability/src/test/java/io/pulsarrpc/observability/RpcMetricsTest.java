@@ -117,6 +117,32 @@ class RpcMetricsTest extends RpcFixture {
   }
 
   @Test
+  void aMultiCallIsCountedOnceAndEachOfItsResponsesByServerGroup() throws Exception {
+    String topic = newTopic("census");
+    server(topic, "north", (context, value) -> completedFuture("n"));
+    server(
+        topic,
+        "south",
+        (context, value) ->
+            CompletableFuture.failedFuture(new RpcException(ErrorCode.NOT_FOUND, "no")));
+    PulsarRpcClient<String, String> client = client(topic, clientMetrics(topic));
+
+    assertThat(client.requestAll("count")).hasSize(2);
+
+    await()
+        .atMost(10, SECONDS)
+        .untilAsserted(
+            () -> {
+              assertThat(multiCalls(topic, "success", "ok")).isEqualTo(1);
+              assertThat(responses(topic, "north", "success", "ok")).isEqualTo(1);
+              assertThat(responses(topic, "south", "error", "not_found")).isEqualTo(1);
+            });
+    assertThat(clientCalls(topic, "success", "ok")).isZero();
+    assertThat(registry.get(RpcMetrics.CLIENT_MULTI_IN_FLIGHT).tags("topic", topic).gauge().value())
+        .isZero();
+  }
+
+  @Test
   void factoriesRejectMissingArguments() {
     assertThatThrownBy(() -> RpcMetrics.clientInterceptor(null, "t"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -142,6 +168,24 @@ class RpcMetricsTest extends RpcFixture {
         registry
             .find(RpcMetrics.CLIENT_CALLS)
             .tags("topic", topic, "outcome", outcome, "code", code)
+            .counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private double multiCalls(String topic, String outcome, String code) {
+    var counter =
+        registry
+            .find(RpcMetrics.CLIENT_MULTI_CALLS)
+            .tags("topic", topic, "outcome", outcome, "code", code)
+            .counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private double responses(String topic, String server, String outcome, String code) {
+    var counter =
+        registry
+            .find(RpcMetrics.CLIENT_MULTI_RESPONSES)
+            .tags("topic", topic, "server", server, "outcome", outcome, "code", code)
             .counter();
     return counter == null ? 0 : counter.count();
   }

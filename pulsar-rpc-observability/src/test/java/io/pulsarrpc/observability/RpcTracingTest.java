@@ -136,6 +136,41 @@ class RpcTracingTest extends RpcFixture {
         .hasMessageContaining("openTelemetry");
   }
 
+  @Test
+  void aMultiCallHasOneClientSpanWithAnEventPerResponseAndEachServerSpanIsItsChild()
+      throws Exception {
+    String topic = newTopic("census");
+    for (String group : List.of("north", "south")) {
+      server(
+          topic,
+          group,
+          (context, value) -> completedFuture(group),
+          RpcTracing.serverInterceptor(openTelemetry));
+    }
+    PulsarRpcClient<String, String> client =
+        client(topic, RpcTracing.clientInterceptor(openTelemetry, topic));
+
+    assertThat(client.requestAll("count")).hasSize(2);
+
+    SpanData clientSpan = finishedSpan(SpanKind.CLIENT);
+    assertThat(clientSpan.getName()).isEqualTo(topic + " request all");
+    assertThat(clientSpan.getAttributes().get(AttributeKey.longKey("pulsar_rpc.responses")))
+        .isEqualTo(2L);
+    assertThat(clientSpan.getEvents())
+        .extracting(event -> event.getAttributes().get(AttributeKey.stringKey("pulsar_rpc.server")))
+        .containsExactlyInAnyOrder("north", "south");
+    await()
+        .atMost(10, SECONDS)
+        .untilAsserted(
+            () ->
+                assertThat(spans.finished())
+                    .filteredOn(span -> span.getKind() == SpanKind.SERVER)
+                    .hasSize(2)
+                    .allSatisfy(
+                        span ->
+                            assertThat(span.getParentSpanId()).isEqualTo(clientSpan.getSpanId())));
+  }
+
   private SpanData finishedSpan(SpanKind kind) {
     return await()
         .atMost(10, SECONDS)
