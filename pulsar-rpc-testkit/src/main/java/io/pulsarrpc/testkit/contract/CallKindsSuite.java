@@ -8,8 +8,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulsarrpc.bus.BusConsumer;
+import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.client.PulsarRpcClientBuilder;
@@ -39,13 +41,68 @@ import org.junit.jupiter.api.Test;
  * RpcBehaviourSuite}. A subclass says which bus and how to name topics.
  *
  * <p>The tests of one kind share a name prefix and a section: {@code multiCall...}, {@code
- * topic...}, {@code kill...}. A behaviour that needs a capability the bus lacks (for example {@link
- * MessageBus#isDurable()}) is reported as skipped, naming the capability.
+ * topic...}, {@code hostile...}, {@code kill...}. A behaviour that needs a capability the bus lacks
+ * (for example {@link MessageBus#isDurable()}) is reported as skipped, naming the capability.
  */
 public abstract class CallKindsSuite extends BusSuite {
 
   /** How long a test waits for one thing: long enough for a redelivery on a loaded machine. */
   private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+  // ---------------------------------------------------------------- hostile input
+
+  @Test
+  public void hostileForgedClaimsForCallsThatDoNotExistChangeNothing() throws Exception {
+    String requestTopic = newTopic("forged-requests");
+    String replyTopic = newTopic("forged-replies");
+    server(bus(), requestTopic, "workers", value -> answerSoon("ok:" + value));
+    PulsarRpcClient<String, String> client = client(requestTopic, replyTopic);
+    BusProducer<String> forger = BusTestSupport.on(bus(), PATIENCE).producer(replyTopic);
+    List<CompletableFuture<?>> sent = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      sent.add(forger.send(OutgoingMessage.of("no-such-call-" + i, null, forgedClaim("forger"))));
+    }
+    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+        .get(PATIENCE.toSeconds(), SECONDS);
+
+    assertThat(client.request("real")).isEqualTo("ok:real");
+    assertThat(client.requestAll("real too"))
+        .extracting(Response::value)
+        .containsExactly("ok:real too");
+    assertThat(client.pendingRequestSize()).isZero();
+  }
+
+  @Test
+  public void hostileTenThousandClaimsForOneCallStayBoundedAndEndAtTheDeadline() throws Exception {
+    String requestTopic = newTopic("flood-requests");
+    String replyTopic = newTopic("flood-replies");
+    PulsarRpcClient<String, String> client = client(requestTopic, replyTopic);
+    BusTestSupport support = BusTestSupport.on(bus(), PATIENCE);
+    // A subscriber that takes the request and never claims it, so that no bus refuses the send.
+    support.subscribe(requestTopic, "silent", SubscriptionMode.SHARED);
+    BusProducer<String> forger = support.producer(replyTopic);
+
+    CompletableFuture<List<Response<String>>> call =
+        client.requestAllAsync(
+            "flooded",
+            RequestOptions.defaults()
+                .withCorrelationId("flooded")
+                .withTimeout(Duration.ofSeconds(10)));
+    List<CompletableFuture<?>> sent = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      sent.add(forger.send(OutgoingMessage.of("flooded", null, forgedClaim("forged-" + i))));
+    }
+    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+        .get(PATIENCE.toSeconds(), SECONDS);
+
+    List<Response<String>> responses = call.get(PATIENCE.toSeconds(), SECONDS);
+    assertThat(responses).isNotEmpty().hasSizeLessThanOrEqualTo(1_024);
+    assertThat(responses)
+        .allSatisfy(r -> assertThat(r.error().code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+    assertThat(client.pendingRequestSize()).isZero();
+    server(bus(), requestTopic, "workers", value -> answerSoon("still:" + value));
+    assertThat(client.request("after")).isEqualTo("still:after");
+  }
 
   // ---------------------------------------------------------------- kill
 
@@ -356,6 +413,19 @@ public abstract class CallKindsSuite extends BusSuite {
   private static CompletableFuture<String> answerSoon(String reply) {
     return CompletableFuture.supplyAsync(
         () -> reply, CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS));
+  }
+
+  /** The properties of a claim that group {@code group} never sent, addressed to the client. */
+  private static Map<String, String> forgedClaim(String group) {
+    return Map.of(
+        WireProperties.MESSAGE,
+        "claim",
+        WireProperties.SERVER_SUB,
+        group,
+        WireProperties.SERVER_ID,
+        group,
+        WireProperties.REPLY_SUBSCRIPTION,
+        "client");
   }
 
   private static boolean isClaimOf(IncomingMessage<String> message, String group) {
