@@ -1,0 +1,42 @@
+package io.pulsarrpc.examples.guide;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulsarrpc.client.Response;
+import io.pulsarrpc.common.ErrorCode;
+import io.pulsarrpc.testkit.PulsarTestBroker;
+import io.pulsarrpc.testkit.TestBrokersExtension;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Each snippet of the guide, run against the testkit's real broker, does what the guide says. */
+@ExtendWith(TestBrokersExtension.class)
+class GuideSnippetsIT {
+
+  @Test
+  void theMultiCallGetsAnAnswerFromEachWarehouse(PulsarTestBroker broker) throws Exception {
+    List<Response<String>> responses =
+        MultiCallSnippet.run(broker.client(), broker.newTopic("stock"));
+
+    assertThat(responses)
+        .extracting(Response::server, Response::value)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("warehouse-north", "3 chairs"),
+            org.assertj.core.groups.Tuple.tuple("warehouse-south", "5 chairs"));
+  }
+
+  @Test
+  void theTopicCallIsAnsweredWhileRegisteredAndFindsNoRespondersAfter(PulsarTestBroker broker)
+      throws Exception {
+    assertThat(TopicCallSnippet.run(broker.client(), broker.newTopic("pricing")))
+        .isEqualTo("EUR price of chair / NO_RESPONDERS");
+  }
+
+  @Test
+  void theClaimedCallFailsWithNoRespondersWhenNoServerReadsItsTopic(PulsarTestBroker broker)
+      throws Exception {
+    assertThat(ClaimedCallSnippet.run(broker.client(), broker.newTopic("nobody")))
+        .isEqualTo(ErrorCode.NO_RESPONDERS);
+  }
+}
