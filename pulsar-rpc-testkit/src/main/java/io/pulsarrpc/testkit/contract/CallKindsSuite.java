@@ -290,6 +290,33 @@ public abstract class CallKindsSuite extends BusSuite {
     assertThat(client.pendingRequestSize()).isZero();
   }
 
+  @Test
+  public void multiCallAnswersThatComeAfterItEndedAreDropped() throws Exception {
+    String requestTopic = newTopic("multi-late");
+    String replyTopic = newTopic("multi-late-replies");
+    server(bus(), requestTopic, "fast", value -> answerSoon("fast"));
+    BusTestSupport support = BusTestSupport.on(bus(), PATIENCE);
+    // A group that takes the request now and answers only once the call is over.
+    BusConsumer<String> late = support.subscribe(requestTopic, "late", SubscriptionMode.SHARED);
+    BusProducer<String> lateReplies = support.producer(replyTopic);
+    PulsarRpcClient<String, String> client = client(requestTopic, replyTopic);
+
+    List<Response<String>> responses = client.requestAll("ping");
+    IncomingMessage<String> request = support.receive(late);
+    for (Map<String, String> message :
+        List.of(
+            forgedClaim("late"),
+            Map.of(
+                WireProperties.SERVER_SUB, "late", WireProperties.REPLY_SUBSCRIPTION, "client"))) {
+      support.join(lateReplies.send(OutgoingMessage.of(request.key(), "too late", message)));
+    }
+
+    assertThat(responses).extracting(Response::server).containsExactly("fast");
+    // A later call's answer comes after the late messages on the reply topic: they were handled.
+    assertThat(client.requestAll("again")).extracting(Response::server).containsExactly("fast");
+    assertThat(client.pendingRequestSize()).isZero();
+  }
+
   // ---------------------------------------------------------------- topics
 
   @Test
