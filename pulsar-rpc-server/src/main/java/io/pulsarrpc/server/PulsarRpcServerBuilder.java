@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Schema;
@@ -67,6 +68,7 @@ public final class PulsarRpcServerBuilder<T, V> {
   Duration earlyDeliveryTolerance = DEFAULT_EARLY_DELIVERY_TOLERANCE;
   Duration deduplicationWindow;
   DeduplicationStore deduplicationStore;
+  ToDoubleFunction<T> affinity;
 
   PulsarRpcServerBuilder(Schema<T> requestSchema, Schema<V> replySchema) {
     this.requestSchema = requestSchema;
@@ -282,8 +284,39 @@ public final class PulsarRpcServerBuilder<T, V> {
   }
 
   /**
+   * Makes this server take part in affinity calls (a client's {@code
+   * RequestOptions.withSelection}): for each affinity call to its request topic, the server scores
+   * the request with {@code affinity} and offers that score to the caller, who picks one server;
+   * only that one runs the request function. Default: none, and then the server never offers.
+   *
+   * <p>The score: higher wins; 0 means "not available" (the server offers, but the caller never
+   * picks it); a negative score means the server will not answer (it does not offer). A function
+   * that throws, or returns NaN, counts as "will not answer", and is logged. The function runs on
+   * the handler executor, once per affinity call, and must not block for long: the caller waits for
+   * offers only for its affinity timeout.
+   *
+   * <p>Every server instance with an affinity function reads the affinity calls of its request
+   * topic with a temporary subscription of its own, so every instance offers, whichever request
+   * subscription it has; a server without one never offers, so an affinity call to a topic whose
+   * servers have none fails with {@code NO_RESPONDERS}. A server holds each request it offered for
+   * (at most {@link #maxConcurrentRequests} at once; beyond that it does not offer) until the
+   * caller's selection or the request's deadline. Affinity calls are not durable: what a server
+   * holds does not survive its close, kill or crash, and a server that stops after it was selected
+   * leaves the call to its deadline. Needs a {@link #requestTopic} (not a pattern).
+   *
+   * @throws IllegalArgumentException when null
+   */
+  public PulsarRpcServerBuilder<T, V> affinity(ToDoubleFunction<T> affinity) {
+    if (affinity == null) {
+      throw new IllegalArgumentException("affinity must not be null");
+    }
+    this.affinity = affinity;
+    return this;
+  }
+
+  /**
    * Builds and starts a server over Pulsar. The server uses {@code pulsarClient} and does not close
-   * it. Blocks until the request subscription exists.
+   * it. Blocks until the request subscription (and the {@link #affinity} one) exists.
    *
    * @param requestFunction answers a request with a future of the reply; a failed future (or an
    *     exception) becomes an error reply carrying the exception's message
@@ -380,6 +413,11 @@ public final class PulsarRpcServerBuilder<T, V> {
     }
     if (requestTopic != null && requestTopicsPattern != null) {
       problems.add("both requestTopic and requestTopicsPattern are set: set only one");
+    }
+    if (affinity != null && requestTopicsPattern != null) {
+      problems.add(
+          "affinity is set with requestTopicsPattern: affinity calls go to the affinity topic of"
+              + " one request topic; set requestTopic, or drop affinity");
     }
     if (requestSubscription == null) {
       problems.add("requestSubscription is not set: the subscription servers consume with");

@@ -19,6 +19,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * start the receive loop, drain and close) and the wiring of the pieces a request goes through —
  * {@link RequestAdmission} decides, {@link DuplicateRequests} (when deduplication is on) answers
  * duplicates, {@link HandlerInvocation} runs the handler, {@link ReplyPublisher} answers, and
- * {@link InFlightCall} settles each request exactly once.
+ * {@link InFlightCall} settles each request exactly once. With an affinity function, {@link
+ * AffinityOffers} takes part in affinity calls, through the same admission and handler path.
  *
  * <p>Invariants: a request is taken from the bus only while fewer than {@code
  * maxConcurrentRequests} are unsettled (the {@link ReceiveLoop}'s permits); once closing began, no
@@ -63,6 +65,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   private final InFlightCalls calls;
   private final ReceiveLoop<T> requests;
   private final TopicSubscriptions<T> topics;
+  private final AffinityOffers<T, V> affinity;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean killed = new AtomicBoolean();
   private final AtomicBoolean tornDown = new AtomicBoolean();
@@ -132,6 +135,11 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
             executor,
             duplicates == null ? publisher::reply : duplicates::rememberAndReply,
             publisher::claimIfAsked);
+    this.affinity =
+        settings.affinity == null
+            ? null
+            : new AffinityOffers<>(
+                settings, bus, serverId, calls, replyProducers, executor, this::admit, this::run);
     this.requests =
         new ReceiveLoop<>(
             consumer,
@@ -200,8 +208,27 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     }
     ServerEngine<T, V> engine =
         new ServerEngine<>(settings, bus, ownsBus, consumer, handler, rollBackFunction);
+    if (engine.affinity != null) {
+      engine.readAffinityCalls();
+    }
     engine.requests.start();
     return engine;
+  }
+
+  /** Subscribes to the request topic's affinity calls, or closes the server and says why. */
+  private void readAffinityCalls() throws PulsarRpcServerException {
+    String what = "subscribe to the affinity calls of " + subscription;
+    try {
+      affinity.readAsync(null).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeAsync();
+      throw new PulsarRpcServerException("Interrupted while trying to " + what, e);
+    } catch (ExecutionException e) {
+      closeAsync();
+      throw new PulsarRpcServerException(
+          "Could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+    }
   }
 
   @Override
@@ -218,12 +245,18 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
               + " reads a pattern of request topics: it cannot register topic "
               + topic);
     }
-    return topics.register(topic);
+    CompletableFuture<Void> registered = topics.register(topic);
+    return affinity == null ? registered : registered.thenCompose(ok -> affinity.readAsync(topic));
   }
 
   @Override
   public CompletableFuture<Void> deregisterTopicAsync(String topic) {
-    return topics == null ? CompletableFuture.completedFuture(null) : topics.deregister(topic);
+    if (topics == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return affinity == null
+        ? topics.deregister(topic)
+        : CompletableFuture.allOf(topics.deregister(topic), affinity.stopReadingAsync(topic));
   }
 
   @Override
@@ -239,6 +272,9 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     requests.stop();
     if (topics != null) {
       topics.stopAll();
+    }
+    if (affinity != null) {
+      affinity.stop();
     }
     calls
         .drain()
@@ -269,6 +305,9 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       topics.stopAll();
     }
     calls.kill();
+    if (affinity != null) {
+      affinity.stop();
+    }
     log.info(
         "Server {} killed with {} requests in flight; they stay unacknowledged for another server",
         subscription,
@@ -291,7 +330,8 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     }
     CompletableFuture.allOf(
             consumer.closeAsync(),
-            topics == null ? CompletableFuture.completedFuture(null) : topics.closeAll())
+            topics == null ? CompletableFuture.completedFuture(null) : topics.closeAll(),
+            affinity == null ? CompletableFuture.completedFuture(null) : affinity.closeAsync())
         .handle(
             (ignored, failure) -> {
               if (failure != null) {
@@ -334,35 +374,56 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       return;
     }
     InFlightCall<T> call = InFlightCall.of(message, calls, release);
-    act(call, admission.onArrival(call));
+    admit(call, this::process);
+  }
+
+  /**
+   * Hands {@code call} to {@code whenAdmitted} once admission lets it run (at once, or when its
+   * delivery time came); otherwise refuses or acknowledges it, as admission decides.
+   */
+  private void admit(InFlightCall<T> call, Consumer<InFlightCall<T>> whenAdmitted) {
+    act(call, admission.onArrival(call), whenAdmitted);
+  }
+
+  /** Looks at a request again once a run it waited for settled. */
+  private void due(InFlightCall<T> call) {
+    due(call, this::process);
   }
 
   /** Looks at a request again once its delivery time came, or a run it waited for settled. */
-  private void due(InFlightCall<T> call) {
+  private void due(InFlightCall<T> call, Consumer<InFlightCall<T>> whenAdmitted) {
     if (calls.isDraining()) {
       // Held while the server began closing: unacknowledged, another server takes it.
       call.leave();
       return;
     }
-    act(call, admission.whenDue(call));
+    act(call, admission.whenDue(call), whenAdmitted);
   }
 
-  private void act(InFlightCall<T> call, RequestAdmission.Decision<T> decision) {
+  private void act(
+      InFlightCall<T> call,
+      RequestAdmission.Decision<T> decision,
+      Consumer<InFlightCall<T>> whenAdmitted) {
     if (decision instanceof RequestAdmission.Run<T> admitted) {
       call.admitted(admitted.value());
-      if (duplicates != null) {
-        duplicates.process(call);
-      } else {
-        run(call);
-      }
+      whenAdmitted.accept(call);
     } else if (decision instanceof RequestAdmission.HoldUntilDue<T> hold) {
       SharedTimer.delayedExecutor(
               hold.delayMillis(), TimeUnit.MILLISECONDS, ForkJoinPool.commonPool())
-          .execute(() -> due(call));
+          .execute(() -> due(call, whenAdmitted));
     } else if (decision instanceof RequestAdmission.Refuse<T> refusal) {
       publisher.refuse(call, refusal);
     } else {
       call.acknowledge();
+    }
+  }
+
+  /** Runs an admitted call of the request topic, through deduplication when it is on. */
+  private void process(InFlightCall<T> call) {
+    if (duplicates != null) {
+      duplicates.process(call);
+    } else {
+      run(call);
     }
   }
 

@@ -99,6 +99,20 @@ class PulsarRpcServerBuilderTest {
   }
 
   @Test
+  void affinityWithAPatternIsRefusedAtBuild() {
+    assertThatThrownBy(
+            () ->
+                PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+                    .requestTopicsPattern(Pattern.compile("requests-.*"))
+                    .requestSubscription("s")
+                    .affinity(value -> 1.0)
+                    .build(bus, v -> CompletableFuture.completedFuture(v), (id, v) -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("affinity is set with requestTopicsPattern")
+        .hasMessageContaining("set requestTopic");
+  }
+
+  @Test
   void settersRejectBadSingleValues() {
     PulsarRpcServerBuilder<String, String> builder =
         PulsarRpcServer.builder(Schema.STRING, Schema.STRING);
@@ -135,6 +149,9 @@ class PulsarRpcServerBuilderTest {
     assertThatThrownBy(() -> builder.deduplication(Duration.ofMinutes(1), null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("deduplication store must not be null");
+    assertThatThrownBy(() -> builder.affinity(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("affinity must not be null");
   }
 
   @Test

@@ -17,13 +17,19 @@ import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.client.PulsarRpcClientBuilder;
 import io.pulsarrpc.client.RequestOptions;
 import io.pulsarrpc.client.Response;
+import io.pulsarrpc.client.SelectionOptions;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.RpcException;
 import io.pulsarrpc.common.WireProperties;
+import io.pulsarrpc.common.internal.CallKind;
+import io.pulsarrpc.common.internal.CallTopics;
+import io.pulsarrpc.common.internal.ReplyHeaders;
+import io.pulsarrpc.common.internal.RequestHeaders;
 import io.pulsarrpc.server.PulsarRpcServer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +37,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.Test;
 
@@ -41,13 +49,253 @@ import org.junit.jupiter.api.Test;
  * RpcBehaviourSuite}. A subclass says which bus and how to name topics.
  *
  * <p>The tests of one kind share a name prefix and a section: {@code multiCall...}, {@code
- * topic...}, {@code hostile...}, {@code kill...}. A behaviour that needs a capability the bus lacks
- * (for example {@link MessageBus#isDurable()}) is reported as skipped, naming the capability.
+ * topic...}, {@code affinity...}, {@code hostile...}, {@code kill...}. A behaviour that needs a
+ * capability the bus lacks (for example {@link MessageBus#isDurable()}) is reported as skipped,
+ * naming the capability.
  */
 public abstract class CallKindsSuite extends BusSuite {
 
   /** How long a test waits for one thing: long enough for a redelivery on a loaded machine. */
   private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+  /**
+   * How long an affinity call waits for the offers when the test needs every server's offer: long
+   * enough for three servers to create their reply producers on a loaded machine.
+   */
+  private static final Duration OFFER_WINDOW = Duration.ofSeconds(6);
+
+  /** An affinity timeout the tests that pick early must never reach. */
+  private static final Duration NEVER_REACHED = Duration.ofMinutes(1);
+
+  // ---------------------------------------------------------------- affinity
+
+  @Test
+  public void affinityCallRunsOnceOnTheServerWithTheHighestScore() throws Exception {
+    highestScoreWins("workers", "workers", "workers");
+  }
+
+  @Test
+  public void affinityCallRunsOnceOnTheServerWithTheHighestScoreAcrossSubscriptions()
+      throws Exception {
+    highestScoreWins("low", "high", "middle");
+  }
+
+  private void highestScoreWins(String... subscriptions) throws Exception {
+    String requestTopic = newTopic("affinity-requests");
+    ScoredServers servers = lowHighMiddle(requestTopic, subscriptions);
+
+    CompletableFuture<String> reply =
+        callSelecting(requestTopic, SelectionOptions.builder().affinityTimeout(OFFER_WINDOW));
+
+    assertThat(reply).succeedsWithin(PATIENCE).isEqualTo("high:x");
+    assertRunsStay(Map.of(servers.low(), 0, servers.high(), 1, servers.middle(), 0));
+    assertThat(servers.scores()).as("every server scored the call once").containsOnly(1);
+  }
+
+  @Test
+  public void affinityCallAtMaximumAffinityIsSelectedWithoutWaitingForTheAffinityTimeout()
+      throws Exception {
+    String requestTopic = newTopic("affinity-maximum");
+    ScoredServers servers = lowHighMiddle(requestTopic, "workers", "workers", "workers");
+
+    CompletableFuture<String> reply =
+        callSelecting(
+            requestTopic,
+            SelectionOptions.builder().maximumAffinity(0.9).affinityTimeout(NEVER_REACHED));
+
+    assertThat(reply).succeedsWithin(NEVER_REACHED.dividedBy(2)).isEqualTo("high:x");
+    assertRunsStay(Map.of(servers.low(), 0, servers.high(), 1, servers.middle(), 0));
+  }
+
+  @Test
+  public void affinityCallAcceptingTheFirstAvailableRunsOnceWithoutWaitingForTheAffinityTimeout()
+      throws Exception {
+    String requestTopic = newTopic("affinity-first");
+    ScoredServers servers = lowHighMiddle(requestTopic, "workers", "workers", "workers");
+    AffinityServer unavailable = affinityServer(requestTopic, "workers", "unavailable", fixed(0));
+
+    CompletableFuture<String> reply =
+        callSelecting(
+            requestTopic,
+            SelectionOptions.builder().acceptFirstAvailable(true).affinityTimeout(NEVER_REACHED));
+
+    assertThat(reply).succeedsWithin(NEVER_REACHED.dividedBy(2));
+    String winner = reply.join().substring(0, reply.join().indexOf(':'));
+    assertThat(winner).isIn("low", "high", "middle");
+    Map<AffinityServer, Integer> expected = new HashMap<>();
+    for (AffinityServer server :
+        List.of(servers.low(), servers.high(), servers.middle(), unavailable)) {
+      expected.put(server, server.name.equals(winner) ? 1 : 0);
+    }
+    assertRunsStay(expected);
+  }
+
+  @Test
+  public void affinityCallWithoutAnEligibleOfferFailsWithNoResponders() throws Exception {
+    String requestTopic = newTopic("affinity-none");
+    AffinityServer busy = affinityServer(requestTopic, "workers", "busy", fixed(0));
+    AffinityServer alsoBusy = affinityServer(requestTopic, "others", "also-busy", fixed(0));
+    AffinityServer unwilling = affinityServer(requestTopic, "workers", "unwilling", fixed(-1));
+
+    CompletableFuture<String> reply =
+        callSelecting(requestTopic, SelectionOptions.builder().affinityTimeout(OFFER_WINDOW));
+
+    assertNoResponders(reply);
+    assertThat(List.of(busy.scored.get(), alsoBusy.scored.get(), unwilling.scored.get()))
+        .as("every server scored the call: the scenario happened")
+        .containsOnly(1);
+    assertRunsStay(Map.of(busy, 0, alsoBusy, 0, unwilling, 0));
+  }
+
+  @Test
+  public void affinityCallToServersWithoutAnAffinityFunctionFailsWithNoResponders()
+      throws Exception {
+    String requestTopic = newTopic("affinity-unsupported");
+    AtomicInteger runs = new AtomicInteger();
+    server(
+        bus(),
+        requestTopic,
+        value -> {
+          runs.incrementAndGet();
+          return CompletableFuture.completedFuture(value);
+        });
+
+    CompletableFuture<String> reply =
+        callSelecting(
+            requestTopic, SelectionOptions.builder().affinityTimeout(Duration.ofSeconds(2)));
+
+    assertNoResponders(reply);
+    assertThat(runs).hasValue(0);
+  }
+
+  @Test
+  public void affinityCallNeverRunsOnAServerWhoseAffinityFunctionThrowsOrGivesNaN()
+      throws Exception {
+    String requestTopic = newTopic("affinity-throws");
+    AffinityServer throwing =
+        affinityServer(
+            requestTopic,
+            "workers",
+            "throwing",
+            value -> {
+              throw new IllegalStateException("no score today");
+            });
+    AffinityServer notANumber =
+        affinityServer(requestTopic, "workers", "not-a-number", fixed(Double.NaN));
+    AffinityServer able = affinityServer(requestTopic, "workers", "able", fixed(0.1));
+
+    CompletableFuture<String> reply =
+        callSelecting(requestTopic, SelectionOptions.builder().affinityTimeout(OFFER_WINDOW));
+
+    assertThat(reply).succeedsWithin(PATIENCE).isEqualTo("able:x");
+    assertThat(List.of(throwing.scored.get(), notANumber.scored.get()))
+        .as("both were asked for a score: the scenario happened")
+        .containsOnly(1);
+    assertRunsStay(Map.of(throwing, 0, notANumber, 0, able, 1));
+  }
+
+  @Test
+  public void affinitySelectionThatComesTwiceRunsTheCallOnce() throws Exception {
+    String requestTopic = newTopic("affinity-twice");
+    AffinityServer server = affinityServer(requestTopic, "workers", "only", fixed(0.5));
+    AffinityProbe probe = new AffinityProbe(requestTopic);
+
+    String serverId = probe.offered("call-1");
+    probe.select("call-1", serverId);
+    probe.select("call-1", serverId);
+    // Handled after the selections (one at a time, in order): once offered, they were seen.
+    probe.offered("call-2");
+
+    probe.awaitReply("call-1");
+    assertRunsStay(Map.of(server, 1));
+    assertThat(probe.replies("call-1")).as("replies to call-1").hasSize(1);
+  }
+
+  @Test
+  public void affinityForgedSelectionsForAnUnknownCallOrAnotherServerRunNothing() throws Exception {
+    String requestTopic = newTopic("affinity-forged");
+    AffinityServer server = affinityServer(requestTopic, "workers", "only", fixed(0.5));
+    AffinityProbe probe = new AffinityProbe(requestTopic);
+    String serverId = probe.offered("held");
+
+    probe.select("never-sent", serverId);
+    probe.select("held", "another-server");
+    // Too late: the selection of another server dropped the call.
+    probe.select("held", serverId);
+    // Handled after the selections (one at a time, in order): once offered, they were seen.
+    probe.offered("later");
+
+    assertRunsStay(Map.of(server, 0));
+    assertThat(probe.replies("held")).as("replies to the dropped call").isEmpty();
+    assertThat(
+            callSelecting(
+                requestTopic,
+                SelectionOptions.builder()
+                    .acceptFirstAvailable(true)
+                    .affinityTimeout(NEVER_REACHED)))
+        .as("the server still serves affinity calls")
+        .succeedsWithin(PATIENCE)
+        .isEqualTo("only:x");
+  }
+
+  @Test
+  public void affinityRequestsHeldByAServerAreBoundedByMaxConcurrentRequests() throws Exception {
+    String requestTopic = newTopic("affinity-bounded");
+    AffinityServer server =
+        track(new AffinityServer(requestTopic, "workers", "bounded", fixed(0.5), 2));
+    AffinityProbe probe = new AffinityProbe(requestTopic);
+
+    for (int i = 0; i < 5; i++) {
+      probe.request("call-" + i);
+    }
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(server.scored).hasValue(5));
+    await()
+        .atMost(PATIENCE)
+        .during(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(probe.offers()).as("offers").hasSize(2));
+    String dropped = probe.offers().get(0).key();
+    probe.select(dropped, "another-server");
+
+    probe.offered("after-one-was-dropped");
+    assertThat(probe.offers()).as("offers").hasSize(3);
+    assertRunsStay(Map.of(server, 0));
+  }
+
+  @Test
+  public void affinityCallWithATopicIsOfferedOnlyByTheServersThatRegisteredIt() throws Exception {
+    String requestTopic = newTopic("affinity-topic");
+    AffinityServer eu = affinityServer(requestTopic, "workers", "eu", fixed(0.3));
+    AffinityServer elsewhere = affinityServer(requestTopic, "workers", "elsewhere", fixed(0.9));
+    eu.server.registerTopicAsync("eu").get(PATIENCE.toSeconds(), SECONDS);
+
+    CompletableFuture<String> reply =
+        callSelecting(
+            requestTopic,
+            RequestOptions.defaults().withTopic("eu"),
+            SelectionOptions.builder().affinityTimeout(OFFER_WINDOW));
+
+    assertThat(reply).succeedsWithin(PATIENCE).isEqualTo("eu:x");
+    assertRunsStay(Map.of(eu, 1, elsewhere, 0));
+    assertThat(elsewhere.scored).as("scores of the server without the topic").hasValue(0);
+  }
+
+  @Test
+  public void affinityCallWithATopicFailsWithNoRespondersOnceItsServerDeregisteredIt()
+      throws Exception {
+    String requestTopic = newTopic("affinity-topic-gone");
+    AffinityServer eu = affinityServer(requestTopic, "workers", "eu", fixed(0.3));
+    eu.server.registerTopicAsync("eu").get(PATIENCE.toSeconds(), SECONDS);
+    eu.server.deregisterTopicAsync("eu").get(PATIENCE.toSeconds(), SECONDS);
+
+    CompletableFuture<String> reply =
+        callSelecting(
+            requestTopic,
+            RequestOptions.defaults().withTopic("eu"),
+            SelectionOptions.builder().affinityTimeout(Duration.ofSeconds(2)));
+
+    assertNoResponders(reply);
+    assertThat(eu.scored).as("scores of the server that deregistered the topic").hasValue(0);
+  }
 
   // ---------------------------------------------------------------- hostile input
 
@@ -391,6 +639,199 @@ public abstract class CallKindsSuite extends BusSuite {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** A server of strings with an affinity function, counting its scores and its handler's runs. */
+  private final class AffinityServer implements AutoCloseable {
+    final String name;
+    final AtomicInteger scored = new AtomicInteger();
+    final AtomicInteger runs = new AtomicInteger();
+    private final PulsarRpcServer<String, String> server;
+
+    /** Answers {@code "<name>:<value>"}; holds at most {@code maxHeld} affinity calls. */
+    AffinityServer(
+        String requestTopic,
+        String subscription,
+        String name,
+        ToDoubleFunction<String> affinity,
+        int maxHeld)
+        throws Exception {
+      this.name = name;
+      this.server =
+          PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+              .requestTopic(requestTopic)
+              .requestSubscription(subscription)
+              .maxConcurrentRequests(maxHeld)
+              .affinity(
+                  value -> {
+                    scored.incrementAndGet();
+                    return affinity.applyAsDouble(value);
+                  })
+              .build(
+                  bus(),
+                  value -> {
+                    runs.incrementAndGet();
+                    return CompletableFuture.completedFuture(name + ":" + value);
+                  },
+                  (id, value) -> {});
+    }
+
+    @Override
+    public void close() {
+      server.close();
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private AffinityServer affinityServer(
+      String requestTopic, String subscription, String name, ToDoubleFunction<String> affinity)
+      throws Exception {
+    return track(new AffinityServer(requestTopic, subscription, name, affinity, 16));
+  }
+
+  /** Three servers with fixed scores, named by them. */
+  private record ScoredServers(AffinityServer low, AffinityServer high, AffinityServer middle) {
+    List<Integer> scores() {
+      return List.of(low.scored.get(), high.scored.get(), middle.scored.get());
+    }
+  }
+
+  /**
+   * Servers "low" (score 0.2), "high" (0.9) and "middle" (0.5) on {@code requestTopic}, under the
+   * three subscriptions given, in that order.
+   */
+  private ScoredServers lowHighMiddle(String requestTopic, String... subscriptions)
+      throws Exception {
+    return new ScoredServers(
+        affinityServer(requestTopic, subscriptions[0], "low", fixed(0.2)),
+        affinityServer(requestTopic, subscriptions[1], "high", fixed(0.9)),
+        affinityServer(requestTopic, subscriptions[2], "middle", fixed(0.5)));
+  }
+
+  /** An affinity call of "x" to {@code requestTopic} from a new client. */
+  private CompletableFuture<String> callSelecting(
+      String requestTopic, SelectionOptions.Builder selection) throws Exception {
+    return callSelecting(requestTopic, RequestOptions.defaults(), selection);
+  }
+
+  /** An affinity call of "x" to {@code requestTopic} with {@code options} from a new client. */
+  private CompletableFuture<String> callSelecting(
+      String requestTopic, RequestOptions options, SelectionOptions.Builder selection)
+      throws Exception {
+    return client(requestTopic, newTopic("affinity-replies"))
+        .requestAsync("x", options.withSelection(selection.build()));
+  }
+
+  private static ToDoubleFunction<String> fixed(double score) {
+    return value -> score;
+  }
+
+  /**
+   * Asserts that each server's handler ran as often as {@code expected} says, and still does a
+   * second later: a second run would come within that time.
+   */
+  private static void assertRunsStay(Map<AffinityServer, Integer> expected) {
+    await()
+        .atMost(PATIENCE)
+        .during(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                expected.forEach(
+                    (server, runs) ->
+                        assertThat(server.runs.get())
+                            .as("handler runs of server " + server.name)
+                            .isEqualTo(runs)));
+  }
+
+  /**
+   * Speaks the affinity protocol by hand, as a hostile or buggy client could: publishes affinity
+   * requests and selections on the affinity topic, and reads what servers publish on its own reply
+   * topic (offers and replies).
+   */
+  private final class AffinityProbe {
+    private final String requestTopic;
+    private final String replyTopic = newTopic("affinity-probe-replies");
+    private final BusProducer<String> producer;
+    private final List<IncomingMessage<String>> received = new CopyOnWriteArrayList<>();
+
+    AffinityProbe(String requestTopic) {
+      this.requestTopic = requestTopic;
+      BusTestSupport support = BusTestSupport.on(bus(), PATIENCE);
+      BusConsumer<String> replies = support.subscribe(replyTopic, "probe", SubscriptionMode.SHARED);
+      BusTestSupport.receiveMessagesForever(replies, received);
+      this.producer = support.producer(CallTopics.affinityTopic(requestTopic, null));
+    }
+
+    void request(String correlationId) {
+      send(
+          correlationId,
+          "x",
+          RequestHeaders.write(
+              replyTopic,
+              "probe",
+              PATIENCE.toMillis(),
+              0,
+              Map.of(),
+              CallKind.AFFINITY,
+              false,
+              null));
+    }
+
+    void select(String correlationId, String serverId) {
+      send(correlationId, null, RequestHeaders.writeSelect(serverId));
+    }
+
+    /** Sends an affinity request, and returns the id of the server that offered for it. */
+    String offered(String correlationId) {
+      request(correlationId);
+      return awaitOffer(correlationId);
+    }
+
+    /** The id of the server instance that offered for {@code correlationId}, once it did. */
+    String awaitOffer(String correlationId) {
+      return await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  offers().stream()
+                      .filter(offer -> correlationId.equals(offer.key()))
+                      .map(offer -> offer.properties().get(WireProperties.SERVER_ID))
+                      .findFirst()
+                      .orElse(null),
+              id -> id != null);
+    }
+
+    void awaitReply(String correlationId) {
+      await().atMost(PATIENCE).until(() -> !replies(correlationId).isEmpty());
+    }
+
+    List<IncomingMessage<String>> offers() {
+      return received.stream()
+          .filter(
+              message ->
+                  ReplyHeaders.read(message.properties()).message() == ReplyHeaders.Message.OFFER)
+          .toList();
+    }
+
+    List<IncomingMessage<String>> replies(String correlationId) {
+      return received.stream()
+          .filter(message -> correlationId.equals(message.key()))
+          .filter(
+              message ->
+                  ReplyHeaders.read(message.properties()).message() == ReplyHeaders.Message.REPLY)
+          .toList();
+    }
+
+    private void send(String key, String value, Map<String, String> properties) {
+      BusTestSupport.on(bus(), PATIENCE)
+          .join(
+              producer.send(OutgoingMessage.of(key, value, properties)),
+              "a send to the affinity topic of " + requestTopic);
+    }
+  }
 
   /**
    * A server of strings on {@code requestTopic} under the subscription "workers", built on {@code
