@@ -34,6 +34,12 @@ class GuideSnippetsIT {
   }
 
   @Test
+  void theAffinityCallRunsOnTheIdleServer(PulsarTestBroker broker) throws Exception {
+    assertThat(AffinityCallSnippet.run(broker.client(), broker.newTopic("transcode")))
+        .isEqualTo("idle transcoded cat.mp4");
+  }
+
+  @Test
   void theClaimedCallFailsWithNoRespondersWhenNoServerReadsItsTopic(PulsarTestBroker broker)
       throws Exception {
     assertThat(ClaimedCallSnippet.run(broker.client(), broker.newTopic("nobody")))
