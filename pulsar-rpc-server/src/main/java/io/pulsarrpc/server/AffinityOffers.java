@@ -20,6 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import org.apache.pulsar.client.api.Schema;
@@ -42,12 +43,13 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Invariants: at most {@code maxHeld} requests are held or running after their selection at once
- * (a slot is taken before the offer and given back when the call settles); beyond that the server
- * does not offer. A held request leaves the held table exactly once (selection, deadline, failed
- * offer or stop: whoever removes it settles it), so a selection that comes twice runs the request
- * once, and a selection of a call this instance does not hold does nothing. After {@link #stop()}
- * nothing is held: held requests are left unacknowledged, and their temporary subscription goes
- * with its consumer (affinity calls are not durable).
+ * (a slot is taken before the offer, and given back when the request is dropped or, once selected,
+ * when its call settles); beyond that the server does not offer. A held request leaves the held
+ * table exactly once (selection, deadline, failed offer or stop: whoever removes it settles it), so
+ * a selection that comes twice runs the request once, and a selection of a call this instance does
+ * not hold does nothing. After {@link #stop()} nothing is held: held requests are left
+ * unacknowledged, and their temporary subscription goes with its consumer (affinity calls are not
+ * durable).
  *
  * <p>Threads: messages arrive on the bus's delivery threads and are handled without blocking;
  * scoring and offers run on the handler executor; deadlines on the {@link SharedTimer}.
@@ -98,10 +100,12 @@ final class AffinityOffers<T, V> {
   /** A request this instance offered to run, until it is selected, dropped or expires. */
   private static final class Held<T> {
     final InFlightCall<T> call;
+    final Runnable slot;
     volatile ScheduledFuture<?> expiry;
 
-    Held(InFlightCall<T> call) {
+    Held(InFlightCall<T> call, Runnable slot) {
       this.call = call;
+      this.slot = slot;
     }
 
     void cancelExpiry() {
@@ -109,6 +113,22 @@ final class AffinityOffers<T, V> {
       if (timer != null) {
         timer.cancel(false);
       }
+    }
+
+    /**
+     * Acknowledges a request that will not run. Its slot is free at once, not once the bus
+     * confirmed the acknowledgement: the next request handled after a selection may take it.
+     */
+    void drop() {
+      cancelExpiry();
+      slot.run();
+      call.acknowledge();
+    }
+
+    /** Leaves a request that will not run unacknowledged (the server stops). */
+    void leave() {
+      cancelExpiry();
+      call.leave();
     }
   }
 
@@ -177,8 +197,7 @@ final class AffinityOffers<T, V> {
           String heldTopic = request.call.headers().topic();
           if ((topic == null ? heldTopic == null : topic.equals(heldTopic))
               && held.remove(correlationId, request)) {
-            request.cancelExpiry();
-            request.call.leave();
+            request.leave();
           }
         });
     return close(reader);
@@ -194,8 +213,7 @@ final class AffinityOffers<T, V> {
     held.forEach(
         (correlationId, request) -> {
           if (held.remove(correlationId, request)) {
-            request.cancelExpiry();
-            request.call.leave();
+            request.leave();
           }
         });
   }
@@ -282,12 +300,12 @@ final class AffinityOffers<T, V> {
           selected);
       return;
     }
-    request.cancelExpiry();
     if (selected.equals(serverId)) {
       log.debug("Server {} was selected for affinity call {}", subscription, correlationId);
+      request.cancelExpiry();
       run.accept(request.call);
     } else {
-      request.call.acknowledge();
+      request.drop();
     }
   }
 
@@ -330,7 +348,7 @@ final class AffinityOffers<T, V> {
       call.acknowledge();
       return;
     }
-    Held<T> entry = new Held<>(call);
+    Held<T> entry = new Held<>(call, slot);
     if (held.putIfAbsent(correlationId, entry) != null) {
       log.debug("Server {} holds affinity call {} already", subscription, correlationId);
       call.acknowledge();
@@ -366,8 +384,7 @@ final class AffinityOffers<T, V> {
                     correlationId,
                     request.replyTopic(),
                     failure);
-                entry.cancelExpiry();
-                call.acknowledge();
+                entry.drop();
               }
             });
   }
@@ -406,25 +423,28 @@ final class AffinityOffers<T, V> {
           "Server {}: affinity call {} reached its deadline unselected",
           subscription,
           correlationId);
-      entry.call.acknowledge();
+      entry.drop();
     }
   }
 
   /**
-   * A call's share of the held bound: taken before the offer, given back when the call settles (the
-   * call's release, which runs once).
+   * A call's share of the held bound: taken before the offer, given back once, when the call is
+   * dropped or, for a call that runs, when it settles (the call's release).
    */
   private final class Slot implements Runnable {
-    private volatile boolean taken;
+    private final AtomicBoolean taken = new AtomicBoolean();
 
     boolean tryTake() {
-      taken = slots.tryAcquire();
-      return taken;
+      if (slots.tryAcquire()) {
+        taken.set(true);
+        return true;
+      }
+      return false;
     }
 
     @Override
     public void run() {
-      if (taken) {
+      if (taken.compareAndSet(true, false)) {
         slots.release();
       }
     }
