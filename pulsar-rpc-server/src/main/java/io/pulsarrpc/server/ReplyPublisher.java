@@ -1,6 +1,7 @@
 package io.pulsarrpc.server;
 
 import io.pulsarrpc.bus.OutgoingMessage;
+import io.pulsarrpc.common.internal.CallKind;
 import io.pulsarrpc.common.internal.ReplyHeaders;
 import io.pulsarrpc.common.internal.RequestHeaders;
 import java.util.Map;
@@ -57,7 +58,8 @@ final class ReplyPublisher<T, V> {
    */
   void claimIfAsked(InFlightCall<T> call) {
     RequestHeaders request = call.headers();
-    if (!request.claim()) {
+    // An affinity call's offer and the caller's selection did what a claim does.
+    if (!request.claim() || request.kind() == CallKind.AFFINITY) {
       return;
     }
     producers

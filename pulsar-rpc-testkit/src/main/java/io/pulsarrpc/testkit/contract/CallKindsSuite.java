@@ -212,6 +212,21 @@ public abstract class CallKindsSuite extends BusSuite {
   }
 
   @Test
+  public void affinityCallOfferedAndSelectedIsAnsweredWithoutAClaim() throws Exception {
+    String requestTopic = newTopic("affinity-no-claim");
+    affinityServer(requestTopic, "workers", "only", fixed(0.5));
+    AffinityProbe probe = new AffinityProbe(requestTopic);
+
+    probe.select("call", probe.offered("call"));
+
+    probe.awaitReply("call");
+    assertThat(probe.received)
+        .as("what the server published for the call")
+        .extracting(message -> ReplyHeaders.read(message.properties()).message())
+        .containsExactly(ReplyHeaders.Message.OFFER, ReplyHeaders.Message.REPLY);
+  }
+
+  @Test
   public void affinityForgedSelectionsForAnUnknownCallOrAnotherServerRunNothing() throws Exception {
     String requestTopic = newTopic("affinity-forged");
     AffinityServer server = affinityServer(requestTopic, "workers", "only", fixed(0.5));
