@@ -49,6 +49,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
   private final List<ClientInterceptor> interceptors;
   private final PendingRequests<V> pending;
   private final CallSupport<T, V> support;
+  private final MultiCallHistory multiCalls = new MultiCallHistory();
   private final ReceiveLoop<V> replies;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
@@ -77,7 +78,8 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     CallBackInvoker<V> callBacks =
         new CallBackInvoker<>(settings.requestCallBack, settings.replySubscription);
     this.support = new CallSupport<>(pending, callBacks, publisher, closed::get);
-    ReplyRouter<V> router = new ReplyRouter<>(pending, callBacks, settings.replySubscription);
+    ReplyRouter<V> router =
+        new ReplyRouter<>(pending, callBacks, multiCalls, settings.replySubscription);
     this.replies =
         new ReceiveLoop<>(
             consumer,
@@ -336,7 +338,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
   /** The end of a multi-call's interceptor chain. */
   private CompletableFuture<List<Response<V>>> sendAll(
       ClientCall<T> call, Consumer<Response<V>> listener) {
-    return MultiCall.start(call, support, claimWindow, listener);
+    return MultiCall.start(call, support, multiCalls, claimWindow, listener);
   }
 
   /** The end of the interceptor chain: the call kind tracks the call and publishes its request. */

@@ -31,21 +31,25 @@ import org.slf4j.LoggerFactory;
  * A multi-call: one request that every server group (subscription) receiving it answers, each
  * claiming it first so that the client knows how many answers to wait for.
  *
- * <p>The call completes with the responses, in the order they came:
+ * <p>The call completes with the responses, in the order they came, once every group that claimed
+ * it has answered and the client has seen enough claims:
  *
  * <ul>
- *   <li>as soon as every claimer answered, once the <em>settle window</em> has closed: it opens at
- *       the first claim and lasts half the time that claim took to come, so that a group the bus
- *       reached a little later still counts (capped by the claim window);
- *   <li>at its deadline, with a {@link ErrorCode#DEADLINE_EXCEEDED} response for each claimer that
- *       did not answer.
+ *   <li>as many as took part in the client's last multi-call to the same topic ({@link
+ *       MultiCallHistory}); while fewer claimed, the call waits for more until its claim window
+ *       ends (a group that stopped serving costs one call that wait, then the history forgets it);
+ *   <li>for the first multi-call to a topic, whatever claimed within the <em>settle window</em>:
+ *       from the first claim, half the time that claim took, and at least a tenth of the claim
+ *       window or {@link #SETTLE_FLOOR}, whichever is less, so that groups the bus reached a little
+ *       later, or whose threads were slower to run, still count.
  * </ul>
  *
- * It fails with {@link NoRespondersException} when nobody claimed it within the claim window (or by
- * its deadline). A reply without a claim (a server of the proposal's protocol) counts as claim and
- * answer; a second answer of one group (a redelivery) and anything after completion are dropped. At
- * most {@value #MAX_SERVERS} groups count, so a flood of forged claims cannot grow the call without
- * bound.
+ * At its deadline it completes with the responses so far and a {@link ErrorCode#DEADLINE_EXCEEDED}
+ * response for each claimer that did not answer. It fails with {@link NoRespondersException} when
+ * nobody claimed it within the claim window (or by its deadline). A reply without a claim (a server
+ * of the proposal's protocol) counts as claim and answer; a second answer of one group is dropped,
+ * and so is anything after the end, which still counts its group for the next call. At most {@value
+ * #MAX_SERVERS} groups count, so a flood of forged claims cannot grow the call without bound.
  *
  * <p>Thread-safe: claims and replies arrive on the reply router's threads, timers fire on the SDK's
  * timer thread; state changes under one lock. The caller's listener runs under it (one response at
@@ -56,9 +60,14 @@ final class MultiCall<T, V> extends PendingCall<V> {
   /** The most server groups one multi-call counts. */
   static final int MAX_SERVERS = 1024;
 
+  /** The most a first multi-call to a topic waits for claims after the first, at the least. */
+  static final Duration SETTLE_FLOOR = Duration.ofMillis(250);
+
   private static final Logger log = LoggerFactory.getLogger(MultiCall.class);
 
   private final CallSupport<T, V> support;
+  private final MultiCallHistory history;
+  private final String historyKey;
   private final Consumer<? super Response<V>> listener;
   private final CompletableFuture<List<Response<V>>> result = new CompletableFuture<>();
   private final long timeoutMillis;
@@ -69,16 +78,20 @@ final class MultiCall<T, V> extends PendingCall<V> {
   private long sentNanos;
   private long firstClaimNanos;
   private boolean settled;
+  private boolean claimWindowOver;
   private volatile boolean done;
   private final List<ScheduledFuture<?>> timers = new ArrayList<>(3);
 
   private MultiCall(
       ClientCall<T> call,
       CallSupport<T, V> support,
+      MultiCallHistory history,
       Duration claimWindow,
       Consumer<? super Response<V>> listener) {
     super(call.correlationId());
     this.support = support;
+    this.history = history;
+    this.historyKey = call.topic().orElse("");
     this.listener = listener;
     this.timeoutMillis = call.timeout().toMillis();
     this.claimWindowNanos = Math.min(claimWindow.toNanos(), call.timeout().toNanos());
@@ -94,9 +107,10 @@ final class MultiCall<T, V> extends PendingCall<V> {
   static <T, V> CompletableFuture<List<Response<V>>> start(
       ClientCall<T> call,
       CallSupport<T, V> support,
+      MultiCallHistory history,
       Duration claimWindow,
       Consumer<? super Response<V>> listener) {
-    MultiCall<T, V> multi = new MultiCall<>(call, support, claimWindow, listener);
+    MultiCall<T, V> multi = new MultiCall<>(call, support, history, claimWindow, listener);
     if (multi.track()) {
       multi.publish(call);
     }
@@ -114,10 +128,12 @@ final class MultiCall<T, V> extends PendingCall<V> {
     synchronized (lock) {
       if (done) {
         log.debug("Multi-call {} is over: claim of {} dropped", correlationId, server);
+        history.cameLate(correlationId, server);
         return;
       }
       count(server);
     }
+    completeIfAllAnswered();
   }
 
   @Override
@@ -127,6 +143,7 @@ final class MultiCall<T, V> extends PendingCall<V> {
     synchronized (lock) {
       if (done) {
         log.debug("Multi-call {} is over: the reply of {} is dropped", correlationId, server);
+        history.cameLate(correlationId, server);
         return;
       }
       if (answers.containsKey(server) || !count(server)) {
@@ -171,11 +188,13 @@ final class MultiCall<T, V> extends PendingCall<V> {
       return false;
     }
     claimers.add(server);
-    if (firstClaimNanos == 0) {
+    if (firstClaimNanos == 0 && history.expectedGroups(historyKey) == null) {
+      // The first call to this topic: no history says how many groups to wait for.
       firstClaimNanos = System.nanoTime();
       long settleNanos =
           Math.min(
-              (firstClaimNanos - sentNanos) / 2, sentNanos + claimWindowNanos - firstClaimNanos);
+              Math.max((firstClaimNanos - sentNanos) / 2, settleFloorNanos()),
+              sentNanos + claimWindowNanos - firstClaimNanos);
       timers.add(
           SharedTimer.schedule(this::settle, Math.max(0, settleNanos), TimeUnit.NANOSECONDS));
     }
@@ -192,22 +211,45 @@ final class MultiCall<T, V> extends PendingCall<V> {
   private void completeIfAllAnswered() {
     List<Response<V>> responses;
     synchronized (lock) {
-      if (done || !settled || !answers.keySet().containsAll(claimers)) {
+      if (done || !enoughClaims() || !answers.keySet().containsAll(claimers)) {
         return;
       }
-      responses = finish();
+      responses = finishAnswered();
     }
     result.complete(responses);
   }
 
+  /** The least settle window: a tenth of the claim window, at most {@link #SETTLE_FLOOR}. */
+  private long settleFloorNanos() {
+    return Math.min(claimWindowNanos / 10, SETTLE_FLOOR.toNanos());
+  }
+
+  /** Whether the claims seen are all the call waits for (see the class comment). Under lock. */
+  private boolean enoughClaims() {
+    if (claimWindowOver) {
+      return true;
+    }
+    // Read when deciding: a late claim of an earlier call may have raised it since this call began.
+    Integer expectedGroups = history.expectedGroups(historyKey);
+    return expectedGroups != null ? claimers.size() >= expectedGroups : settled;
+  }
+
   private void claimWindowEnded() {
     synchronized (lock) {
-      if (done || !claimers.isEmpty()) {
+      if (done) {
         return;
       }
-      finish();
+      if (!claimers.isEmpty()) {
+        claimWindowOver = true;
+      } else {
+        finishAnswered();
+      }
     }
-    result.completeExceptionally(noResponders());
+    if (claimWindowOver) {
+      completeIfAllAnswered();
+    } else {
+      result.completeExceptionally(noResponders());
+    }
   }
 
   private void deadlinePassed() {
@@ -217,7 +259,7 @@ final class MultiCall<T, V> extends PendingCall<V> {
         return;
       }
       if (claimers.isEmpty()) {
-        finish();
+        finishAnswered();
         responses = null;
       } else {
         for (String server : claimers) {
@@ -236,7 +278,7 @@ final class MultiCall<T, V> extends PendingCall<V> {
                               + timeoutMillis
                               + " ms")));
         }
-        responses = finish();
+        responses = finishAnswered();
       }
     }
     if (responses == null) {
@@ -252,6 +294,12 @@ final class MultiCall<T, V> extends PendingCall<V> {
     timers.forEach(timer -> timer.cancel(false));
     support.pending().remove(this);
     return List.copyOf(answers.values());
+  }
+
+  /** Ends the call with its responses and keeps who took part for the next call. Under lock. */
+  private List<Response<V>> finishAnswered() {
+    history.ended(correlationId, historyKey, claimers);
+    return finish();
   }
 
   private boolean track() {
@@ -345,7 +393,8 @@ final class MultiCall<T, V> extends PendingCall<V> {
     }
   }
 
-  private static String serverOf(ReplyHeaders headers) {
+  /** The server group a claim or reply comes from: its subscription, else its instance. */
+  static String serverOf(ReplyHeaders headers) {
     String server = headers.serverSubscription();
     if (server != null) {
       return server;

@@ -138,8 +138,10 @@ public interface PulsarRpcClient<T, V> extends AutoCloseable {
    * Response} per group, in the order they came:
    *
    * <ul>
-   *   <li>as soon as every group that claimed the call has answered (a claim that comes a little
-   *       after the first still counts: the client waits half the time the first claim took);
+   *   <li>as soon as every group that claimed the call has answered, once as many groups claimed it
+   *       as took part in the client's last multi-call to the same topic (the first multi-call to a
+   *       topic waits, after the first claim, half the time that claim took and at least 250 ms, or
+   *       a tenth of the claim window if less);
    *   <li>at the call's deadline, with the responses that came and a {@link
    *       io.pulsarrpc.common.ErrorCode#DEADLINE_EXCEEDED} response for each group that claimed and
    *       did not answer.

@@ -23,11 +23,17 @@ final class ReplyRouter<V> {
 
   private final PendingRequests<V> pending;
   private final CallBackInvoker<V> callBacks;
+  private final MultiCallHistory multiCalls;
   private final String replySubscription;
 
-  ReplyRouter(PendingRequests<V> pending, CallBackInvoker<V> callBacks, String replySubscription) {
+  ReplyRouter(
+      PendingRequests<V> pending,
+      CallBackInvoker<V> callBacks,
+      MultiCallHistory multiCalls,
+      String replySubscription) {
     this.pending = pending;
     this.callBacks = callBacks;
+    this.multiCalls = multiCalls;
     this.replySubscription = replySubscription;
   }
 
@@ -59,6 +65,9 @@ final class ReplyRouter<V> {
       case REPLY -> {
         if (call != null) {
           call.onReply(headers, message);
+        } else if (multiCalls.cameLate(correlationId, MultiCall.serverOf(headers))) {
+          log.debug(
+              "Client {} drops a reply to ended multi-call {}", replySubscription, correlationId);
         } else {
           callBacks.deliverReply(correlationId, headers, message, new ReplyFuture<>());
         }
@@ -67,8 +76,9 @@ final class ReplyRouter<V> {
         if (call != null) {
           call.onClaim(headers);
         } else {
+          multiCalls.cameLate(correlationId, MultiCall.serverOf(headers));
           log.debug(
-              "Client {} drops a claim for {}: no such call", replySubscription, correlationId);
+              "Client {} drops a claim for {}: no call pending", replySubscription, correlationId);
         }
       }
       case OFFER -> {

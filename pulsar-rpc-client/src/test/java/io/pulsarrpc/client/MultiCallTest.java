@@ -85,6 +85,107 @@ class MultiCallTest {
   }
 
   @Test
+  void aLaterCallWaitsForAsManyGroupsAsTheLastOneEvenWhenOneClaimsAfterTheOthersAnswered()
+      throws Exception {
+    client(LONG);
+    ScriptedServerGroup a = group("a");
+    ScriptedServerGroup b = group("b");
+    CompletableFuture<List<Response<String>>> first = client.requestAllAsync("first");
+    IncomingMessage<String> firstToA = a.next();
+    IncomingMessage<String> firstToB = b.next();
+    a.claim(firstToA);
+    b.claim(firstToB);
+    a.reply(firstToA, "a1");
+    b.reply(firstToB, "b1");
+    assertThat(first.get(30, TimeUnit.SECONDS)).hasSize(2);
+    Queue<String> seen = new ConcurrentLinkedQueue<>();
+
+    CompletableFuture<List<Response<String>>> second =
+        client.requestAllAsync("second", RequestOptions.defaults(), r -> seen.add(r.server()));
+    IncomingMessage<String> secondToA = a.next();
+    a.claim(secondToA);
+    a.reply(secondToA, "a2");
+    await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("a"));
+    assertThat(second).as("waits for the second group the last call had").isNotDone();
+    IncomingMessage<String> secondToB = b.next();
+    b.claim(secondToB);
+    b.reply(secondToB, "b2");
+
+    assertThat(second.get(30, TimeUnit.SECONDS))
+        .containsExactly(Response.success("a", "a2"), Response.success("b", "b2"));
+  }
+
+  @Test
+  void aGroupThatStoppedServingCostsOneCallTheClaimWindowAndIsForgotten() throws Exception {
+    client(Duration.ofMillis(300));
+    ScriptedServerGroup a = group("a");
+    ScriptedServerGroup b = group("b");
+    CompletableFuture<List<Response<String>>> first = client.requestAllAsync("first");
+    for (ScriptedServerGroup group : List.of(a, b)) {
+      IncomingMessage<String> request = group.next();
+      group.claim(request);
+      group.reply(request, group.name);
+    }
+    assertThat(first.get(30, TimeUnit.SECONDS)).hasSize(2);
+
+    for (String call : List.of("second", "third")) {
+      CompletableFuture<List<Response<String>>> next = client.requestAllAsync(call);
+      IncomingMessage<String> request = a.next();
+      b.next();
+      a.claim(request);
+      a.reply(request, call);
+
+      assertThat(next.get(30, TimeUnit.SECONDS)).containsExactly(Response.success("a", call));
+    }
+  }
+
+  @Test
+  void aClaimAndReplyAfterTheEndAreDroppedAndCountTheirGroupForTheNextCall() throws Exception {
+    Queue<String> untracked = new ConcurrentLinkedQueue<>();
+    client =
+        PulsarRpcClient.builder(Schema.STRING, Schema.STRING)
+            .requestTopic("requests")
+            .replyTopic("replies")
+            .replySubscription("client")
+            .replyTimeout(LONG)
+            .requestCallBack(
+                new RequestCallBack<>() {
+                  @Override
+                  public void onReplySuccess(
+                      String id, String server, String value, CompletableFuture<String> f) {
+                    untracked.add(value);
+                    f.complete(value);
+                  }
+                })
+            .build(bus);
+    ScriptedServerGroup a = group("a");
+    ScriptedServerGroup b = group("b");
+    CompletableFuture<List<Response<String>>> first = client.requestAllAsync("first");
+    IncomingMessage<String> firstToA = a.next();
+    a.claim(firstToA);
+    a.reply(firstToA, "a1");
+    assertThat(first.get(30, TimeUnit.SECONDS)).containsExactly(Response.success("a", "a1"));
+    IncomingMessage<String> firstToB = b.next();
+    b.claim(firstToB);
+    b.reply(firstToB, "b1, too late");
+    Queue<String> seen = new ConcurrentLinkedQueue<>();
+
+    CompletableFuture<List<Response<String>>> second =
+        client.requestAllAsync("second", RequestOptions.defaults(), r -> seen.add(r.server()));
+    IncomingMessage<String> secondToA = a.next();
+    a.claim(secondToA);
+    a.reply(secondToA, "a2");
+    await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("a"));
+    assertThat(second).as("counts b, which answered the last call late").isNotDone();
+    IncomingMessage<String> secondToB = b.next();
+    b.claim(secondToB);
+    b.reply(secondToB, "b2");
+
+    assertThat(second.get(30, TimeUnit.SECONDS)).hasSize(2);
+    assertThat(untracked).as("late multi-call replies never reach the callback").isEmpty();
+  }
+
+  @Test
   void theRequestSaysItIsAMultiCall() throws Exception {
     client(LONG);
     ScriptedServerGroup group = group("a");
