@@ -2,8 +2,8 @@ package io.pulsarrpc.examples;
 
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.client.PulsarRpcClient;
-import io.pulsarrpc.client.RequestCallBack;
 import io.pulsarrpc.client.RequestOptions;
+import io.pulsarrpc.client.Response;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.RpcException;
@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -23,8 +22,8 @@ import org.apache.pulsar.client.api.Schema;
  * The README's demo: an inventory service answered by two servers, one per region, over a bus
  * chosen with {@code --bus}: by default a real Pulsar broker (the one named by {@code
  * PULSAR_SERVICE_URL}, or else an embedded one started by the testkit). It shows a blocking call,
- * asynchronous calls, a fan-out call that gathers both replies, an error reply, and a call that
- * times out while the servers roll their late work back.
+ * asynchronous calls, a multi-call that gathers the answer of each server, an error reply, and a
+ * call that times out while the servers roll their late work back.
  */
 public final class Demo {
 
@@ -76,17 +75,10 @@ public final class Demo {
     try (PulsarRpcServer<String, String> eu = server(bus, requestTopic, "inventory-eu", 12);
         PulsarRpcServer<String, String> us = server(bus, requestTopic, "inventory-us", 7);
         PulsarRpcClient<String, String> client =
-            client(bus, requestTopic, newTopic.apply("inventory-replies"), "shop", null);
-        PulsarRpcClient<String, String> gatherer =
-            client(
-                bus,
-                requestTopic,
-                newTopic.apply("inventory-report-replies"),
-                "report",
-                new GatherBothRegions())) {
+            client(bus, requestTopic, newTopic.apply("inventory-replies"), "shop")) {
       boolean ok = blockingCall(client);
       ok &= asynchronousCalls(client);
-      ok &= fanOutCall(gatherer);
+      ok &= multiCall(client);
       ok &= errorReply(client);
       ok &= timeoutWithRollBack(client);
       out.println();
@@ -117,11 +109,29 @@ public final class Demo {
     return calls.stream().allMatch(call -> call.join().endsWith("widgets in stock"));
   }
 
-  private boolean fanOutCall(PulsarRpcClient<String, String> gatherer) throws Exception {
-    step("3. A fan-out call whose callback waits for both regions before completing");
-    String report = gatherer.request("call-3", "widget");
-    out.println("   -> \"" + report + "\"");
-    return report.contains("inventory-eu") && report.contains("inventory-us");
+  private boolean multiCall(PulsarRpcClient<String, String> client) throws Exception {
+    step("3. A multi-call: client.requestAll(\"widget\") gathers the answer of every region");
+    out.println("   Each server claims the call on receipt, so the client knows how many answers");
+    out.println("   to wait for and completes as soon as they came.");
+    List<Response<String>> responses =
+        client.requestAll("widget", RequestOptions.defaults().withCorrelationId("call-3"));
+    long answered = responses.stream().filter(Response::isSuccess).count();
+    out.println(
+        "   -> " + responses.size() + " servers claimed the call, " + answered + " answered:");
+    for (Response<String> response : responses) {
+      out.println(
+          "      "
+              + response.server()
+              + ": "
+              + (response.isSuccess()
+                  ? "\"" + response.value() + "\""
+                  : response.error().code().wireName()));
+    }
+    return answered == 2
+        && responses.stream()
+            .map(Response::server)
+            .toList()
+            .containsAll(List.of("inventory-eu", "inventory-us"));
   }
 
   private boolean errorReply(PulsarRpcClient<String, String> client) {
@@ -202,44 +212,18 @@ public final class Demo {
   }
 
   private static PulsarRpcClient<String, String> client(
-      MessageBus bus,
-      String requestTopic,
-      String replyTopic,
-      String subscription,
-      RequestCallBack<String> callBack)
+      MessageBus bus, String requestTopic, String replyTopic, String subscription)
       throws Exception {
-    var builder =
-        PulsarRpcClient.builder(Schema.STRING, Schema.STRING)
-            .requestTopic(requestTopic)
-            .replyTopic(replyTopic)
-            .replySubscription(subscription)
-            .replyTimeout(Duration.ofSeconds(30));
-    if (callBack != null) {
-      builder.requestCallBack(callBack);
-    }
-    return builder.build(bus);
+    return PulsarRpcClient.builder(Schema.STRING, Schema.STRING)
+        .requestTopic(requestTopic)
+        .replyTopic(replyTopic)
+        .replySubscription(subscription)
+        .replyTimeout(Duration.ofSeconds(30))
+        .build(bus);
   }
 
   private void step(String title) {
     out.println();
     out.println(title);
-  }
-
-  /** Completes a call once both regions have replied, with both answers. */
-  private static final class GatherBothRegions implements RequestCallBack<String> {
-    private final Map<String, Map<String, String>> replies =
-        new java.util.concurrent.ConcurrentHashMap<>();
-
-    @Override
-    public void onReplySuccess(
-        String correlationId, String subscription, String value, CompletableFuture<String> reply) {
-      Map<String, String> byRegion =
-          replies.computeIfAbsent(correlationId, id -> new ConcurrentSkipListMap<>());
-      byRegion.put(subscription, value);
-      if (byRegion.size() == 2) {
-        replies.remove(correlationId);
-        reply.complete(String.join(" | ", byRegion.values()));
-      }
-    }
   }
 }

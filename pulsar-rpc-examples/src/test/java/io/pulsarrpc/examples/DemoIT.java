@@ -60,7 +60,9 @@ class DemoIT {
     assertThat(ok).as(output).isTrue();
     assertThat(output)
         .contains("widgets in stock")
-        .contains("inventory-eu: 12 widgets in stock | inventory-us: 7 widgets in stock")
+        .contains("2 servers claimed the call, 2 answered:")
+        .contains("inventory-eu: \"inventory-eu: 12 widgets in stock\"")
+        .contains("inventory-us: \"inventory-us: 7 widgets in stock\"")
         .containsPattern("not_found from inventory-(eu|us): \".* has never heard of a sprocket")
         .contains("No reply to request call-5")
         .contains("[inventory-eu] rolled back its work on call-5 (gizmo)")
