@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -162,7 +163,8 @@ public final class BenchmarkMain {
 
   /**
    * Each RPC scenario compared with the raw scenario (raw, or raw-jetstream) at the same depth (1
-   * for rpc-sync).
+   * for rpc-sync); each call kind ({@link ScenarioRunner#CALL_KINDS}) also with the single call at
+   * the same depth (rpc-sync at 1 in flight, rpc-async above).
    */
   static List<ScenarioResult> withRatios(List<ScenarioResult> results) {
     List<ScenarioResult> compared = new ArrayList<>();
@@ -170,16 +172,25 @@ public final class BenchmarkMain {
       if (result.scenario().startsWith("rpc-")) {
         int depth = result.scenario().equals("rpc-sync") ? 1 : result.inFlight();
         ScenarioResult raw =
-            results.stream()
-                .filter(r -> r.scenario().startsWith("raw") && r.inFlight() == depth)
-                .findFirst()
-                .orElse(null);
-        compared.add(raw == null ? result : result.comparedWith(raw));
+            find(results, r -> r.scenario().startsWith("raw") && r.inFlight() == depth);
+        ScenarioResult rpc = raw == null ? result : result.comparedWith(raw);
+        if (ScenarioRunner.CALL_KINDS.contains(result.scenario())) {
+          String single = depth == 1 ? "rpc-sync" : "rpc-async";
+          ScenarioResult call =
+              find(results, r -> r.scenario().equals(single) && r.inFlight() == depth);
+          rpc = call == null ? rpc : rpc.comparedWithSingleCall(call);
+        }
+        compared.add(rpc);
       } else {
         compared.add(result);
       }
     }
     return compared;
+  }
+
+  private static ScenarioResult find(
+      List<ScenarioResult> results, Predicate<ScenarioResult> which) {
+    return results.stream().filter(which).findFirst().orElse(null);
   }
 
   private static void writeJson(
@@ -224,6 +235,8 @@ public final class BenchmarkMain {
       row.put("baseline", r.baseline());
       row.put("throughputRatio", r.throughputRatio());
       row.put("p50Ratio", r.p50Ratio());
+      row.put("singleCall", r.singleCall());
+      row.put("singleP50Ratio", r.singleP50Ratio());
       row.put("heapBytesPerCall", r.heapBytesPerCall());
       row.put("pendingAfter", r.pendingAfter());
       rows.add(row);

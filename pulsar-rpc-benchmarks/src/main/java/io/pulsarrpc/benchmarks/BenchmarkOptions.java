@@ -37,7 +37,16 @@ record BenchmarkOptions(
   static final List<String> TOPIC_DOMAINS = List.of("persistent", "non-persistent");
   static final List<String> NATS_MODES = List.of("jetstream", "core");
   static final List<String> SCENARIOS =
-      List.of("raw", "rpc-sync", "rpc-async", "rpc-work", "rpc-dedup", "rpc-dedup-shared", "heap");
+      List.of(
+          "raw",
+          "rpc-sync",
+          "rpc-async",
+          "rpc-work",
+          "rpc-dedup",
+          "rpc-dedup-shared",
+          "rpc-multi",
+          "rpc-affinity",
+          "heap");
 
   /** The longest warm-up or measurement one scenario may ask for: keeps every run bounded. */
   static final Duration MAX_PHASE = Duration.ofMinutes(5);
@@ -47,13 +56,17 @@ record BenchmarkOptions(
       Usage: BenchmarkMain [options]
         --bus LIST                  buses to run, of pulsar,memory,redis,nats (default: all)
         --scenarios LIST            of raw,rpc-sync,rpc-async,rpc-work,rpc-dedup,
-                                    rpc-dedup-shared,heap (default: all); raw is the
+                                    rpc-dedup-shared,rpc-multi,rpc-affinity,heap
+                                    (default: all); raw is the
                                     baseline of the bus (on the NATS JetStream bus the
                                     raw-jetstream round trip, on core NATS the request
                                     of jnats); rpc-dedup runs
                                     at the work depth with the server's in-memory
                                     deduplication window, rpc-dedup-shared (Pulsar only)
-                                    with the store shared through a Pulsar topic
+                                    with the store shared through a Pulsar topic;
+                                    rpc-multi: multi-calls answered by 3 server groups,
+                                    at 1 and the --in-flight depths; rpc-affinity:
+                                    affinity calls among 3 servers, 1 in flight
         --service-url URL           a Pulsar broker to use (default: an embedded broker per
                                     --entries-check-delay-ms value)
         --entries-check-delay-ms L  managedLedgerNewEntriesCheckDelayInMillis of the embedded
@@ -69,7 +82,8 @@ record BenchmarkOptions(
         --warmup SECONDS            warm-up of each scenario, not measured (default: 5)
         --duration SECONDS          measured time of each scenario (default: 15)
         --payload BYTES             request and reply size (default: 100)
-        --in-flight LIST            pipelined depths of raw and rpc-async (default: 64,256)
+        --in-flight LIST            pipelined depths of raw, rpc-async and rpc-multi
+                                    (default: 64,256)
         --work-in-flight N          depth of rpc-work (default: 64)
         --work-ms MILLIS            time rpc-work's handler takes, without a thread (default: 5)
         --heap-calls N              calls held pending by the heap scenario (default: 10000)

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -32,8 +33,13 @@ final class LoadDriver {
     void call(String id) throws Exception;
   }
 
-  /** What one run measured. */
-  record Measurement(long calls, long failures, double seconds, Histogram latencyNanos) {
+  /**
+   * What one run measured.
+   *
+   * @param firstFailure why the first failed call failed, or null when none did
+   */
+  record Measurement(
+      long calls, long failures, double seconds, Histogram latencyNanos, Throwable firstFailure) {
     double throughput() {
       return calls / seconds;
     }
@@ -49,6 +55,7 @@ final class LoadDriver {
   private final Recorder recorder = new Recorder(3);
   private final LongAdder measured = new LongAdder();
   private final LongAdder failures = new LongAdder();
+  private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
   private final AtomicLong sequence = new AtomicLong();
   private final String idPrefix;
   private final AtomicBoolean answered = new AtomicBoolean();
@@ -106,7 +113,11 @@ final class LoadDriver {
 
   private Measurement result() {
     return new Measurement(
-        measured.sum(), failures.sum(), duration.toNanos() / 1e9, recorder.getIntervalHistogram());
+        measured.sum(),
+        failures.sum(),
+        duration.toNanos() / 1e9,
+        recorder.getIntervalHistogram(),
+        firstFailure.get());
   }
 
   private String nextId() {
@@ -144,6 +155,7 @@ final class LoadDriver {
     long done = System.nanoTime();
     if (failure != null) {
       failures.increment();
+      firstFailure.compareAndSet(null, failure);
       return;
     }
     if (answered.compareAndSet(false, true) && done > warmUpEnd) {

@@ -15,7 +15,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Draws throughput and latency against in-flight count, one line per bus, configuration and kind
- * (raw, or RPC: rpc-sync at 1 in flight, rpc-async above), as PNG files.
+ * (raw; RPC: rpc-sync at 1 in flight, rpc-async above; rpc-multi), as PNG files.
  */
 final class Plots {
 
@@ -65,6 +65,7 @@ final class Plots {
           switch (r.scenario()) {
             case "raw", "raw-jetstream" -> "raw";
             case "rpc-sync", "rpc-async" -> "rpc";
+            case "rpc-multi" -> "rpc-multi";
             default -> null;
           };
       if (kind != null && !Double.isNaN(value.applyAsDouble(r)) && value.applyAsDouble(r) > 0) {

@@ -9,8 +9,8 @@ final class ResultFormat {
 
   static final String CSV_HEADER =
       "bus,config,scenario,in_flight,payload_bytes,calls,failures,seconds,throughput_per_s,"
-          + "p50_us,p99_us,p999_us,max_us,baseline,throughput_ratio,p50_ratio,heap_bytes_per_call,"
-          + "pending_after";
+          + "p50_us,p99_us,p999_us,max_us,baseline,throughput_ratio,p50_ratio,single_call,"
+          + "single_p50_ratio,heap_bytes_per_call,pending_after";
 
   private ResultFormat() {}
 
@@ -30,7 +30,7 @@ final class ResultFormat {
     return String.format(
         Locale.ROOT,
         "%-7s %-12s %-10s %5d in flight: %9.0f calls/s  p50 %9.0f us  p99 %9.0f us  p99.9 %9.0f us"
-            + "  (%d calls, %d failed)%s",
+            + "  (%d calls, %d failed)%s%s",
         r.bus(),
         r.config(),
         r.scenario(),
@@ -47,7 +47,11 @@ final class ResultFormat {
                 Locale.ROOT,
                 "  vs raw: throughput x%s, p50 x%s",
                 number(r.throughputRatio(), 2),
-                number(r.p50Ratio(), 2)));
+                number(r.p50Ratio(), 2)),
+        r.singleCall() == null
+            ? ""
+            : String.format(
+                Locale.ROOT, "  vs single call: p50 x%s", number(r.singleP50Ratio(), 2)));
   }
 
   static String csv(List<ScenarioResult> results) {
@@ -70,6 +74,8 @@ final class ResultFormat {
           .add(r.baseline() == null ? "" : r.baseline())
           .add(number(r.throughputRatio(), 3))
           .add(number(r.p50Ratio(), 3))
+          .add(r.singleCall() == null ? "" : r.singleCall())
+          .add(number(r.singleP50Ratio(), 3))
           .add(number(r.heapBytesPerCall(), 0))
           .add(r.pendingAfter() == null ? "" : r.pendingAfter().toString());
       csv.append(row).append('\n');
@@ -82,8 +88,8 @@ final class ResultFormat {
     StringBuilder table =
         new StringBuilder(
             "| bus | config | scenario | in flight | calls/s | p50 ms | p99 ms | p99.9 ms |"
-                + " × raw calls/s | × raw p50 |\n"
-                + "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                + " × raw calls/s | × raw p50 | × single call p50 |\n"
+                + "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (ScenarioResult r : results) {
       if (r.scenario().equals("heap")) {
         continue;
@@ -91,7 +97,7 @@ final class ResultFormat {
       table.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %s | %d | %s | %s | %s | %s | %s | %s |%n",
+              "| %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %s |%n",
               r.bus(),
               r.config(),
               r.scenario(),
@@ -101,7 +107,8 @@ final class ResultFormat {
               number(r.p99Micros() / 1000, 3),
               number(r.p999Micros() / 1000, 3),
               number(r.throughputRatio(), 2),
-              number(r.p50Ratio(), 2)));
+              number(r.p50Ratio(), 2),
+              number(r.singleP50Ratio(), 2)));
     }
     return table.toString();
   }

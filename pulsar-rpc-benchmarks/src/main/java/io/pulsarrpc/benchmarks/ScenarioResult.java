@@ -5,15 +5,20 @@ import org.HdrHistogram.Histogram;
 /**
  * The figures of one scenario. Latencies are in microseconds; ratios are against the raw scenario
  * of the same bus, configuration and in-flight count measured in the same run ({@code null} when
- * there is none); the heap fields are set by the heap scenario only.
+ * there is none); the call kinds (multi, affinity) are also compared with the single call of the
+ * same run; the heap fields are set by the heap scenario only.
  *
  * @param bus pulsar, memory, redis or nats
  * @param config the bus's configuration, e.g. {@code delay=0ms} for the broker's entries check
  *     delay
- * @param scenario raw, rpc-sync, rpc-async, rpc-work or heap
+ * @param scenario raw, rpc-sync, rpc-async, rpc-work, rpc-dedup, rpc-dedup-shared, rpc-multi,
+ *     rpc-affinity or heap
  * @param baseline the {@link #key()} of the raw scenario the ratios compare with
  * @param throughputRatio this throughput over the baseline's
  * @param p50Ratio this p50 over the baseline's
+ * @param singleCall the {@link #key()} of the single call a call kind's p50 compares with: rpc-sync
+ *     at 1 in flight, rpc-async at the same depth above
+ * @param singleP50Ratio this p50 over the single call's
  * @param heapBytesPerCall client heap growth per pending call
  * @param pendingAfter {@code pendingRequestSize()} once every held call was answered
  */
@@ -34,6 +39,8 @@ record ScenarioResult(
     String baseline,
     Double throughputRatio,
     Double p50Ratio,
+    String singleCall,
+    Double singleP50Ratio,
     Double heapBytesPerCall,
     Integer pendingAfter) {
 
@@ -64,6 +71,8 @@ record ScenarioResult(
         null,
         null,
         null,
+        null,
+        null,
         null);
   }
 
@@ -86,6 +95,8 @@ record ScenarioResult(
         null,
         null,
         null,
+        null,
+        null,
         bytesPerCall,
         after);
   }
@@ -97,6 +108,26 @@ record ScenarioResult(
 
   /** The same figures, with ratios against {@code raw}. */
   ScenarioResult comparedWith(ScenarioResult raw) {
+    return withComparisons(
+        raw.key(),
+        ratio(throughput, raw.throughput),
+        ratio(p50Micros, raw.p50Micros),
+        singleCall,
+        singleP50Ratio);
+  }
+
+  /** The same figures, with the p50 compared with {@code single}'s. */
+  ScenarioResult comparedWithSingleCall(ScenarioResult single) {
+    return withComparisons(
+        baseline, throughputRatio, p50Ratio, single.key(), ratio(p50Micros, single.p50Micros));
+  }
+
+  private ScenarioResult withComparisons(
+      String baseline,
+      Double throughputRatio,
+      Double p50Ratio,
+      String singleCall,
+      Double singleP50Ratio) {
     return new ScenarioResult(
         bus,
         config,
@@ -111,9 +142,11 @@ record ScenarioResult(
         p99Micros,
         p999Micros,
         maxMicros,
-        raw.key(),
-        ratio(throughput, raw.throughput),
-        ratio(p50Micros, raw.p50Micros),
+        baseline,
+        throughputRatio,
+        p50Ratio,
+        singleCall,
+        singleP50Ratio,
         heapBytesPerCall,
         pendingAfter);
   }

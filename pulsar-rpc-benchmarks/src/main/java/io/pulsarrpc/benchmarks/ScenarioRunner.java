@@ -2,6 +2,8 @@ package io.pulsarrpc.benchmarks;
 
 import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.client.RequestCallBack;
+import io.pulsarrpc.client.RequestOptions;
+import io.pulsarrpc.client.Response;
 import io.pulsarrpc.server.DeduplicationStore;
 import io.pulsarrpc.server.PulsarRpcServer;
 import io.pulsarrpc.server.PulsarRpcServerBuilder;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -29,6 +32,13 @@ final class ScenarioRunner {
   private static final Duration HEAP_WAIT = Duration.ofSeconds(120);
   private static final Duration PENDING_SETTLE = Duration.ofSeconds(5);
   private static final Duration DEDUPLICATION_WINDOW = Duration.ofMinutes(5);
+  private static final String SERVER_SUBSCRIPTION = "bench-server";
+
+  /** The scenarios of the call kinds beside the single call, compared with it in the report. */
+  static final Set<String> CALL_KINDS = Set.of("rpc-multi", "rpc-affinity");
+
+  /** How many servers answer in the call kinds' scenarios. */
+  static final int KIND_SERVERS = 3;
 
   private final BenchmarkOptions options;
   private final PrintStream out;
@@ -102,6 +112,15 @@ final class ScenarioRunner {
         }
       }
     }
+    if (options.runs("rpc-multi")) {
+      multi(environment, 1);
+      for (int inFlight : options.inFlight()) {
+        multi(environment, inFlight);
+      }
+    }
+    if (options.runs("rpc-affinity")) {
+      affinity(environment);
+    }
     if (options.runs("heap")) {
       if (environment.keepsRequestsTheServerCannotTakeYet()) {
         heap(environment);
@@ -140,31 +159,97 @@ final class ScenarioRunner {
       Function<byte[], CompletableFuture<byte[]>> handler,
       UnaryOperator<PulsarRpcServerBuilder<byte[], byte[]>> serverSettings)
       throws Exception {
+    measure(
+        environment,
+        scenario,
+        inFlight,
+        List.of(server -> serverSettings.apply(server.requestSubscription(SERVER_SUBSCRIPTION))),
+        handler,
+        (driver, client) ->
+            scenario.equals("rpc-sync")
+                ? driver.runBlocking(id -> client.request(id, payload))
+                : driver.runAsync(inFlight, id -> client.requestAsync(id, payload)));
+  }
+
+  /**
+   * Multi-calls to {@value #KIND_SERVERS} servers, each on a subscription of its own, that answer
+   * at once: a call counts when it completed with an answer of every server; with fewer (a server
+   * whose claim came after the call ended, or one that did not answer in time) it is a failure.
+   * Blocking {@code requestAll} at 1 in flight, {@code requestAllAsync} above.
+   */
+  private void multi(BusEnvironment environment, int inFlight) throws Exception {
+    List<UnaryOperator<PulsarRpcServerBuilder<byte[], byte[]>>> servers = new ArrayList<>();
+    for (int i = 1; i <= KIND_SERVERS; i++) {
+      String subscription = SERVER_SUBSCRIPTION + "-" + i;
+      servers.add(server -> server.requestSubscription(subscription));
+    }
+    measure(
+        environment,
+        "rpc-multi",
+        inFlight,
+        servers,
+        zeroWork(),
+        (driver, client) ->
+            inFlight == 1
+                ? driver.runBlocking(id -> everyServerAnswered(client.requestAll(payload, id(id))))
+                : driver.runAsync(
+                    inFlight,
+                    id ->
+                        client
+                            .requestAllAsync(payload, id(id))
+                            .thenApply(ScenarioRunner::everyServerAnswered)));
+  }
+
+  private void affinity(BusEnvironment environment) {
+    // The servers cannot offer a score yet: every affinity call would end in NO_RESPONDERS.
+    out.printf(
+        "  rpc-affinity: skipped on %s %s, the server has no affinity(...) setting yet%n",
+        environment.bus(), environment.config());
+  }
+
+  /** Runs {@code calls} through a fresh client against one server per entry of {@code servers}. */
+  private void measure(
+      BusEnvironment environment,
+      String scenario,
+      int inFlight,
+      List<UnaryOperator<PulsarRpcServerBuilder<byte[], byte[]>>> servers,
+      Function<byte[], CompletableFuture<byte[]>> handler,
+      Calls calls)
+      throws Exception {
     String requestTopic = environment.topic(scenario + "-" + inFlight + "-requests");
     LoadDriver driver = new LoadDriver("rpc-", options.warmUp(), options.duration());
     LoadDriver.Measurement measurement;
-    try (PulsarRpcServer<byte[], byte[]> server =
-            serverSettings
+    List<PulsarRpcServer<byte[], byte[]>> started = new ArrayList<>();
+    try {
+      for (UnaryOperator<PulsarRpcServerBuilder<byte[], byte[]>> settings : servers) {
+        started.add(
+            settings
                 .apply(
                     PulsarRpcServer.builder(Schema.BYTES, Schema.BYTES)
                         .requestTopic(requestTopic)
-                        .requestSubscription("bench-server")
                         .maxConcurrentRequests(Math.max(256, inFlight))
                         .shutdownGracePeriod(Duration.ofSeconds(5))
                         // The same producer settings as the raw round trip's reply producer.
                         .replyProducerConfig(environment.requestProducerConfig()))
-                .build(environment.serverBus(), handler, (id, request) -> {});
-        PulsarRpcClient<byte[], byte[]> client =
-            PulsarRpcClient.builder(Schema.BYTES, Schema.BYTES)
-                .requestTopic(requestTopic)
-                .replyTopic(environment.topic(scenario + "-" + inFlight + "-replies"))
-                .replySubscription("bench-client")
-                .requestProducerConfig(environment.requestProducerConfig())
-                .build(environment.clientBus())) {
-      measurement =
-          scenario.equals("rpc-sync")
-              ? driver.runBlocking(id -> client.request(id, payload))
-              : driver.runAsync(inFlight, id -> client.requestAsync(id, payload));
+                .build(environment.serverBus(), handler, (id, request) -> {}));
+      }
+      try (PulsarRpcClient<byte[], byte[]> client =
+          PulsarRpcClient.builder(Schema.BYTES, Schema.BYTES)
+              .requestTopic(requestTopic)
+              .replyTopic(environment.topic(scenario + "-" + inFlight + "-replies"))
+              .replySubscription("bench-client")
+              .requestProducerConfig(environment.requestProducerConfig())
+              .build(environment.clientBus())) {
+        measurement = calls.run(driver, client);
+      }
+    } finally {
+      for (PulsarRpcServer<byte[], byte[]> server : started) {
+        server.close();
+      }
+    }
+    if (measurement.firstFailure() != null) {
+      out.printf(
+          "  %s-%d: the first failed call: %s%n", scenario, inFlight, measurement.firstFailure());
     }
     add(
         ScenarioResult.of(
@@ -174,6 +259,31 @@ final class ScenarioRunner {
             inFlight,
             payload.length,
             measurement));
+  }
+
+  /** A scenario's calls, made through {@code driver} with {@code client}. */
+  @FunctionalInterface
+  private interface Calls {
+    LoadDriver.Measurement run(LoadDriver driver, PulsarRpcClient<byte[], byte[]> client)
+        throws Exception;
+  }
+
+  private static RequestOptions id(String correlationId) {
+    return RequestOptions.defaults().withCorrelationId(correlationId);
+  }
+
+  /** {@code responses}, when every server answered; else the call failed. */
+  private static List<Response<byte[]>> everyServerAnswered(List<Response<byte[]>> responses) {
+    long answered = responses.stream().filter(Response::isSuccess).count();
+    if (answered < KIND_SERVERS) {
+      List<String> outcomes =
+          responses.stream()
+              .map(r -> r.server() + (r.isSuccess() ? " answered" : " " + r.error().code()))
+              .toList();
+      throw new IllegalStateException(
+          answered + " of " + KIND_SERVERS + " servers answered: " + outcomes);
+    }
+    return responses;
   }
 
   /**

@@ -63,6 +63,19 @@ record TargetCheck(String name, double measured, double limit, boolean atLeast) 
                     where + "rpc-sync p50 / raw-1 p50", result.p50Ratio(), bound, false));
           }
         }
+        case "rpc-multi", "rpc-affinity" -> {
+          // A multi-call must end about one round trip after the answers, not at a timeout; an
+          // affinity call costs one extra round trip for the offers.
+          double bound = result.scenario().equals("rpc-multi") ? 1.5 : 2.5;
+          if (result.inFlight() == 1 && result.singleP50Ratio() != null) {
+            checks.add(
+                new TargetCheck(
+                    where + result.scenario() + "-1 p50 / rpc-sync p50",
+                    result.singleP50Ratio(),
+                    bound,
+                    false));
+          }
+        }
         case "rpc-work" ->
             checks.add(
                 new TargetCheck(

@@ -18,7 +18,15 @@ class BenchmarkOptionsTest {
     assertThat(options.buses()).containsExactly("pulsar", "memory", "redis", "nats");
     assertThat(options.scenarios())
         .containsExactly(
-            "raw", "rpc-sync", "rpc-async", "rpc-work", "rpc-dedup", "rpc-dedup-shared", "heap");
+            "raw",
+            "rpc-sync",
+            "rpc-async",
+            "rpc-work",
+            "rpc-dedup",
+            "rpc-dedup-shared",
+            "rpc-multi",
+            "rpc-affinity",
+            "heap");
     assertThat(options.entriesCheckDelaysMs()).containsExactly(10, 0);
     assertThat(options.topicDomains()).containsExactly("persistent");
     assertThat(options.natsModes()).containsExactly("jetstream", "core");

@@ -7,43 +7,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.RedisTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs every scenario for a second on every bus (the embedded broker the harness starts itself,
- * in-memory, Redis, NATS) to prove the harness works. It asserts what was produced, never how fast.
+ * Runs every scenario of the single call for a second on every bus (the embedded broker the harness
+ * starts itself, in-memory, Redis, NATS) to prove the harness works. It asserts what was produced,
+ * never how fast. {@link CallKindsBenchmarkSmokeIT} does the same for the other call kinds.
  */
 @ExtendWith(TestBrokersExtension.class)
 class BenchmarkSmokeIT {
 
   @Test
-  void everyScenarioRunsOnEveryBusAndTheResultFilesAreWritten(
+  void everySingleCallScenarioRunsOnEveryBusAndTheResultFilesAreWritten(
       RedisTestServer redis, NatsTestServer nats) throws Exception {
-    Path output = Path.of("target", "benchmark-smoke");
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    BenchmarkOptions options =
-        BenchmarkOptions.parse(
-            "--bus", "pulsar,memory,redis,nats",
-            "--entries-check-delay-ms", "0",
-            "--topic-domain", "persistent,non-persistent",
-            "--redis-url", redis.url(),
-            "--nats-url", nats.url(),
-            "--warmup", "0",
-            "--duration", "1",
-            "--in-flight", "64",
-            "--heap-calls", "500",
-            "--output", output.toString());
-
-    BenchmarkMain.Report report =
-        BenchmarkMain.run(options, new PrintStream(printed, true, StandardCharsets.UTF_8));
-
-    String console = printed.toString(StandardCharsets.UTF_8);
+    SmokeRun run =
+        SmokeRun.onEveryBus(
+            redis,
+            nats,
+            "raw,rpc-sync,rpc-async,rpc-work,rpc-dedup,rpc-dedup-shared,heap",
+            "--heap-calls",
+            "500",
+            "--output",
+            Path.of("target", "benchmark-smoke").toString());
+    BenchmarkMain.Report report = run.report();
+    String console = run.console();
     assertThat(report.results())
         .as(console)
         .extracting(ScenarioResult::key)

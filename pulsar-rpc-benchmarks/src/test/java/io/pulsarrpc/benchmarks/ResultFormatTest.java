@@ -32,6 +32,8 @@ class ResultFormatTest {
         null,
         null,
         null,
+        null,
+        null,
         null);
   }
 
@@ -82,6 +84,54 @@ class ResultFormatTest {
   }
 
   @Test
+  void callKindsAreComparedWithTheSingleCallAtTheSameDepth() {
+    List<ScenarioResult> compared =
+        BenchmarkMain.withRatios(
+            List.of(
+                result("raw", 1, 500, 2000),
+                result("rpc-sync", 1, 400, 2400),
+                result("rpc-async", 64, 9_500, 6600),
+                result("rpc-multi", 1, 300, 3000),
+                result("rpc-multi", 64, 5_000, 13_200),
+                result("rpc-multi", 256, 9_000, 30_000),
+                result("rpc-affinity", 1, 150, 6000)));
+
+    assertThat(compared.get(3).baseline()).isEqualTo("pulsar/delay=0ms/raw-1");
+    assertThat(compared.get(3).p50Ratio()).isEqualTo(1.5);
+    assertThat(compared.get(3).singleCall()).isEqualTo("pulsar/delay=0ms/rpc-sync-1");
+    assertThat(compared.get(3).singleP50Ratio()).isEqualTo(1.25);
+    assertThat(compared.get(4).singleCall()).isEqualTo("pulsar/delay=0ms/rpc-async-64");
+    assertThat(compared.get(4).singleP50Ratio()).isEqualTo(2.0);
+    assertThat(compared.get(5).singleCall()).as("no rpc-async-256 in this run").isNull();
+    assertThat(compared.get(6).singleCall()).isEqualTo("pulsar/delay=0ms/rpc-sync-1");
+    assertThat(compared.get(6).singleP50Ratio()).isEqualTo(2.5);
+    assertThat(compared.get(1).singleCall()).as("the single call itself").isNull();
+    assertThat(ResultFormat.line(compared.get(3))).endsWith("  vs single call: p50 x1.25");
+  }
+
+  @Test
+  void callKindTargetsBoundTheirOneInFlightP50ByTheSingleCalls() {
+    List<ScenarioResult> compared =
+        BenchmarkMain.withRatios(
+            List.of(
+                result("rpc-sync", 1, 400, 2000),
+                result("rpc-async", 64, 9_500, 6600),
+                result("rpc-multi", 1, 300, 3200),
+                result("rpc-multi", 64, 5_000, 13_200),
+                result("rpc-affinity", 1, 150, 5000)));
+
+    List<TargetCheck> checks = TargetCheck.evaluate(compared, 5);
+
+    assertThat(checks)
+        .extracting(TargetCheck::name, TargetCheck::limit, TargetCheck::verdict)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "pulsar/delay=0ms rpc-multi-1 p50 / rpc-sync p50", 1.5, "MISS"),
+            org.assertj.core.groups.Tuple.tuple(
+                "pulsar/delay=0ms rpc-affinity-1 p50 / rpc-sync p50", 2.5, "PASS"));
+  }
+
+  @Test
   void natsModesAreComparedWithTheirOwnBaselineAndBounds() {
     List<ScenarioResult> compared =
         BenchmarkMain.withRatios(
@@ -122,7 +172,7 @@ class ResultFormatTest {
     assertThat(lines).hasSize(3);
     assertThat(lines[0]).isEqualTo(ResultFormat.CSV_HEADER);
     assertThat(lines[1]).startsWith("pulsar,delay=0ms,raw,64,100,1000,0,10.0,10000.3,6000,12000,");
-    assertThat(lines[2]).isEqualTo("memory,default,heap,100,100,100,0,0.0,,,,,,,,,812,0");
+    assertThat(lines[2]).isEqualTo("memory,default,heap,100,100,100,0,0.0,,,,,,,,,,,812,0");
     assertThat(lines[1].split(",", -1)).hasSize(ResultFormat.CSV_HEADER.split(",").length);
   }
 
@@ -149,6 +199,6 @@ class ResultFormatTest {
 
     assertThat(table.lines()).hasSize(3);
     assertThat(table)
-        .contains("| pulsar | delay=0ms | raw | 1 | 500 | 2.000 | 4.000 | 6.000 |  |  |");
+        .contains("| pulsar | delay=0ms | raw | 1 | 500 | 2.000 | 4.000 | 6.000 |  |  |  |");
   }
 }

@@ -1,0 +1,74 @@
+package io.pulsarrpc.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulsarrpc.testkit.NatsTestServer;
+import io.pulsarrpc.testkit.RedisTestServer;
+import io.pulsarrpc.testkit.TestBrokersExtension;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs the multi-call and affinity scenarios, beside the single call they are compared with, for a
+ * second on every bus and configuration, to prove they work: multi-calls that got the answer of
+ * each of their three servers were counted. It asserts what was produced, never how fast.
+ */
+@ExtendWith(TestBrokersExtension.class)
+class CallKindsBenchmarkSmokeIT {
+
+  @Test
+  void multiAndAffinityCallsRunOnEveryBusAndAreComparedWithTheSingleCall(
+      RedisTestServer redis, NatsTestServer nats) throws Exception {
+    SmokeRun run =
+        SmokeRun.onEveryBus(
+            redis,
+            nats,
+            "rpc-sync,rpc-async,rpc-multi,rpc-affinity",
+            "--output",
+            Path.of("target", "benchmark-smoke-call-kinds").toString());
+    BenchmarkMain.Report report = run.report();
+    String console = run.console();
+    String[] configurations = {
+      "pulsar/delay=0ms",
+      "pulsar/delay=0ms,non-persistent",
+      "memory/default",
+      "redis/default",
+      "nats/jetstream",
+      "nats/core"
+    };
+    assertThat(report.results())
+        .as(console)
+        .extracting(ScenarioResult::key)
+        .containsExactly(
+            Arrays.stream(configurations)
+                .flatMap(
+                    configuration ->
+                        Stream.of(
+                            configuration + "/rpc-sync-1",
+                            configuration + "/rpc-async-64",
+                            configuration + "/rpc-multi-1",
+                            configuration + "/rpc-multi-64"))
+                .toArray(String[]::new));
+    for (ScenarioResult result : report.results()) {
+      assertThat(result.calls()).as(result.key() + " completed calls\n" + console).isPositive();
+      if (ScenarioRunner.CALL_KINDS.contains(result.scenario())) {
+        // A multi-call that ended with fewer than three answers is a measured outcome (a claim
+        // that came after the settle window), reported as a failure: the report shows how many.
+        assertThat(result.singleP50Ratio()).as(result.key()).isNotNull();
+      } else {
+        assertThat(result.failures()).as(result.key() + " failed calls\n" + console).isZero();
+      }
+    }
+    for (String configuration : configurations) {
+      assertThat(console)
+          .containsPattern("(PASS|MISS)  " + configuration + " rpc-multi-1 p50 / rpc-sync p50")
+          .contains(
+              "rpc-affinity: skipped on "
+                  + configuration.replace('/', ' ')
+                  + ", the server has no affinity(...) setting yet");
+    }
+  }
+}
