@@ -59,7 +59,7 @@ final class ResultFormat {
     for (ScenarioResult r : results) {
       StringJoiner row = new StringJoiner(",");
       row.add(r.bus())
-          .add(r.config())
+          .add(cell(r.config()))
           .add(r.scenario())
           .add(Integer.toString(r.inFlight()))
           .add(Integer.toString(r.payloadBytes()))
@@ -71,16 +71,26 @@ final class ResultFormat {
           .add(number(r.p99Micros(), 0))
           .add(number(r.p999Micros(), 0))
           .add(number(r.maxMicros(), 0))
-          .add(r.baseline() == null ? "" : r.baseline())
+          .add(r.baseline() == null ? "" : cell(r.baseline()))
           .add(number(r.throughputRatio(), 3))
           .add(number(r.p50Ratio(), 3))
-          .add(r.singleCall() == null ? "" : r.singleCall())
+          .add(r.singleCall() == null ? "" : cell(r.singleCall()))
           .add(number(r.singleP50Ratio(), 3))
           .add(number(r.heapBytesPerCall(), 0))
           .add(r.pendingAfter() == null ? "" : r.pendingAfter().toString());
       csv.append(row).append('\n');
     }
     return csv.toString();
+  }
+
+  /**
+   * A CSV cell: quoted when it holds a comma, as configurations like {@code
+   * delay=0ms,non-persistent} do.
+   */
+  private static String cell(String text) {
+    return text.contains(",") || text.contains("\"")
+        ? "\"" + text.replace("\"", "\"\"") + "\""
+        : text;
   }
 
   /** The figures as a Markdown table, for docs/performance.md. */

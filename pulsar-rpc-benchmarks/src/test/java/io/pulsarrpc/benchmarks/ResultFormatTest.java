@@ -177,6 +177,21 @@ class ResultFormatTest {
   }
 
   @Test
+  void csvQuotesAConfigurationThatHoldsAComma() {
+    List<ScenarioResult> compared =
+        BenchmarkMain.withRatios(
+            List.of(
+                result("pulsar", "delay=0ms,non-persistent", "raw", 1, 500, 2000),
+                result("pulsar", "delay=0ms,non-persistent", "rpc-sync", 1, 400, 2400)));
+
+    String row = ResultFormat.csv(compared).split("\n")[2];
+
+    assertThat(row)
+        .startsWith("pulsar,\"delay=0ms,non-persistent\",rpc-sync,1,")
+        .contains(",\"pulsar/delay=0ms,non-persistent/raw-1\",");
+  }
+
+  @Test
   void consoleLineShowsThroughputPercentilesAndRatios() {
     ScenarioResult rpc =
         BenchmarkMain.withRatios(
