@@ -19,7 +19,7 @@ final class ResultFormat {
     if (r.scenario().equals("heap")) {
       return String.format(
           Locale.ROOT,
-          "%-7s %-12s %-10s %6d calls: %8.0f bytes/pending call, pending after = %d",
+          "%-7s %-12s %-12s %6d calls: %8.0f bytes/pending call, pending after = %d",
           r.bus(),
           r.config(),
           r.scenario(),
@@ -29,7 +29,7 @@ final class ResultFormat {
     }
     return String.format(
         Locale.ROOT,
-        "%-7s %-12s %-10s %5d in flight: %9.0f calls/s  p50 %9.0f us  p99 %9.0f us  p99.9 %9.0f us"
+        "%-7s %-12s %-12s %5d in flight: %9.0f calls/s  p50 %9.0f us  p99 %9.0f us  p99.9 %9.0f us"
             + "  (%d calls, %d failed)%s%s",
         r.bus(),
         r.config(),

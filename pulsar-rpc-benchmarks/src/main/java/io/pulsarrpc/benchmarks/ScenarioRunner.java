@@ -4,6 +4,7 @@ import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.client.RequestCallBack;
 import io.pulsarrpc.client.RequestOptions;
 import io.pulsarrpc.client.Response;
+import io.pulsarrpc.client.SelectionOptions;
 import io.pulsarrpc.server.DeduplicationStore;
 import io.pulsarrpc.server.PulsarRpcServer;
 import io.pulsarrpc.server.PulsarRpcServerBuilder;
@@ -39,6 +40,9 @@ final class ScenarioRunner {
 
   /** How many servers answer in the call kinds' scenarios. */
   static final int KIND_SERVERS = 3;
+
+  /** The affinity scores of the affinity scenario's servers, the best last. */
+  static final List<Double> AFFINITIES = List.of(0.2, 0.5, 0.9);
 
   private final BenchmarkOptions options;
   private final PrintStream out;
@@ -200,11 +204,27 @@ final class ScenarioRunner {
                             .thenApply(ScenarioRunner::everyServerAnswered)));
   }
 
-  private void affinity(BusEnvironment environment) {
-    // The servers cannot offer a score yet: every affinity call would end in NO_RESPONDERS.
-    out.printf(
-        "  rpc-affinity: skipped on %s %s, the server has no affinity(...) setting yet%n",
-        environment.bus(), environment.config());
+  /**
+   * Blocking affinity calls, 1 in flight, among {@value #KIND_SERVERS} servers of one subscription
+   * whose scores are {@link #AFFINITIES}: the client picks the best as soon as its offer comes
+   * ({@code maximumAffinity}), so a call is the request, the offers, the selection and the reply.
+   */
+  private void affinity(BusEnvironment environment) throws Exception {
+    SelectionOptions pickTheBest =
+        SelectionOptions.builder().maximumAffinity(AFFINITIES.get(AFFINITIES.size() - 1)).build();
+    List<UnaryOperator<PulsarRpcServerBuilder<byte[], byte[]>>> servers = new ArrayList<>();
+    for (double score : AFFINITIES) {
+      servers.add(
+          server -> server.requestSubscription(SERVER_SUBSCRIPTION).affinity(request -> score));
+    }
+    measure(
+        environment,
+        "rpc-affinity",
+        1,
+        servers,
+        zeroWork(),
+        (driver, client) ->
+            driver.runBlocking(id -> client.request(payload, id(id).withSelection(pickTheBest))));
   }
 
   /** Runs {@code calls} through a fresh client against one server per entry of {@code servers}. */
