@@ -13,8 +13,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs the multi-call and affinity scenarios, beside the single call they are compared with, for a
- * second on every bus and configuration, to prove they work: multi-calls that got the answer of
- * each of their three servers were counted. It asserts what was produced, never how fast.
+ * second on every bus and configuration, to prove they work: every multi-call got the answer of
+ * each of its three servers, every affinity call its reply. It asserts what was produced, never how
+ * fast.
  */
 @ExtendWith(TestBrokersExtension.class)
 class CallKindsBenchmarkSmokeIT {
@@ -58,11 +59,8 @@ class CallKindsBenchmarkSmokeIT {
       if (ScenarioRunner.CALL_KINDS.contains(result.scenario())) {
         assertThat(result.singleP50Ratio()).as(result.key()).isNotNull();
       }
-      if (!result.scenario().equals("rpc-multi")) {
-        // A multi-call that ended with fewer than three answers is a measured outcome (a claim
-        // that came after the settle window), reported as a failure: the report shows how many.
-        assertThat(result.failures()).as(result.key() + " failed calls\n" + console).isZero();
-      }
+      // A multi-call with fewer than three answers is a failure: the client missed a group.
+      assertThat(result.failures()).as(result.key() + " failed calls\n" + console).isZero();
     }
     for (String configuration : configurations) {
       assertThat(console)
