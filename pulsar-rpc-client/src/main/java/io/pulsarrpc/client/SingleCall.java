@@ -47,7 +47,10 @@ final class SingleCall<T, V> extends PendingCall<V> {
   private final AffinitySelection selection;
   private final ReplyFuture<V> future = new ReplyFuture<>();
   private final CompletableFuture<V> callerFuture = new CompletableFuture<>();
-  private final List<ScheduledFuture<?>> timers = new CopyOnWriteArrayList<>();
+  private volatile ScheduledFuture<?> deadlineTimer;
+  // The claim window and short-circuit timers of a claimed or affinity call; null for a plain
+  // call, which keeps the request path free of a list per call.
+  private final List<ScheduledFuture<?>> claimTimers;
   private volatile boolean claimed;
 
   private SingleCall(ClientCall<T> call, CallSupport<T, V> support, Duration claimWindow) {
@@ -55,6 +58,8 @@ final class SingleCall<T, V> extends PendingCall<V> {
     this.support = support;
     this.call = call;
     this.selection = call.selection().map(AffinitySelection::new).orElse(null);
+    this.claimTimers =
+        selection != null || call.claimRequired() ? new CopyOnWriteArrayList<>() : null;
     Duration window =
         call.selection()
             .map(SelectionOptions::affinityTimeout)
@@ -144,9 +149,11 @@ final class SingleCall<T, V> extends PendingCall<V> {
     long now = System.currentTimeMillis();
     long deliverAt = call.deliverAtMillis();
     long deadline = (deliverAt > 0 ? deliverAt : now) + call.timeout().toMillis();
-    arm(
-        () -> expire(call.timeout().toMillis(), deadline),
-        TimeUnit.MILLISECONDS.toNanos(deadline - now));
+    deadlineTimer =
+        SharedTimer.schedule(
+            () -> expire(call.timeout().toMillis(), deadline),
+            deadline - now,
+            TimeUnit.MILLISECONDS);
     if (selection != null) {
       arm(
           this::selectBest,
@@ -272,10 +279,16 @@ final class SingleCall<T, V> extends PendingCall<V> {
   }
 
   private void arm(Runnable task, long delayNanos) {
-    timers.add(SharedTimer.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS));
+    claimTimers.add(SharedTimer.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS));
   }
 
   private void cancelTimers() {
-    timers.forEach(timer -> timer.cancel(false));
+    ScheduledFuture<?> deadline = deadlineTimer;
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
+    if (claimTimers != null) {
+      claimTimers.forEach(timer -> timer.cancel(false));
+    }
   }
 }
