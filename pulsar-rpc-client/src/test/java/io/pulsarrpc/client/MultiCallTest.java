@@ -98,20 +98,8 @@ class MultiCallTest {
     a.reply(firstToA, "a1");
     b.reply(firstToB, "b1");
     assertThat(first.get(30, TimeUnit.SECONDS)).hasSize(2);
-    Queue<String> seen = new ConcurrentLinkedQueue<>();
 
-    CompletableFuture<List<Response<String>>> second =
-        client.requestAllAsync("second", RequestOptions.defaults(), r -> seen.add(r.server()));
-    IncomingMessage<String> secondToA = a.next();
-    a.claim(secondToA);
-    a.reply(secondToA, "a2");
-    await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("a"));
-    assertThat(second).as("waits for the second group the last call had").isNotDone();
-    IncomingMessage<String> secondToB = b.next();
-    b.claim(secondToB);
-    b.reply(secondToB, "b2");
-
-    assertThat(second.get(30, TimeUnit.SECONDS))
+    assertThat(secondCallWaitingForB(a, b, "waits for the second group the last call had"))
         .containsExactly(Response.success("a", "a2"), Response.success("b", "b2"));
   }
 
@@ -168,20 +156,9 @@ class MultiCallTest {
     IncomingMessage<String> firstToB = b.next();
     b.claim(firstToB);
     b.reply(firstToB, "b1, too late");
-    Queue<String> seen = new ConcurrentLinkedQueue<>();
 
-    CompletableFuture<List<Response<String>>> second =
-        client.requestAllAsync("second", RequestOptions.defaults(), r -> seen.add(r.server()));
-    IncomingMessage<String> secondToA = a.next();
-    a.claim(secondToA);
-    a.reply(secondToA, "a2");
-    await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("a"));
-    assertThat(second).as("counts b, which answered the last call late").isNotDone();
-    IncomingMessage<String> secondToB = b.next();
-    b.claim(secondToB);
-    b.reply(secondToB, "b2");
-
-    assertThat(second.get(30, TimeUnit.SECONDS)).hasSize(2);
+    assertThat(secondCallWaitingForB(a, b, "counts b, which answered the last call late"))
+        .hasSize(2);
     assertThat(untracked).as("late multi-call replies never reach the callback").isEmpty();
   }
 
@@ -401,5 +378,25 @@ class MultiCallTest {
     call.cancel(false);
 
     assertThat(client.pendingRequestSize()).isZero();
+  }
+
+  /**
+   * A second multi-call that {@code a} answers at once: asserts it is still waiting (for {@code
+   * why}), lets {@code b} answer, and returns its responses.
+   */
+  private List<Response<String>> secondCallWaitingForB(
+      ScriptedServerGroup a, ScriptedServerGroup b, String why) throws Exception {
+    Queue<String> seen = new ConcurrentLinkedQueue<>();
+    CompletableFuture<List<Response<String>>> second =
+        client.requestAllAsync("second", RequestOptions.defaults(), r -> seen.add(r.server()));
+    IncomingMessage<String> secondToA = a.next();
+    a.claim(secondToA);
+    a.reply(secondToA, "a2");
+    await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("a"));
+    assertThat(second).as(why).isNotDone();
+    IncomingMessage<String> secondToB = b.next();
+    b.claim(secondToB);
+    b.reply(secondToB, "b2");
+    return second.get(30, TimeUnit.SECONDS);
   }
 }
