@@ -53,14 +53,13 @@ public interface DeduplicationStore extends AutoCloseable {
 
   /**
    * A store shared by every server that uses the same Pulsar {@code topic}: each remembered reply
-   * is a message keyed by request, read back through a {@link
-   * org.apache.pulsar.client.api.TableView} by every store on the topic; expired replies are
-   * removed with tombstones (null values). A lookup that misses reads the topic up to its end
-   * before it answers (misses arriving together share one read), so a new request waits about one
-   * broker round trip more, and each reply one more for the write. Give the topic a retention time
-   * of at least the deduplication window, so that a server started later reads the replies still in
-   * it. Blocks until the store has read the topic. The store uses {@code pulsarClient} and does not
-   * close it.
+   * is a message keyed by request, read back by a reader of every store on the topic; expired
+   * replies are removed with tombstones (null values). A lookup that misses reads the topic up to
+   * its end before it answers (misses arriving together share one read), so a new request waits
+   * about one broker round trip more, and each reply one more for the write. Give the topic a
+   * retention time of at least the deduplication window, so that a server started later reads the
+   * replies still in it. Blocks until the store has read the topic. The store uses {@code
+   * pulsarClient} and does not close it.
    *
    * @throws IllegalArgumentException when an argument is null or blank
    * @throws PulsarRpcServerException when the broker refuses the reader or the producer

@@ -14,15 +14,14 @@ import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
 import org.apache.pulsar.client.api.Schema;
-import org.apache.pulsar.client.api.TableView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Replies kept on a Pulsar topic, keyed by request: every store on the topic reads it through a
- * {@link TableView} and so sees the replies any server remembered. Thread-safe.
+ * {@link KeyedTopicView} and so sees the replies any server remembered. Thread-safe.
  *
- * <p>A miss reads the topic up to its end ({@link TableView#refreshAsync()}) before answering: a
+ * <p>A miss reads the topic up to its end ({@link KeyedTopicView#refresh()}) before answering: a
  * request redelivered after a crash may arrive before the crashed server's last entry has reached
  * this view. Misses arriving together share one such read. Expired entries are swept once a minute:
  * each store writes a tombstone (a null value) for the expired keys it holds, which removes them
@@ -34,7 +33,7 @@ final class PulsarTopicDeduplicationStore implements DeduplicationStore {
   private static final long SWEEP_INTERVAL_MILLIS = 60_000;
 
   private final String topic;
-  private final TableView<byte[]> view;
+  private final KeyedTopicView view;
   private final Producer<byte[]> producer;
   private final ScheduledExecutorService sweeper;
   private final Object refreshes = new Object();
@@ -43,7 +42,7 @@ final class PulsarTopicDeduplicationStore implements DeduplicationStore {
   private boolean refreshing;
 
   private PulsarTopicDeduplicationStore(
-      String topic, TableView<byte[]> view, Producer<byte[]> producer) {
+      String topic, KeyedTopicView view, Producer<byte[]> producer) {
     this.topic = topic;
     this.view = view;
     this.producer = producer;
@@ -70,7 +69,7 @@ final class PulsarTopicDeduplicationStore implements DeduplicationStore {
           "Could not create the deduplication store's producer on " + topic + ": " + e, e);
     }
     try {
-      TableView<byte[]> view = client.newTableView(Schema.BYTES).topic(topic).create();
+      KeyedTopicView view = KeyedTopicView.open(client, topic);
       return new PulsarTopicDeduplicationStore(topic, view, producer);
     } catch (PulsarClientException e) {
       producer.closeAsync();
@@ -112,7 +111,7 @@ final class PulsarTopicDeduplicationStore implements DeduplicationStore {
     CompletableFuture<Void> batch = nextRefresh;
     nextRefresh = null;
     refreshing = true;
-    view.refreshAsync()
+    view.refresh()
         .whenComplete(
             (ignored, failure) -> {
               if (failure == null) {
@@ -142,15 +141,17 @@ final class PulsarTopicDeduplicationStore implements DeduplicationStore {
   @Override
   public void close() {
     sweeper.shutdownNow();
-    CompletableFuture.allOf(
-            view.closeAsync().exceptionally(this::logCloseFailure),
-            producer.closeAsync().exceptionally(this::logCloseFailure))
-        .join();
+    try {
+      view.close();
+    } catch (RuntimeException e) {
+      logCloseFailure(e);
+    }
+    producer.closeAsync().exceptionally(this::logCloseFailure).join();
   }
 
   /** The keys this store's view holds, expired ones included; for tests. */
   Set<String> keys() {
-    return view.keySet();
+    return view.keys();
   }
 
   private Optional<RememberedReply> lookUp(String key) {
