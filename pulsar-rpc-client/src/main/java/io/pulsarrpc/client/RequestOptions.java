@@ -1,12 +1,12 @@
 package io.pulsarrpc.client;
 
 import io.pulsarrpc.common.internal.CallTopics;
+import io.pulsarrpc.common.internal.MetadataRules;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Options of one call: its correlation id, its timeout, metadata for the server, settings for the
@@ -21,8 +21,6 @@ public final class RequestOptions {
 
   private static final RequestOptions DEFAULTS =
       new RequestOptions(null, null, Map.of(), Map.of(), null, null, false);
-  // Letters, digits, '.', '_' and '-': safe as a property or header name on every bus.
-  private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
   private final String correlationId;
   private final Duration timeout;
@@ -224,28 +222,15 @@ public final class RequestOptions {
   }
 
   private static Map<String, String> checkedMetadata(Map<String, String> metadata) {
-    if (metadata == null) {
-      throw new IllegalArgumentException("metadata must not be null");
-    }
-    metadata.forEach(RequestOptions::checkedValue);
-    metadata.keySet().forEach(RequestOptions::checkedKey);
-    return Map.copyOf(metadata);
+    return MetadataRules.checkedMetadata(metadata);
   }
 
   static String checkedKey(String key) {
-    if (key == null || !METADATA_KEY.matcher(key).matches()) {
-      throw new IllegalArgumentException(
-          "metadata key must be 1 to 128 letters, digits, '.', '_' or '-', got '" + key + "'");
-    }
-    return key;
+    return MetadataRules.checkedKey(key);
   }
 
   static String checkedValue(String key, String value) {
-    if (value == null || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-      throw new IllegalArgumentException(
-          "metadata value of '" + key + "' must be text without line breaks, got " + value);
-    }
-    return value;
+    return MetadataRules.checkedValue(key, value);
   }
 
   static Map<String, Object> checkedMessageConfig(Map<String, Object> config) {
