@@ -62,7 +62,8 @@ public final class WireProperties {
   /**
    * On a request: the call kind, absent for a single call (the proposal's). {@code multi}: every
    * server group (subscription) that receives it claims it, then answers. {@code affinity}: every
-   * server instance offers a score, and only the one the caller selects runs it.
+   * server instance offers a score, and only the one the caller selects runs it. {@code stream}: a
+   * frame of a bidirectional stream (see {@link #FRAME}).
    */
   public static final String KIND = PREFIX + "kind";
 
@@ -87,6 +88,33 @@ public final class WireProperties {
 
   /** On an affinity offer: the server's score for the request, a decimal number. */
   public static final String AFFINITY = PREFIX + "affinity";
+
+  /**
+   * On a stream frame ({@value #KIND} {@code stream}): what the frame is: {@code open}, {@code
+   * accept}, {@code confirm}, {@code data}, {@code ack}, {@code heartbeat} or {@code close}.
+   */
+  public static final String FRAME = PREFIX + "frame";
+
+  /**
+   * On a stream's {@code data} frame: its sequence number (1, 2, ... per direction); on an {@code
+   * ack}: the highest sequence number the receiver's application took.
+   */
+  public static final String SEQUENCE = PREFIX + "seq";
+
+  /** On every stream frame: the sender's inbox, the topic its peer answers to. */
+  public static final String STREAM_INBOX = PREFIX + "stream-inbox";
+
+  /** On a stream's {@code open} and {@code accept}: how many messages the sender buffers. */
+  public static final String STREAM_WINDOW = PREFIX + "stream-window";
+
+  /** On a stream's {@code open} and {@code accept}: the sender's heartbeat interval, in ms. */
+  public static final String STREAM_HEARTBEAT_MS = PREFIX + "stream-heartbeat-ms";
+
+  /** On a stream's {@code open}: how long the stream may last, in ms from the open. */
+  public static final String STREAM_DEADLINE_MS = PREFIX + "stream-deadline-ms";
+
+  /** On a stream's {@code open}: the stream's idle timeout, in ms. */
+  public static final String STREAM_IDLE_MS = PREFIX + "stream-idle-ms";
 
   private WireProperties() {}
 }

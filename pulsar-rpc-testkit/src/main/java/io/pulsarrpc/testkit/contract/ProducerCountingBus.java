@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * component's producers from outside it. Everything else goes to the bus it wraps, which it never
  * closes. Thread-safe.
  */
-final class ProducerCountingBus extends ForwardingBus {
+class ProducerCountingBus extends ForwardingBus {
 
   private final AtomicInteger open = new AtomicInteger();
 

@@ -1,0 +1,112 @@
+package io.pulsarrpc.server;
+
+import io.pulsarrpc.bus.BusProducer;
+import io.pulsarrpc.bus.support.SharedTimer;
+import io.pulsarrpc.stream.StreamClosedException;
+import io.pulsarrpc.stream.internal.FrameTarget;
+import io.pulsarrpc.stream.internal.StreamFrame;
+import io.pulsarrpc.stream.internal.StreamSession;
+import io.pulsarrpc.stream.internal.StreamSide;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.pulsar.client.api.Schema;
+
+/**
+ * A stream this server accepted and the client has not yet confirmed: on the client's confirm it
+ * becomes a stream and goes to the handler; on the client's close (another server was first), or
+ * when the open timeout passes without a confirm, it is dropped. It holds a use of the producer to
+ * the client's inbox, which the stream takes over or which it gives back when dropped.
+ *
+ * <p>Invariants: settles once. Threads: frames on the inbox's delivery thread, the timeout on the
+ * timer thread.
+ */
+final class PendingAccept<R, S> implements FrameTarget {
+
+  private final StreamSide side;
+  private final StreamFrame open;
+  private final BusProducer<byte[]> producer;
+  private final Schema<S> sendSchema;
+  private final Schema<R> receiveSchema;
+  private final Consumer<StreamSession<S, R>> onConfirmed;
+  private ScheduledFuture<?> timeout;
+  private boolean settled;
+
+  PendingAccept(
+      StreamSide side,
+      StreamFrame open,
+      BusProducer<byte[]> producer,
+      Schema<S> sendSchema,
+      Schema<R> receiveSchema,
+      Consumer<StreamSession<S, R>> onConfirmed) {
+    this.side = side;
+    this.open = open;
+    this.producer = producer;
+    this.sendSchema = sendSchema;
+    this.receiveSchema = receiveSchema;
+    this.onConfirmed = onConfirmed;
+  }
+
+  /** Starts waiting for the confirm; call once the accept is in the table. */
+  synchronized void armTimeout() {
+    if (!settled) {
+      timeout = SharedTimer.schedule(() -> drop(), open.openTimeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public void onFrame(StreamFrame frame) {
+    if (!frame.sender().equals(open.sender())) {
+      return;
+    }
+    if (frame.type() == StreamFrame.Type.CLOSE) {
+      drop();
+      return;
+    }
+    if (frame.type() != StreamFrame.Type.CONFIRM || !settle()) {
+      return;
+    }
+    StreamSession<S, R> stream =
+        side.openSession(
+            this,
+            open.streamId(),
+            open.topic(),
+            open.metadata(),
+            open,
+            producer,
+            open.deadlineMillis(),
+            open.idleMillis(),
+            sendSchema,
+            receiveSchema,
+            null);
+    if (stream != null) {
+      onConfirmed.accept(stream);
+    }
+  }
+
+  /** Drops the accept unless it settled: the id leaves the table, the producer use goes back. */
+  void drop() {
+    if (settle()) {
+      side.table().remove(open.streamId(), this);
+      side.producers().release(open.senderInbox());
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> end(StreamClosedException cause, boolean notifyPeer) {
+    drop();
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private synchronized boolean settle() {
+    if (settled) {
+      return false;
+    }
+    settled = true;
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
+    return true;
+  }
+}
