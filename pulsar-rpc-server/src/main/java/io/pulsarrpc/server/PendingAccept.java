@@ -5,6 +5,7 @@ import io.pulsarrpc.bus.support.SharedTimer;
 import io.pulsarrpc.stream.StreamClosedException;
 import io.pulsarrpc.stream.internal.FrameTarget;
 import io.pulsarrpc.stream.internal.StreamFrame;
+import io.pulsarrpc.stream.internal.StreamFrames;
 import io.pulsarrpc.stream.internal.StreamSession;
 import io.pulsarrpc.stream.internal.StreamSide;
 import java.util.concurrent.CompletableFuture;
@@ -93,10 +94,24 @@ final class PendingAccept<R, S> implements FrameTarget {
     }
   }
 
+  /**
+   * Drops the accept; when {@code notifyPeer}, the client learns why first, since it may already
+   * hold the stream (its confirm can still be on the way).
+   */
   @Override
   public CompletableFuture<Void> end(StreamClosedException cause, boolean notifyPeer) {
-    drop();
-    return CompletableFuture.completedFuture(null);
+    if (!notifyPeer) {
+      drop();
+      return CompletableFuture.completedFuture(null);
+    }
+    if (!settle()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    side.table().remove(open.streamId(), this);
+    return producer
+        .send(StreamFrames.close(open.streamId(), side.sender(), cause.code(), cause.getMessage()))
+        .handle((id, failure) -> (Void) null)
+        .whenComplete((ignored, failure) -> side.producers().release(open.senderInbox()));
   }
 
   private synchronized boolean settle() {
