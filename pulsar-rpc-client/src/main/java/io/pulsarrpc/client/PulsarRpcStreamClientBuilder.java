@@ -83,8 +83,9 @@ public final class PulsarRpcStreamClientBuilder<S, R> {
 
   /**
    * How often the client tells a server of a stream that it is alive when it sent nothing else; the
-   * server declares the client dead (UNAVAILABLE) after three intervals without a word from it, and
-   * the client does the same with the server's interval. Default 5 s.
+   * server declares the client dead (UNAVAILABLE) after two and a half intervals without a word
+   * from it (so within three intervals of its last word), and the client does the same with the
+   * server's interval. Default 5 s.
    *
    * @throws IllegalArgumentException unless positive
    */

@@ -2,6 +2,7 @@ package io.pulsarrpc.client;
 
 import io.pulsarrpc.bus.BlockingCalls;
 import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.NoSubscribersException;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.RpcException;
 import io.pulsarrpc.common.internal.CallTopics;
@@ -112,7 +113,12 @@ final class StreamClientEngine<S, R> implements PulsarRpcStreamClient<S, R> {
                 options.metadata()))
         .whenComplete(
             (id, failure) -> {
-              if (failure != null) {
+              if (cause(failure) instanceof NoSubscribersException) {
+                // A bus that knows nobody listens (core NATS) lets the open fail at once.
+                pending.fail(
+                    new RpcException(
+                        ErrorCode.NO_RESPONDERS, "no stream server consumes " + busTopic));
+              } else if (failure != null) {
                 pending.fail(
                     new RpcException(
                         ErrorCode.UNAVAILABLE,

@@ -21,9 +21,9 @@ import java.util.concurrent.CompletableFuture;
  *       sends beyond it closes the stream with {@link
  *       io.pulsarrpc.common.ErrorCode#RESOURCE_EXHAUSTED}.
  *   <li>A stream closes once, with one cause: a side's {@link #closeAsync}, its client or server
- *       closing (CANCELED), its deadline or idle timeout (DEADLINE_EXCEEDED), three heartbeat
- *       intervals without a word from the peer (UNAVAILABLE), or a protocol violation. The peer
- *       sees the same code and message, unless it is gone.
+ *       closing (CANCELED), its deadline or idle timeout (DEADLINE_EXCEEDED), two and a half
+ *       heartbeat intervals of the peer without a word from it (UNAVAILABLE, so within three), or a
+ *       protocol violation. The peer sees the same code and message, unless it is gone.
  * </ul>
  *
  * <p>Threads: thread-safe. Futures complete on the stream's callback threads, never on a bus

@@ -10,7 +10,7 @@ import io.pulsarrpc.common.RpcException;
  *
  * <p>Codes a stream closes with: {@link ErrorCode#CANCELED} when a side closed it without a cause
  * (or its client or server closed), {@link ErrorCode#DEADLINE_EXCEEDED} for the stream's deadline
- * or idle timeout, {@link ErrorCode#UNAVAILABLE} when the peer went silent for three heartbeat
+ * or idle timeout, {@link ErrorCode#UNAVAILABLE} when the peer went silent for 2.5 of its heartbeat
  * intervals or the bus failed, {@link ErrorCode#RESOURCE_EXHAUSTED} when the peer sent beyond the
  * window, {@link ErrorCode#INTERNAL} for a handler that threw or frames out of order, {@link
  * ErrorCode#NOT_FOUND} when the peer no longer knows the stream, or the code the closing

@@ -7,8 +7,9 @@
  *
  * <p>Flow control, liveness and the wire format are described in docs/protocol.md; in short: at
  * most a window of unacknowledged messages is in flight per direction, a send completes once the
- * peer's application took the message, and a side that hears nothing from its peer for three of the
- * peer's heartbeat intervals closes the stream with {@link
+ * peer's application took the message, and a side that hears nothing from its peer for two and a
+ * half of the peer's heartbeat intervals (a live peer speaks at least once an interval) closes the
+ * stream, within three intervals of the peer's last word, with {@link
  * io.pulsarrpc.common.ErrorCode#UNAVAILABLE}.
  */
 package io.pulsarrpc.stream;

@@ -110,8 +110,9 @@ public final class PulsarRpcStreamServerBuilder<R, S> {
 
   /**
    * How often the server tells a client of a stream that it is alive when it sent nothing else; the
-   * client declares the server dead (UNAVAILABLE) after three intervals without a word from it, and
-   * the server does the same with the client's interval. Default 5 s.
+   * client declares the server dead (UNAVAILABLE) after two and a half intervals without a word
+   * from it (so within three intervals of its last word), and the server does the same with the
+   * client's interval. Default 5 s.
    *
    * @throws IllegalArgumentException unless positive
    */

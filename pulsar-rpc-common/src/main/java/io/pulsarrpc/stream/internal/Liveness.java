@@ -5,7 +5,8 @@ package io.pulsarrpc.stream.internal;
  * when a message last went either way; and the rules on them, checked on each tick of the stream's
  * timer. A heartbeat is due when this side sent nothing for three quarters of its interval (so that
  * the peer hears at least once per interval, ticks included); the peer is dead when nothing came
- * from it for three of its intervals; the stream is idle when no message went either way for the
+ * from it for two and a half of its intervals (so the stream fails within three intervals of the
+ * peer's last word, ticks included); the stream is idle when no message went either way for the
  * idle timeout.
  *
  * <p>Times are {@link System#nanoTime()} values passed in, so tests drive the clock. Not
@@ -36,20 +37,20 @@ final class Liveness {
    */
   Liveness(long heartbeatNanos, long peerHeartbeatNanos, long idleNanos, long now) {
     this.heartbeatNanos = heartbeatNanos;
-    this.peerSilenceNanos = 3 * peerHeartbeatNanos;
+    this.peerSilenceNanos = peerHeartbeatNanos * 5 / 2;
     this.idleNanos = idleNanos;
     this.lastSent = now;
     this.lastHeard = now;
     this.lastMessage = now;
   }
 
-  /** How often the stream's timer should tick: a quarter of the shortest period it watches. */
+  /** How often the stream's timer should tick: an eighth of the shortest period it watches. */
   long tickNanos() {
     long shortest = Math.min(heartbeatNanos, peerSilenceNanos);
     if (idleNanos > 0) {
       shortest = Math.min(shortest, idleNanos);
     }
-    return Math.max(1_000_000, shortest / 4);
+    return Math.max(1_000_000, shortest / 8);
   }
 
   void sent(long now) {

@@ -352,7 +352,7 @@ public final class StreamSession<S, R> implements RpcStream<S, R>, FrameTarget {
           closeWith(
               violation(
                   ErrorCode.UNAVAILABLE,
-                  "no word from " + peer() + " for " + silence + " ms (3 heartbeat intervals)"),
+                  "no word from " + peer() + " for " + silence + " ms (2.5 heartbeat intervals)"),
               true);
       case IDLE ->
           closeWith(violation(ErrorCode.DEADLINE_EXCEEDED, "stream idle for too long"), true);

@@ -20,11 +20,11 @@ class LivenessTest {
   }
 
   @Test
-  void peerIsSilentAfterThreeOfItsIntervalsWithoutAWord() {
+  void peerIsSilentAfterTwoAndAHalfOfItsIntervalsWithoutAWord() {
     Liveness liveness = new Liveness(10 * SECOND, SECOND, 0, 0);
 
     assertThat(liveness.check(2 * SECOND)).isNotEqualTo(Liveness.Verdict.PEER_SILENT);
-    assertThat(liveness.check(3 * SECOND)).isEqualTo(Liveness.Verdict.PEER_SILENT);
+    assertThat(liveness.check(5 * SECOND / 2)).isEqualTo(Liveness.Verdict.PEER_SILENT);
     liveness.heard(3 * SECOND);
     assertThat(liveness.check(4 * SECOND)).isNotEqualTo(Liveness.Verdict.PEER_SILENT);
   }
@@ -43,9 +43,9 @@ class LivenessTest {
   }
 
   @Test
-  void tickIsAQuarterOfTheShortestPeriodWatched() {
-    assertThat(new Liveness(4 * SECOND, 4 * SECOND, 0, 0).tickNanos()).isEqualTo(SECOND);
+  void tickIsAnEighthOfTheShortestPeriodWatched() {
+    assertThat(new Liveness(4 * SECOND, 4 * SECOND, 0, 0).tickNanos()).isEqualTo(SECOND / 2);
     assertThat(new Liveness(4 * SECOND, 4 * SECOND, 2 * SECOND, 0).tickNanos())
-        .isEqualTo(SECOND / 2);
+        .isEqualTo(SECOND / 4);
   }
 }
