@@ -64,6 +64,8 @@ public final class WireProperties {
    * server group (subscription) that receives it claims it, then answers. {@code affinity}: every
    * server instance offers a score, and only the one the caller selects runs it. {@code stream}: a
    * frame of a bidirectional stream (see {@link #FRAME}).
+   *
+   * <p>On a message of an update topic: {@code update}, a server-pushed update.
    */
   public static final String KIND = PREFIX + "kind";
 

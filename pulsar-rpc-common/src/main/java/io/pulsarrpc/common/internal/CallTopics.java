@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /**
  * The bus topics of a request topic's call kinds: a call with topic {@code t} goes to {@code
  * <requestTopic>.topic.<t>}, and an affinity call to that topic (or the request topic) plus {@code
- * .affinity}. Client and server derive them here, so that they always agree (docs/protocol.md).
+ * .affinity}; an update with topic {@code t} goes to {@code <updateTopic>.topic.<t>}. Client and
+ * server derive them here, so that they always agree (docs/protocol.md).
  */
 public final class CallTopics {
 
@@ -29,6 +30,11 @@ public final class CallTopics {
   /** Where requests with {@code topic} (null for none) go. */
   public static String requestTopic(String requestTopic, String topic) {
     return topic == null ? requestTopic : requestTopic + ".topic." + topic;
+  }
+
+  /** Where the updates of {@code updateTopic} with {@code topic} (null for none) go. */
+  public static String updateTopic(String updateTopic, String topic) {
+    return requestTopic(updateTopic, topic);
   }
 
   /** Where affinity calls with {@code topic} (null for none) and their selections go. */
