@@ -9,9 +9,13 @@ import java.util.concurrent.CompletableFuture;
  * <p>An update is acknowledged to the bus once the listener returned (or threw), or when it is
  * dropped by {@link UpdateOverflow#DROP_OLDEST}. Closing stops taking updates: the listener
  * finishes the update it has, which is then acknowledged, and gets no other; updates buffered and
- * not yet handed to it are not acknowledged, so on a queue subscription the bus gives them to
- * another subscriber of the queue (nothing handed over is lost, nothing handed over comes again),
- * and on a broadcast subscription they go with it.
+ * not yet handed to it are not acknowledged, so on a queue subscription of a durable bus the bus
+ * gives them to another subscriber of the queue (nothing that was not handed over is lost), and on
+ * a broadcast subscription they go with it. What was handed over does not come again, with one
+ * exception: Pulsar acknowledges a batch of messages as a whole (unless broker and consumer
+ * acknowledge batch indexes), so the handed updates of a batch the subscriber had only partly
+ * handed come again to another subscriber; build the publisher with {@code
+ * producerConfig(Map.of("batchingEnabled", false))} where that matters.
  *
  * <p>Thread-safe.
  */
