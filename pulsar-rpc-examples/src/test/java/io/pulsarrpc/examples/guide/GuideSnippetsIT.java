@@ -7,6 +7,7 @@ import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.testkit.PulsarTestBroker;
 import io.pulsarrpc.testkit.TestBrokersExtension;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,5 +45,21 @@ class GuideSnippetsIT {
       throws Exception {
     assertThat(ClaimedCallSnippet.run(broker.client(), broker.newTopic("nobody")))
         .isEqualTo(ErrorCode.NO_RESPONDERS);
+  }
+
+  @Test
+  void theBroadcastShowsEveryStepOfTheEuJobInOrder(PulsarTestBroker broker) throws Exception {
+    assertThat(BroadcastUpdatesSnippet.run(broker.client(), broker.newTopic("progress")))
+        .containsExactly("job-7 0%", "job-7 25%", "job-7 50%", "job-7 75%", "job-7 100%");
+  }
+
+  @Test
+  void theQueueGivesEachUploadToOneOfTheWorkers(PulsarTestBroker broker) throws Exception {
+    Map<String, String> madeBy =
+        QueueUpdatesSnippet.run(broker.client(), broker.newTopic("uploads"));
+
+    assertThat(madeBy).hasSize(10);
+    assertThat(madeBy.values())
+        .allMatch(worker -> worker.equals("worker-1") || worker.equals("worker-2"));
   }
 }
