@@ -45,14 +45,7 @@ public final class Demo {
   public static void main(String[] args) throws Exception {
     QuietOpenTelemetry.apply();
     PrintStream out = System.out;
-    String busName;
-    try {
-      busName = DemoBus.nameFromArguments(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+    String busName = DemoBus.nameFromArgumentsOrExit(args);
     out.println("pulsar-rpc demo");
     boolean ok;
     try (DemoBus demoBus = DemoBus.open(busName, out)) {

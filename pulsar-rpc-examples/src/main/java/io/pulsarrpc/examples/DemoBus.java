@@ -47,6 +47,20 @@ final class DemoBus implements AutoCloseable {
             + String.join(" ", args));
   }
 
+  /**
+   * The bus named by {@code args} as {@link #nameFromArguments} reads it; on a usage error, prints
+   * the usage and exits with status 2.
+   */
+  static String nameFromArgumentsOrExit(String[] args) {
+    try {
+      return nameFromArguments(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      throw e;
+    }
+  }
+
   /** Opens the bus called {@code name}, starting what it needs, and says so on {@code out}. */
   static DemoBus open(String name, PrintStream out) {
     List<AutoCloseable> started = new ArrayList<>();
