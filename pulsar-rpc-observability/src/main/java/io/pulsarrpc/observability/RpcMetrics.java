@@ -3,6 +3,7 @@ package io.pulsarrpc.observability;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pulsarrpc.client.ClientInterceptor;
 import io.pulsarrpc.server.ServerInterceptor;
+import io.pulsarrpc.stream.StreamInterceptor;
 
 /**
  * Micrometer metrics for pulsar-rpc calls, as interceptors. On each side, every call is counted and
@@ -18,7 +19,15 @@ import io.pulsarrpc.server.ServerInterceptor;
  *       response, tagged also with the answering {@code server} group;
  *   <li>{@value #SERVER_CALLS} (counter), {@value #SERVER_DURATION} (timer), {@value
  *       #SERVER_IN_FLIGHT} (gauge), tagged with the server's {@code subscription} and the {@code
- *       topic} each request came from.
+ *       topic} each request came from;
+ *   <li>for streams, on either side: {@value #STREAM_CALLS} (counter of closed streams), {@value
+ *       #STREAM_DURATION} (timer, open to close), {@value #STREAM_IN_FLIGHT} (gauge of open
+ *       streams), tagged with the request {@code topic} and the {@code side} ({@code client} or
+ *       {@code server}); a stream closed without a cause ({@code canceled}, how a stream ends
+ *       normally) counts as a success, any other close as an error with its code; and {@value
+ *       #STREAM_MESSAGES} (counter), tagged also with the {@code direction}: {@code sent} when this
+ *       side's application handed the message to the stream, {@code received} when it reached the
+ *       application.
  * </ul>
  *
  * <p>The timers publish no histogram by default; turn one on with a {@code MeterFilter} to get
@@ -73,7 +82,34 @@ public final class RpcMetrics {
   /** Gauge of requests being handled; tags {@code subscription} and {@code topic}. */
   public static final String SERVER_IN_FLIGHT = "rpc.server.in_flight";
 
+  /** Counter of closed streams; tags {@code topic}, {@code side}, {@code outcome}, {@code code}. */
+  public static final String STREAM_CALLS = "rpc.stream.calls";
+
+  /** Timer of streams, from open to close; same tags as {@link #STREAM_CALLS}. */
+  public static final String STREAM_DURATION = "rpc.stream.duration";
+
+  /** Gauge of open streams; tags {@code topic} and {@code side}. */
+  public static final String STREAM_IN_FLIGHT = "rpc.stream.in_flight";
+
+  /** Counter of stream messages; tags {@code topic}, {@code side}, {@code direction}. */
+  public static final String STREAM_MESSAGES = "rpc.stream.messages";
+
+  static final String STREAM_PREFIX = "rpc.stream";
+  static final String TAG_SIDE = "side";
+  static final String TAG_DIRECTION = "direction";
+
   private RpcMetrics() {}
+
+  /**
+   * An interceptor that records {@code rpc.stream.*} meters for the streams of a stream client or
+   * server: register it with the builder's {@code intercept(StreamInterceptor)}.
+   *
+   * @param registry where the meters go
+   * @throws IllegalArgumentException when the registry is null
+   */
+  public static StreamInterceptor streamInterceptor(MeterRegistry registry) {
+    return new MetricsStreamInterceptor(checked(registry));
+  }
 
   /**
    * An interceptor that records {@code rpc.client.*} meters for the calls of a client of {@code

@@ -4,6 +4,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.pulsarrpc.client.ClientInterceptor;
 import io.pulsarrpc.server.ServerInterceptor;
+import io.pulsarrpc.stream.StreamInterceptor;
 
 /**
  * OpenTelemetry tracing for pulsar-rpc calls, as interceptors: a span per call on each side, the
@@ -27,6 +28,16 @@ import io.pulsarrpc.server.ServerInterceptor;
  * pulsar_rpc.server} and {@code pulsar_rpc.error_code} ({@code ok} for a success), and {@code
  * pulsar_rpc.responses}, the number of responses, when it ends.
  *
+ * <p>A stream is traced as one span per side, named {@code "<request topic> stream"} ({@code
+ * CLIENT} on the side that opened it, {@code SERVER} on the other), from its open to its close,
+ * with an event {@code sent} per message the application sent and {@code received} per message that
+ * reached it (each with {@code pulsar_rpc.message}, its number in that direction; the SDK's span
+ * limits drop events beyond its maximum, 128 by default), and at the close {@code
+ * pulsar_rpc.messages_sent}, {@code pulsar_rpc.messages_received}, {@code pulsar_rpc.error_code}
+ * and {@code pulsar_rpc.closed_by_peer}. A close without a cause ({@code canceled}) is the normal
+ * end; any other code sets the status {@code ERROR}. The server's span is a child of a W3C trace
+ * context in the stream's metadata ({@code traceparent}), if the opener put one there.
+ *
  * <p>The interceptors are thread-safe and never block; tracing never fails a call, the chain's
  * future (or exception) passes through unchanged. With a no-op {@link OpenTelemetry} they cost
  * little and send no metadata.
@@ -49,6 +60,15 @@ public final class RpcTracing {
   static final AttributeKey<String> ERROR_CODE = AttributeKey.stringKey("pulsar_rpc.error_code");
   static final AttributeKey<String> SERVER = AttributeKey.stringKey("pulsar_rpc.server");
   static final AttributeKey<Long> RESPONSES = AttributeKey.longKey("pulsar_rpc.responses");
+  static final AttributeKey<String> STREAM_ID = AttributeKey.stringKey("pulsar_rpc.stream_id");
+  static final AttributeKey<String> PEER = AttributeKey.stringKey("pulsar_rpc.peer");
+  static final AttributeKey<String> TOPIC = AttributeKey.stringKey("pulsar_rpc.topic");
+  static final AttributeKey<Long> MESSAGE_NUMBER = AttributeKey.longKey("pulsar_rpc.message");
+  static final AttributeKey<Long> MESSAGES_SENT = AttributeKey.longKey("pulsar_rpc.messages_sent");
+  static final AttributeKey<Long> MESSAGES_RECEIVED =
+      AttributeKey.longKey("pulsar_rpc.messages_received");
+  static final AttributeKey<Boolean> CLOSED_BY_PEER =
+      AttributeKey.booleanKey("pulsar_rpc.closed_by_peer");
 
   private RpcTracing() {}
 
@@ -74,6 +94,17 @@ public final class RpcTracing {
    */
   public static ServerInterceptor serverInterceptor(OpenTelemetry openTelemetry) {
     return new TracingServerInterceptor(checked(openTelemetry).getTracer(INSTRUMENTATION_NAME));
+  }
+
+  /**
+   * An interceptor that traces the streams of a stream client or server: register it with the
+   * builder's {@code intercept(StreamInterceptor)}.
+   *
+   * @param openTelemetry where the tracer comes from
+   * @throws IllegalArgumentException when {@code openTelemetry} is null
+   */
+  public static StreamInterceptor streamInterceptor(OpenTelemetry openTelemetry) {
+    return new TracingStreamInterceptor(checked(openTelemetry).getTracer(INSTRUMENTATION_NAME));
   }
 
   private static OpenTelemetry checked(OpenTelemetry openTelemetry) {

@@ -6,28 +6,13 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.server.RequestContext;
 import io.pulsarrpc.server.ServerInterceptor;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Starts a server span per request, as a child of the caller's span when it sent one. */
 final class TracingServerInterceptor implements ServerInterceptor {
-
-  private static final TextMapGetter<Map<String, String>> METADATA =
-      new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-          return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-          return carrier == null ? null : carrier.get(key);
-        }
-      };
 
   private final Tracer tracer;
 
@@ -41,7 +26,7 @@ final class TracingServerInterceptor implements ServerInterceptor {
     // The root context, not the current one: the handler thread's context belongs to no caller.
     Context parent =
         W3CTraceContextPropagator.getInstance()
-            .extract(Context.root(), request.metadata(), METADATA);
+            .extract(Context.root(), request.metadata(), MetadataCarrier.GETTER);
     Span span =
         tracer
             .spanBuilder(request.topic() + " handle")

@@ -51,6 +51,12 @@ abstract class RpcFixture {
     return bus;
   }
 
+  /** Closes {@code resource} after the test, before the bus. */
+  protected final <T extends AutoCloseable> T closeAfter(T resource) {
+    resources.add(resource);
+    return resource;
+  }
+
   protected String newTopic(String name) {
     return name + "-" + TOPICS.incrementAndGet();
   }
