@@ -27,8 +27,8 @@ import org.apache.pulsar.client.api.Schema;
  */
 public final class PulsarRpcStreamClientBuilder<S, R> {
 
-  /** Default {@link #window(int)}: 64 messages. */
-  public static final int DEFAULT_WINDOW = 64;
+  /** Default {@link #window(int)}: 256 messages. */
+  public static final int DEFAULT_WINDOW = 256;
 
   /** Default {@link #heartbeatInterval(Duration)}: 5 seconds. */
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
@@ -69,7 +69,7 @@ public final class PulsarRpcStreamClientBuilder<S, R> {
 
   /**
    * How many messages the client holds received and not yet taken by its application, per stream;
-   * the server never has more than this in flight to it. Default 64.
+   * the server never has more than this in flight to it. Default 256.
    *
    * @throws IllegalArgumentException unless at least 1
    */

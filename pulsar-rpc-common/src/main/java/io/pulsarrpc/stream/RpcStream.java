@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Every message sent arrives once, in the order of the {@link #sendAsync} calls, or the
  *       stream closes.
  *   <li>{@link #sendAsync} completes once the peer's application took the message with {@link
- *       #receiveAsync}. At most the peer's window (64 unless configured) of messages is in flight,
+ *       #receiveAsync}. At most the peer's window (256 unless configured) of messages is in flight,
  *       sent and not yet acknowledged; a send beyond it waits, unsent, for room. Memory is bounded
  *       by the number of sends the caller leaves waiting.
  *   <li>At most the window of messages received and not yet taken is held on this side; a peer that

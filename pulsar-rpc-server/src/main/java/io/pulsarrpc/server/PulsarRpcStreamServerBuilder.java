@@ -34,8 +34,8 @@ public final class PulsarRpcStreamServerBuilder<R, S> {
   /** Default {@link #maxStreams(int)}: 1 000. */
   public static final int DEFAULT_MAX_STREAMS = 1_000;
 
-  /** Default {@link #window(int)}: 64 messages. */
-  public static final int DEFAULT_WINDOW = 64;
+  /** Default {@link #window(int)}: 256 messages. */
+  public static final int DEFAULT_WINDOW = 256;
 
   /** Default {@link #heartbeatInterval(Duration)}: 5 seconds. */
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
@@ -96,7 +96,7 @@ public final class PulsarRpcStreamServerBuilder<R, S> {
 
   /**
    * How many messages the server holds received and not yet taken by its handler, per stream; the
-   * client never has more than this in flight to it. Default 64.
+   * client never has more than this in flight to it. Default 256.
    *
    * @throws IllegalArgumentException unless at least 1
    */
