@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -164,15 +165,21 @@ public final class BenchmarkMain {
   /**
    * Each RPC scenario compared with the raw scenario (raw, or raw-jetstream) at the same depth (1
    * for rpc-sync); each call kind ({@link ScenarioRunner#CALL_KINDS}) also with the single call at
-   * the same depth (rpc-sync at 1 in flight, rpc-async above).
+   * the same depth (rpc-sync at 1 in flight, rpc-async above). The stream and broadcast scenarios
+   * are compared with their own raw delivery ({@link #ONE_WAY_BASELINES}).
    */
   static List<ScenarioResult> withRatios(List<ScenarioResult> results) {
     List<ScenarioResult> compared = new ArrayList<>();
     for (ScenarioResult result : results) {
-      if (result.scenario().startsWith("rpc-")) {
+      String oneWayBaseline = ONE_WAY_BASELINES.get(result.scenario());
+      if (oneWayBaseline != null) {
+        ScenarioResult raw = find(results, r -> r.scenario().equals(oneWayBaseline));
+        compared.add(raw == null ? result : result.comparedWith(raw));
+      } else if (result.scenario().startsWith("rpc-")) {
         int depth = result.scenario().equals("rpc-sync") ? 1 : result.inFlight();
         ScenarioResult raw =
-            find(results, r -> r.scenario().startsWith("raw") && r.inFlight() == depth);
+            find(
+                results, r -> ROUND_TRIP_BASELINES.contains(r.scenario()) && r.inFlight() == depth);
         ScenarioResult rpc = raw == null ? result : result.comparedWith(raw);
         if (ScenarioRunner.CALL_KINDS.contains(result.scenario())) {
           String single = depth == 1 ? "rpc-sync" : "rpc-async";
@@ -187,6 +194,16 @@ public final class BenchmarkMain {
     }
     return compared;
   }
+
+  /** The raw round trips the RPC scenarios are compared with: one per bus. */
+  static final Set<String> ROUND_TRIP_BASELINES = Set.of("raw", "raw-jetstream");
+
+  /** The raw one-way delivery each scenario of the other kinds is compared with. */
+  static final Map<String, String> ONE_WAY_BASELINES =
+      Map.of(
+          "stream", "raw-oneway",
+          "stream-both", "raw-oneway-both",
+          "broadcast", "raw-broadcast");
 
   private static ScenarioResult find(
       List<ScenarioResult> results, Predicate<ScenarioResult> which) {

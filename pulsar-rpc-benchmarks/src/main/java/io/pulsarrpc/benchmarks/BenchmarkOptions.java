@@ -46,6 +46,8 @@ record BenchmarkOptions(
           "rpc-dedup-shared",
           "rpc-multi",
           "rpc-affinity",
+          "stream",
+          "broadcast",
           "heap");
 
   /** The longest warm-up or measurement one scenario may ask for: keeps every run bounded. */
@@ -56,7 +58,8 @@ record BenchmarkOptions(
       Usage: BenchmarkMain [options]
         --bus LIST                  buses to run, of pulsar,memory,redis,nats (default: all)
         --scenarios LIST            of raw,rpc-sync,rpc-async,rpc-work,rpc-dedup,
-                                    rpc-dedup-shared,rpc-multi,rpc-affinity,heap
+                                    rpc-dedup-shared,rpc-multi,rpc-affinity,stream,
+                                    broadcast,heap
                                     (default: all); raw is the
                                     baseline of the bus (on the NATS JetStream bus the
                                     raw-jetstream round trip, on core NATS the request
@@ -66,7 +69,13 @@ record BenchmarkOptions(
                                     with the store shared through a Pulsar topic;
                                     rpc-multi: multi-calls answered by 3 server groups,
                                     at 1 and the --in-flight depths; rpc-affinity:
-                                    affinity calls among 3 servers, 1 in flight
+                                    affinity calls among 3 servers, 1 in flight;
+                                    stream: messages through one stream one way
+                                    and both ways, a window (256) in flight per
+                                    direction, after raw one-way delivery;
+                                    broadcast: updates to 3 broadcast subscribers,
+                                    64 in flight, after raw delivery to 3
+                                    consumers
         --service-url URL           a Pulsar broker to use (default: an embedded broker per
                                     --entries-check-delay-ms value)
         --entries-check-delay-ms L  managedLedgerNewEntriesCheckDelayInMillis of the embedded

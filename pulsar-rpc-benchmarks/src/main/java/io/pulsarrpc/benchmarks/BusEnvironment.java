@@ -97,6 +97,15 @@ abstract class BusEnvironment implements AutoCloseable {
   /** A raw round trip over fresh topics. */
   abstract RawRoundTrip openRaw(String name, byte[] payload) throws Exception;
 
+  /**
+   * Raw one-way delivery to {@code receivers} consumers over a fresh topic: through the bus SPI
+   * (the client's bus publishes, the server's receives) unless the bus overrides it with its native
+   * client.
+   */
+  RawFanOut openRawFanOut(String name, int receivers, byte[] payload) throws Exception {
+    return new RawBusFanOut(clientBus(), serverBus(), topic(name), receivers, payload);
+  }
+
   /** Closed by {@link #close()}, last registered first. */
   final <T extends AutoCloseable> T closeLater(T resource) {
     resources.add(0, resource);
@@ -226,6 +235,12 @@ abstract class BusEnvironment implements AutoCloseable {
           topic(name + "-replies"),
           producerConfig,
           payload);
+    }
+
+    @Override
+    RawFanOut openRawFanOut(String name, int receivers, byte[] payload) throws Exception {
+      return new RawPulsarFanOut(
+          callerClient, responderClient, topic(name), receivers, producerConfig, payload);
     }
   }
 

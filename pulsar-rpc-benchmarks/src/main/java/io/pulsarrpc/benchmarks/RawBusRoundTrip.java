@@ -11,7 +11,6 @@ import io.pulsarrpc.bus.SubscriptionSpec;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.apache.pulsar.client.api.Schema;
 
 /**
@@ -50,8 +49,8 @@ final class RawBusRoundTrip implements RawRoundTrip {
     this.requests =
         bus.createProducer(ProducerSpec.of(requestTopic, Schema.BYTES)).get(30, TimeUnit.SECONDS);
     for (int i = 0; i < RECEIVERS; i++) {
-      pump(responder, this::answer);
-      pump(caller, this::complete);
+      BusPump.keepReceiving(responder, this::answer, () -> closed);
+      BusPump.keepReceiving(caller, this::complete, () -> closed);
     }
   }
 
@@ -77,26 +76,5 @@ final class RawBusRoundTrip implements RawRoundTrip {
   private void complete(IncomingMessage<byte[]> reply) {
     reply.acknowledge();
     pending.answered(reply.key());
-  }
-
-  private void pump(BusConsumer<byte[]> consumer, Consumer<IncomingMessage<byte[]>> handler) {
-    while (!closed) {
-      CompletableFuture<IncomingMessage<byte[]>> next = consumer.receive();
-      if (next.isDone()) {
-        if (next.isCompletedExceptionally()) {
-          return;
-        }
-        handler.accept(next.join());
-        continue;
-      }
-      next.whenComplete(
-          (message, failure) -> {
-            if (failure == null) {
-              handler.accept(message);
-              pump(consumer, handler);
-            }
-          });
-      return;
-    }
   }
 }

@@ -125,6 +125,28 @@ final class ScenarioRunner {
     if (options.runs("rpc-affinity")) {
       affinity(environment);
     }
+    StreamScenarios streams = new StreamScenarios(options, payload);
+    if (options.runs("stream")) {
+      int window = StreamScenarios.WINDOW;
+      add(environment, "raw-oneway", window, streams.raw(environment, "raw-oneway", 1, 1, window));
+      add(environment, "stream", window, streams.stream(environment, false));
+      add(
+          environment,
+          "raw-oneway-both",
+          2 * window,
+          streams.raw(environment, "raw-oneway-both", 1, 2, window));
+      add(environment, "stream-both", 2 * window, streams.stream(environment, true));
+    }
+    if (options.runs("broadcast")) {
+      int subscribers = StreamScenarios.SUBSCRIBERS;
+      int inFlight = StreamScenarios.BROADCAST_IN_FLIGHT;
+      add(
+          environment,
+          "raw-broadcast",
+          inFlight,
+          streams.raw(environment, "raw-broadcast", subscribers, 1, inFlight));
+      add(environment, "broadcast", inFlight, streams.broadcast(environment));
+    }
     if (options.runs("heap")) {
       if (environment.keepsRequestsTheServerCannotTakeYet()) {
         heap(environment);
@@ -393,6 +415,21 @@ final class ScenarioRunner {
             payload.length,
             bytesPerCall,
             pendingAfter));
+  }
+
+  private void add(
+      BusEnvironment environment,
+      String scenario,
+      int inFlight,
+      LoadDriver.Measurement measurement) {
+    add(
+        ScenarioResult.of(
+            environment.bus(),
+            environment.config(),
+            scenario,
+            inFlight,
+            payload.length,
+            measurement));
   }
 
   private void add(ScenarioResult result) {

@@ -76,6 +76,17 @@ record TargetCheck(String name, double measured, double limit, boolean atLeast) 
                     false));
           }
         }
+        case "stream", "broadcast" -> {
+          // The targets are for Pulsar; the other buses are reported without one.
+          if (result.bus().equals("pulsar") && result.throughputRatio() != null) {
+            checks.add(
+                new TargetCheck(
+                    where + result.scenario() + "-" + result.inFlight() + " messages/s / raw",
+                    result.throughputRatio(),
+                    result.scenario().equals("stream") ? 0.7 : 0.9,
+                    true));
+          }
+        }
         case "rpc-work" ->
             checks.add(
                 new TargetCheck(
