@@ -48,6 +48,12 @@ class GuideSnippetsIT {
   }
 
   @Test
+  void theStreamGetsAnAnswerToEachLineInOrder(PulsarTestBroker broker) throws Exception {
+    assertThat(StreamSnippet.run(broker.client(), broker.newTopic("echo")))
+        .containsExactly("echo: hello", "echo: how are you?", "echo: bye");
+  }
+
+  @Test
   void theBroadcastShowsEveryStepOfTheEuJobInOrder(PulsarTestBroker broker) throws Exception {
     assertThat(BroadcastUpdatesSnippet.run(broker.client(), broker.newTopic("progress")))
         .containsExactly("job-7 0%", "job-7 25%", "job-7 50%", "job-7 75%", "job-7 100%");
