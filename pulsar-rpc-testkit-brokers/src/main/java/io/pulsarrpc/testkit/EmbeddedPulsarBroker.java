@@ -1,6 +1,7 @@
 package io.pulsarrpc.testkit;
 
 import io.pulsarrpc.testkit.internal.BrokerProcessMain;
+import io.pulsarrpc.testkit.internal.ManagedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

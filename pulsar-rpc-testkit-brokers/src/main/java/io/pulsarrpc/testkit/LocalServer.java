@@ -1,5 +1,6 @@
 package io.pulsarrpc.testkit;
 
+import io.pulsarrpc.testkit.internal.ManagedProcess;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.pulsarrpc.testkit;
+package io.pulsarrpc.testkit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.pulsarrpc.testkit;
+package io.pulsarrpc.testkit.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,9 +13,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One operating-system process that a fixture owns: started with its output appended to a log file,
- * stopped gracefully (SIGTERM) or killed (SIGKILL), and restartable with the same command.
+ * stopped gracefully (SIGTERM) or killed (SIGKILL), and restartable with the same command. Public
+ * for the testkit's modules (local servers, the embedded broker, the server processes of crash
+ * tests); not API. Thread-safe.
  */
-final class ManagedProcess {
+public final class ManagedProcess {
 
   private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
@@ -25,7 +27,8 @@ final class ManagedProcess {
   private final Path logFile;
   private Process process;
 
-  ManagedProcess(String displayName, List<String> command, Path workingDirectory, Path logFile) {
+  public ManagedProcess(
+      String displayName, List<String> command, Path workingDirectory, Path logFile) {
     this.displayName = displayName;
     this.command = List.copyOf(command);
     this.workingDirectory = workingDirectory;
@@ -36,7 +39,7 @@ final class ManagedProcess {
    * Starts the process and waits until {@code ready} answers true. Fails fast, with the tail of the
    * log, when the process exits or {@code timeout} passes first; the process is then killed.
    */
-  synchronized void start(Duration timeout, BooleanSupplier ready) {
+  public synchronized void start(Duration timeout, BooleanSupplier ready) {
     if (isAlive()) {
       throw new IllegalStateException(displayName + " is already running");
     }
@@ -74,7 +77,7 @@ final class ManagedProcess {
   }
 
   /** Asks the process to stop (SIGTERM) and waits; kills it when it outlives {@code grace}. */
-  synchronized void stop(Duration grace) {
+  public synchronized void stop(Duration grace) {
     if (process == null) {
       return;
     }
@@ -90,7 +93,7 @@ final class ManagedProcess {
   }
 
   /** Kills the process at once with SIGKILL, as {@code kill -9} does, and waits for it to end. */
-  synchronized void kill() {
+  public synchronized void kill() {
     if (process == null) {
       return;
     }
@@ -102,11 +105,11 @@ final class ManagedProcess {
     }
   }
 
-  synchronized boolean isAlive() {
+  public synchronized boolean isAlive() {
     return process != null && process.isAlive();
   }
 
-  synchronized long pid() {
+  public synchronized long pid() {
     if (process == null) {
       throw new IllegalStateException(displayName + " was never started");
     }
@@ -114,7 +117,7 @@ final class ManagedProcess {
   }
 
   /** The last {@code lines} lines of the process's log, for error messages. */
-  String logTail(int lines) {
+  public String logTail(int lines) {
     if (!Files.exists(logFile)) {
       return "(no log at " + logFile + ")";
     }
