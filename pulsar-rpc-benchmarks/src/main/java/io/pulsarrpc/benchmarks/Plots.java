@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -15,13 +17,17 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Draws throughput and latency against in-flight count, one line per bus, configuration and kind
- * (raw; RPC: rpc-sync at 1 in flight, rpc-async above; rpc-multi), as PNG files.
+ * (raw; RPC: rpc-sync at 1 in flight, rpc-async above; rpc-multi), and the stream and broadcast
+ * scenarios' messages/s over their raw baselines', as PNG files.
  */
 final class Plots {
 
   private Plots() {}
 
-  /** Writes {@code benchmark-throughput.png}, {@code -latency-p50.png} and {@code -p99.png}. */
+  /**
+   * Writes {@code benchmark-throughput.png}, {@code -latency-p50.png} and {@code -p99.png}, and
+   * {@code benchmark-streams.png} when the run has stream or broadcast results.
+   */
   static List<Path> write(List<ScenarioResult> results, Path directory) throws IOException {
     List<Path> written = new ArrayList<>();
     written.add(
@@ -48,7 +54,52 @@ final class Plots {
             "Latency p99",
             "ms",
             r -> r.p99Micros() / 1000));
+    List<ScenarioResult> oneWay =
+        results.stream()
+            .filter(r -> BenchmarkMain.ONE_WAY_BASELINES.containsKey(r.scenario()))
+            .toList();
+    if (!oneWay.isEmpty()) {
+      written.add(oneWayChart(oneWay, directory));
+    }
     return written;
+  }
+
+  /**
+   * Each stream and broadcast scenario's messages/s over its raw baseline's, per bus and
+   * configuration: the figure the targets are about, on one linear scale for every bus.
+   */
+  private static Path oneWayChart(List<ScenarioResult> results, Path directory) throws IOException {
+    List<String> places = results.stream().map(r -> r.bus() + " " + r.config()).distinct().toList();
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(1000)
+            .height(560)
+            .title("Streams and broadcast: messages/s × raw delivery of the same run")
+            .xAxisTitle("bus")
+            .yAxisTitle("× raw messages/s")
+            .build();
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+    for (String scenario : BenchmarkMain.ONE_WAY_BASELINES.keySet().stream().sorted().toList()) {
+      List<Double> ratios = new ArrayList<>();
+      for (String place : places) {
+        ratios.add(
+            results.stream()
+                .filter(r -> r.scenario().equals(scenario))
+                .filter(r -> (r.bus() + " " + r.config()).equals(place))
+                .map(ScenarioResult::throughputRatio)
+                .filter(ratio -> ratio != null)
+                .findFirst()
+                .orElse(0.0));
+      }
+      if (ratios.stream().anyMatch(ratio -> ratio > 0)) {
+        chart.addSeries(scenario, places, ratios);
+      }
+    }
+    Path file = directory.resolve("benchmark-streams.png");
+    if (!chart.getSeriesMap().isEmpty()) {
+      BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+    return file;
   }
 
   private static Path chart(

@@ -26,6 +26,8 @@ class BenchmarkOptionsTest {
             "rpc-dedup-shared",
             "rpc-multi",
             "rpc-affinity",
+            "stream",
+            "broadcast",
             "heap");
     assertThat(options.entriesCheckDelaysMs()).containsExactly(10, 0);
     assertThat(options.topicDomains()).containsExactly("persistent");

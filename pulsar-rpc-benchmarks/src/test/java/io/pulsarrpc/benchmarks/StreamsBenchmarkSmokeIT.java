@@ -59,7 +59,11 @@ class StreamsBenchmarkSmokeIT {
     Map<String, String> baselines = BenchmarkMain.ONE_WAY_BASELINES;
     for (ScenarioResult result : report.results()) {
       assertThat(result.calls()).as(result.key() + " completed\n" + console).isPositive();
-      assertThat(result.failures()).as(result.key() + " failed\n" + console).isZero();
+      if (!result.scenario().startsWith("raw") || !result.config().contains("non-persistent")) {
+        // A non-persistent topic drops what a raw consumer has no room for; the SDK's window
+        // keeps a stream below that, and every other row must lose nothing.
+        assertThat(result.failures()).as(result.key() + " failed\n" + console).isZero();
+      }
       if (baselines.containsKey(result.scenario())) {
         assertThat(result.baseline())
             .as(result.key())
