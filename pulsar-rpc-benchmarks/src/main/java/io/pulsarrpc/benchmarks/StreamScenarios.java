@@ -59,7 +59,8 @@ final class StreamScenarios {
       AtomicLong next = new AtomicLong();
       return driver(name)
           .runAsync(
-              WINDOW * flows, id -> fanOuts.get((int) (next.getAndIncrement() % flows)).start(id));
+              inFlight * flows,
+              id -> fanOuts.get((int) (next.getAndIncrement() % flows)).start(id));
     } finally {
       fanOuts.forEach(RawFanOut::close);
     }
