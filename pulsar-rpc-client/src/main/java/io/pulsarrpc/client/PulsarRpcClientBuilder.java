@@ -1,5 +1,8 @@
 package io.pulsarrpc.client;
 
+import static io.pulsarrpc.common.internal.SettingChecks.nonBlank;
+import static io.pulsarrpc.common.internal.SettingChecks.positive;
+
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.common.PulsarRpcClientException;
@@ -246,19 +249,5 @@ public final class PulsarRpcClientBuilder<T, V> {
       throw new IllegalArgumentException(
           "Cannot build PulsarRpcClient: " + String.join("; ", problems));
     }
-  }
-
-  private static String nonBlank(String value, String name) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(name + " must not be blank");
-    }
-    return value;
-  }
-
-  private static Duration positive(Duration value, String name) {
-    if (value == null || value.isZero() || value.isNegative()) {
-      throw new IllegalArgumentException(name + " must be positive, got " + value);
-    }
-    return value;
   }
 }

@@ -1,5 +1,8 @@
 package io.pulsarrpc.client;
 
+import static io.pulsarrpc.common.internal.SettingChecks.nonBlank;
+import static io.pulsarrpc.common.internal.SettingChecks.positive;
+
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.stream.StreamInterceptor;
@@ -170,19 +173,5 @@ public final class PulsarRpcStreamClientBuilder<S, R> {
       throw new IllegalArgumentException(
           "Cannot build PulsarRpcStreamClient: " + String.join("; ", problems));
     }
-  }
-
-  private static String nonBlank(String value, String name) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(name + " must not be blank");
-    }
-    return value;
-  }
-
-  private static Duration positive(Duration value, String name) {
-    if (value == null || value.isZero() || value.isNegative()) {
-      throw new IllegalArgumentException(name + " must be positive, got " + value);
-    }
-    return value;
   }
 }

@@ -1,5 +1,7 @@
 package io.pulsarrpc.server;
 
+import static io.pulsarrpc.common.internal.SettingChecks.positive;
+
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.common.PulsarRpcServerException;
@@ -434,12 +436,5 @@ public final class PulsarRpcServerBuilder<T, V> {
       throw new IllegalArgumentException(
           "Cannot build PulsarRpcServer: " + String.join("; ", problems));
     }
-  }
-
-  private static Duration positive(Duration value, String name) {
-    if (value == null || value.isZero() || value.isNegative()) {
-      throw new IllegalArgumentException(name + " must be positive, got " + value);
-    }
-    return value;
   }
 }

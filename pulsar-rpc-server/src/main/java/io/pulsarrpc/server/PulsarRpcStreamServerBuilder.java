@@ -1,5 +1,7 @@
 package io.pulsarrpc.server;
 
+import static io.pulsarrpc.common.internal.SettingChecks.nonBlank;
+
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.stream.StreamInterceptor;
@@ -190,12 +192,5 @@ public final class PulsarRpcStreamServerBuilder<R, S> {
       throw new IllegalArgumentException(
           "Cannot build PulsarRpcStreamServer: " + String.join("; ", problems));
     }
-  }
-
-  private static String nonBlank(String value, String name) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(name + " must not be blank");
-    }
-    return value;
   }
 }

@@ -1,0 +1,36 @@
+package io.pulsarrpc.common.internal;
+
+import java.time.Duration;
+
+/**
+ * The checks the builders' setters make on a single value, with the same wording everywhere. Not
+ * API. Stateless.
+ */
+public final class SettingChecks {
+
+  private SettingChecks() {}
+
+  /**
+   * Returns {@code value}.
+   *
+   * @throws IllegalArgumentException naming the setting when the value is null or blank
+   */
+  public static String nonBlank(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value}.
+   *
+   * @throws IllegalArgumentException naming the setting when the value is null, zero or negative
+   */
+  public static Duration positive(Duration value, String name) {
+    if (value == null || value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+    return value;
+  }
+}
