@@ -13,9 +13,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs the multi-call and affinity scenarios, beside the single call they are compared with, for a
- * second on every bus and configuration, to prove they work: every multi-call got the answer of
- * each of its three servers, every affinity call its reply. It asserts what was produced, never how
- * fast.
+ * second on every bus and configuration (persistent topics only on Pulsar), to prove they work:
+ * every multi-call got the answer of each of its three servers, every affinity call its reply. It
+ * asserts what was produced, never how fast.
  */
 @ExtendWith(TestBrokersExtension.class)
 class CallKindsBenchmarkSmokeIT {
@@ -28,17 +28,17 @@ class CallKindsBenchmarkSmokeIT {
             redis,
             nats,
             "rpc-sync,rpc-async,rpc-multi,rpc-affinity",
+            // Persistent topics only: a non-persistent topic drops a request that a server's
+            // consumer has no room for, so a multi-call under load can miss an answer (the CI run
+            // saw 7 of 7 533); docs/buses.md says so.
+            "--topic-domain",
+            "persistent",
             "--output",
             Path.of("target", "benchmark-smoke-call-kinds").toString());
     BenchmarkMain.Report report = run.report();
     String console = run.console();
     String[] configurations = {
-      "pulsar/delay=0ms",
-      "pulsar/delay=0ms,non-persistent",
-      "memory/default",
-      "redis/default",
-      "nats/jetstream",
-      "nats/core"
+      "pulsar/delay=0ms", "memory/default", "redis/default", "nats/jetstream", "nats/core"
     };
     assertThat(report.results())
         .as(console)
