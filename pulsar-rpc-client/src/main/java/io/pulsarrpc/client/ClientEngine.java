@@ -70,6 +70,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
             requestSpec(settings),
             settings.replyTopic,
             settings.replySubscription,
+            settings.apiVersion,
             RequestPublisher.DEFAULT_IDLE_TIMEOUT);
     this.replyTimeout = settings.replyTimeout;
     this.claimWindow = settings.claimWindow;

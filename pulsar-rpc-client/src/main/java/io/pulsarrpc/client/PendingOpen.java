@@ -20,7 +20,8 @@ import org.apache.pulsar.client.api.Schema;
  * One stream being opened by the client: it waits for the first accept, makes the stream with that
  * server and sends it the confirm (ahead of anything the application sends); a later accept from
  * another server is refused with a close. No accept within the open timeout fails the open with
- * NO_RESPONDERS.
+ * NO_RESPONDERS; a server's close before any accept (a refusal, such as {@code client_too_old})
+ * fails it with the server's code.
  *
  * <p>Invariants: settles once (accepted, timed out, or ended by the client's close); leaves the
  * table when it fails, or is replaced there by the stream.
@@ -81,6 +82,10 @@ final class PendingOpen<S, R> implements FrameTarget {
 
   @Override
   public void onFrame(StreamFrame frame) {
+    if (frame.type() == StreamFrame.Type.CLOSE) {
+      refused(frame);
+      return;
+    }
     if (frame.type() != StreamFrame.Type.ACCEPT) {
       return;
     }
@@ -133,6 +138,27 @@ final class PendingOpen<S, R> implements FrameTarget {
                 complete(stream, null);
               }
             });
+  }
+
+  /**
+   * A server refused the open (its API versions exclude this client's): the open fails with the
+   * server's code, unless a server accepted first, whose stream goes on.
+   */
+  private void refused(StreamFrame close) {
+    synchronized (this) {
+      if (acceptedBy != null) {
+        return;
+      }
+    }
+    fail(
+        new RpcException(
+            close.code(),
+            "stream server "
+                + close.sender()
+                + " refused stream "
+                + streamId
+                + ": "
+                + close.message()));
   }
 
   /** Fails the open unless it settled; the id leaves the table. */

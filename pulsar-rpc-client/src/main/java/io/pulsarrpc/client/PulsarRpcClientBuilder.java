@@ -1,5 +1,6 @@
 package io.pulsarrpc.client;
 
+import static io.pulsarrpc.common.internal.SettingChecks.atLeastOne;
 import static io.pulsarrpc.common.internal.SettingChecks.nonBlank;
 import static io.pulsarrpc.common.internal.SettingChecks.positive;
 
@@ -56,6 +57,7 @@ public final class PulsarRpcClientBuilder<T, V> {
   Duration patternAutoDiscoveryInterval = DEFAULT_PATTERN_AUTO_DISCOVERY_INTERVAL;
   RequestCallBack<V> requestCallBack;
   int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
+  int apiVersion;
   final List<ClientInterceptor> interceptors = new ArrayList<>();
 
   PulsarRpcClientBuilder(Schema<T> requestSchema, Schema<V> replySchema) {
@@ -162,6 +164,24 @@ public final class PulsarRpcClientBuilder<T, V> {
           "maxPendingRequests must be at least 1, got " + maxPendingRequests);
     }
     this.maxPendingRequests = maxPendingRequests;
+    return this;
+  }
+
+  /**
+   * The API version this client speaks, sent with every request (single, multi, affinity and topic
+   * calls) as {@value io.pulsarrpc.common.WireProperties#API_VERSION}. A server that declares the
+   * versions it supports ({@code PulsarRpcServerBuilder.apiVersions}) refuses a call whose version
+   * is below its minimum with {@link io.pulsarrpc.common.ErrorCode#CLIENT_TOO_OLD} and one above
+   * its current version with {@link io.pulsarrpc.common.ErrorCode#SERVER_TOO_OLD}, before its
+   * handler runs; a server that declares none serves every call. For an affinity call, a server
+   * that does not support the version makes no offer, so the call goes to a server that does, or
+   * fails with {@link io.pulsarrpc.common.ErrorCode#NO_RESPONDERS}. Default: none (no version is
+   * sent, and no server checks the calls).
+   *
+   * @throws IllegalArgumentException unless at least 1
+   */
+  public PulsarRpcClientBuilder<T, V> apiVersion(int version) {
+    this.apiVersion = atLeastOne(version, "apiVersion");
     return this;
   }
 

@@ -1,5 +1,6 @@
 package io.pulsarrpc.client;
 
+import static io.pulsarrpc.common.internal.SettingChecks.atLeastOne;
 import static io.pulsarrpc.common.internal.SettingChecks.nonBlank;
 import static io.pulsarrpc.common.internal.SettingChecks.positive;
 
@@ -46,6 +47,7 @@ public final class PulsarRpcStreamClientBuilder<S, R> {
   int window = DEFAULT_WINDOW;
   Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
   Duration openTimeout = DEFAULT_OPEN_TIMEOUT;
+  int apiVersion;
   final List<StreamInterceptor> interceptors = new ArrayList<>();
 
   PulsarRpcStreamClientBuilder(Schema<S> sendSchema, Schema<R> receiveSchema) {
@@ -106,6 +108,22 @@ public final class PulsarRpcStreamClientBuilder<S, R> {
    */
   public PulsarRpcStreamClientBuilder<S, R> openTimeout(Duration openTimeout) {
     this.openTimeout = positive(openTimeout, "openTimeout");
+    return this;
+  }
+
+  /**
+   * The API version this client speaks, sent with every stream's open as {@value
+   * io.pulsarrpc.common.WireProperties#API_VERSION}. A stream server that declares the versions it
+   * supports ({@code PulsarRpcStreamServerBuilder.apiVersions}) refuses an open whose version is
+   * below its minimum with {@link io.pulsarrpc.common.ErrorCode#CLIENT_TOO_OLD} and one above its
+   * current version with {@link io.pulsarrpc.common.ErrorCode#SERVER_TOO_OLD}: the open's future
+   * fails with that code, and no handler runs. Default: none (no version is sent, and no server
+   * checks the opens).
+   *
+   * @throws IllegalArgumentException unless at least 1
+   */
+  public PulsarRpcStreamClientBuilder<S, R> apiVersion(int version) {
+    this.apiVersion = atLeastOne(version, "apiVersion");
     return this;
   }
 

@@ -14,8 +14,8 @@ import org.apache.pulsar.client.api.MessageId;
 
 /**
  * Publishes a client's messages to servers: a call's request (its key and value, the properties
- * written by {@link RequestHeaders}, its message settings) to the bus topic of its kind and topic
- * ({@link CallTopics}), and an affinity call's selection.
+ * written by {@link RequestHeaders} with the client's API version, its message settings) to the bus
+ * topic of its kind and topic ({@link CallTopics}), and an affinity call's selection.
  *
  * <p>The request topic's producer lives as long as the client. The producers of other bus topics (a
  * call topic, an affinity topic) are {@link TopicProducers}: created on their first call without
@@ -31,6 +31,7 @@ final class RequestPublisher<T> {
   private final ProducerSpec<T> spec;
   private final String replyTopic;
   private final String replySubscription;
+  private final int apiVersion;
   private final TopicProducers<T> others;
 
   RequestPublisher(
@@ -39,11 +40,13 @@ final class RequestPublisher<T> {
       ProducerSpec<T> spec,
       String replyTopic,
       String replySubscription,
+      int apiVersion,
       Duration idleTimeout) {
     this.producer = producer;
     this.spec = spec;
     this.replyTopic = replyTopic;
     this.replySubscription = replySubscription;
+    this.apiVersion = apiVersion;
     this.others = new TopicProducers<>(bus, spec.schema(), spec.config(), idleTimeout);
   }
 
@@ -77,7 +80,8 @@ final class RequestPublisher<T> {
                 call.metadata(),
                 kind,
                 call.claimRequired(),
-                topic),
+                topic,
+                apiVersion),
             deliverAt,
             call.messageConfig());
     if (kind == CallKind.AFFINITY) {

@@ -31,6 +31,7 @@ final class StreamClientEngine<S, R> implements PulsarRpcStreamClient<S, R> {
   private final Schema<S> sendSchema;
   private final Schema<R> receiveSchema;
   private final Duration openTimeout;
+  private final int apiVersion;
   private final StreamSide side;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile boolean closing;
@@ -43,6 +44,7 @@ final class StreamClientEngine<S, R> implements PulsarRpcStreamClient<S, R> {
     this.sendSchema = settings.sendSchema;
     this.receiveSchema = settings.receiveSchema;
     this.openTimeout = settings.openTimeout;
+    this.apiVersion = settings.apiVersion;
     String id = "stream-client-" + UUID.randomUUID();
     String inbox =
         settings.replyTopic != null
@@ -110,7 +112,8 @@ final class StreamClientEngine<S, R> implements PulsarRpcStreamClient<S, R> {
                 options.deadline().map(Duration::toMillis).orElse(0L),
                 options.idleTimeout().map(Duration::toMillis).orElse(0L),
                 options.topic(),
-                options.metadata()))
+                options.metadata(),
+                apiVersion))
         .whenComplete(
             (id, failure) -> {
               if (cause(failure) instanceof NoSubscribersException) {

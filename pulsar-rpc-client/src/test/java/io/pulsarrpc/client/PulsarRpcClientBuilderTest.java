@@ -83,6 +83,17 @@ class PulsarRpcClientBuilderTest {
   }
 
   @Test
+  void anApiVersionBelowOneIsRefusedByBothClientBuilders() {
+    assertThatThrownBy(() -> complete().apiVersion(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("apiVersion must be at least 1, got 0");
+    assertThatThrownBy(
+            () -> PulsarRpcStreamClient.builder(Schema.STRING, Schema.STRING).apiVersion(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("apiVersion must be at least 1, got -1");
+  }
+
+  @Test
   void aNullBusOrClientIsRefused() {
     assertThatThrownBy(() -> complete().build((MessageBus) null))
         .isInstanceOf(IllegalArgumentException.class)

@@ -34,6 +34,7 @@ class RequestPublisherTest {
         spec,
         "replies",
         "client",
+        0,
         idleTimeout);
   }
 

@@ -49,6 +49,23 @@ public enum ErrorCode {
   OUT_OF_RANGE("out_of_range", false, 11, 400),
   /** The server does not implement this call. */
   UNIMPLEMENTED("unimplemented", false, 12, 501),
+  /**
+   * The caller's API version ({@value WireProperties#API_VERSION}) is older than the oldest the
+   * server still supports; the server refused the call before its handler ran. Not retryable: the
+   * same client sends the same version again; upgrade the client. gRPC {@code FAILED_PRECONDITION}
+   * (9), as the server is in no state to serve this caller (not {@code INVALID_ARGUMENT}: the
+   * request itself is well-formed), and HTTP 426 Upgrade Required, whose meaning is exactly "this
+   * server will not serve the protocol the client speaks; upgrade".
+   */
+  CLIENT_TOO_OLD("client_too_old", false, 9, 426),
+  /**
+   * The caller's API version is newer than the server's current one: the caller may rely on what
+   * this server does not implement yet, so the server refused the call before its handler ran. Not
+   * retryable: the answer changes only once the server is upgraded. gRPC {@code UNIMPLEMENTED} (12)
+   * and HTTP 501 Not Implemented: the server lacks what the caller's version asks for, as for a
+   * method it does not know.
+   */
+  SERVER_TOO_OLD("server_too_old", false, 12, 501),
   /** The handler failed: a bug or broken invariant on the server's side. */
   INTERNAL("internal", false, 13, 500),
   /** The failure has no better code, or a peer sent a code this version does not know. */

@@ -118,5 +118,14 @@ public final class WireProperties {
   /** On a stream's {@code open}: the stream's idle timeout, in ms. */
   public static final String STREAM_IDLE_MS = PREFIX + "stream-idle-ms";
 
+  /**
+   * On a request (of any call kind) and on a stream's {@code open}: the API version the caller
+   * speaks, a decimal whole number from 1; absent when the caller declares none. A server with a
+   * supported range refuses a version below it with {@link ErrorCode#CLIENT_TOO_OLD} and one above
+   * it with {@link ErrorCode#SERVER_TOO_OLD}, before its handler runs; a server without a range, or
+   * a request without the property, is not checked.
+   */
+  public static final String API_VERSION = PREFIX + "api-version";
+
   private WireProperties() {}
 }

@@ -27,6 +27,18 @@ class ErrorCodeTest {
     assertThat(ErrorCode.NO_RESPONDERS.wireName()).isEqualTo("no_responders");
     assertThat(ErrorCode.MALFORMED_REQUEST.wireName()).isEqualTo("malformed_request");
     assertThat(ErrorCode.RESOURCE_EXHAUSTED.wireName()).isEqualTo("resource_exhausted");
+    assertThat(ErrorCode.CLIENT_TOO_OLD.wireName()).isEqualTo("client_too_old");
+    assertThat(ErrorCode.SERVER_TOO_OLD.wireName()).isEqualTo("server_too_old");
+  }
+
+  @Test
+  void versionRefusalsAreNotRetryableAndMapToUpgradeStatuses() {
+    assertThat(ErrorCode.CLIENT_TOO_OLD.isRetryable()).isFalse();
+    assertThat(ErrorCode.CLIENT_TOO_OLD.grpcCode()).isEqualTo(9);
+    assertThat(ErrorCode.CLIENT_TOO_OLD.httpStatus()).isEqualTo(426);
+    assertThat(ErrorCode.SERVER_TOO_OLD.isRetryable()).isFalse();
+    assertThat(ErrorCode.SERVER_TOO_OLD.grpcCode()).isEqualTo(12);
+    assertThat(ErrorCode.SERVER_TOO_OLD.httpStatus()).isEqualTo(501);
   }
 
   @Test

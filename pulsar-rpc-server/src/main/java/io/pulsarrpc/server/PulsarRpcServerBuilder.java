@@ -1,10 +1,12 @@
 package io.pulsarrpc.server;
 
+import static io.pulsarrpc.common.internal.SettingChecks.atLeastOne;
 import static io.pulsarrpc.common.internal.SettingChecks.positive;
 
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.common.PulsarRpcServerException;
+import io.pulsarrpc.common.internal.ApiVersions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +73,8 @@ public final class PulsarRpcServerBuilder<T, V> {
   Duration deduplicationWindow;
   DeduplicationStore deduplicationStore;
   ToDoubleFunction<T> affinity;
+  int apiMinimum;
+  int apiCurrent;
 
   PulsarRpcServerBuilder(Schema<T> requestSchema, Schema<V> replySchema) {
     this.requestSchema = requestSchema;
@@ -317,6 +321,31 @@ public final class PulsarRpcServerBuilder<T, V> {
   }
 
   /**
+   * The API versions this server supports, from {@code minimum} to {@code current}. A request whose
+   * {@value io.pulsarrpc.common.WireProperties#API_VERSION} is below {@code minimum} is answered
+   * with {@link io.pulsarrpc.common.ErrorCode#CLIENT_TOO_OLD}, one above {@code current} with
+   * {@link io.pulsarrpc.common.ErrorCode#SERVER_TOO_OLD}, both with a message naming the client's
+   * version and the range, and acknowledged; neither the interceptors nor the request function see
+   * it. For an affinity call the server makes no offer instead, so that the caller selects a server
+   * that supports its version (or fails with {@code NO_RESPONDERS} when none does) and is never
+   * told after its selection that the server it picked refuses. A request without a version (a
+   * client that declares none, or a peer of the proposal's protocol) is not checked. {@code build}
+   * checks that {@code minimum <= current}. Default: none (no request is checked).
+   *
+   * @throws IllegalArgumentException unless both are at least 1
+   */
+  public PulsarRpcServerBuilder<T, V> apiVersions(int minimum, int current) {
+    this.apiMinimum = atLeastOne(minimum, "apiVersions minimum");
+    this.apiCurrent = atLeastOne(current, "apiVersions current");
+    return this;
+  }
+
+  /** The supported API versions, or null when none are set. */
+  ApiVersions apiVersions() {
+    return apiMinimum == 0 ? null : new ApiVersions(apiMinimum, apiCurrent);
+  }
+
+  /**
    * Builds and starts a server over Pulsar. The server uses {@code pulsarClient} and does not close
    * it. Blocks until the request subscription (and the {@link #affinity} one) exists.
    *
@@ -431,6 +460,10 @@ public final class PulsarRpcServerBuilder<T, V> {
       problems.add(
           "rollBackFunction is null: pass (correlationId, request) -> {} when late work needs"
               + " no undoing");
+    }
+    String versions = apiMinimum == 0 ? null : ApiVersions.rangeProblem(apiMinimum, apiCurrent);
+    if (versions != null) {
+      problems.add(versions);
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(

@@ -1,9 +1,11 @@
 package io.pulsarrpc.server;
 
+import static io.pulsarrpc.common.internal.SettingChecks.atLeastOne;
 import static io.pulsarrpc.common.internal.SettingChecks.nonBlank;
 
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
+import io.pulsarrpc.common.internal.ApiVersions;
 import io.pulsarrpc.stream.StreamInterceptor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +52,8 @@ public final class PulsarRpcStreamServerBuilder<R, S> {
   int maxStreams = DEFAULT_MAX_STREAMS;
   int window = DEFAULT_WINDOW;
   Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+  int apiMinimum;
+  int apiCurrent;
   final List<StreamInterceptor> interceptors = new ArrayList<>();
 
   PulsarRpcStreamServerBuilder(Schema<R> receiveSchema, Schema<S> sendSchema) {
@@ -128,6 +132,28 @@ public final class PulsarRpcStreamServerBuilder<R, S> {
   }
 
   /**
+   * The API versions this server supports, from {@code minimum} to {@code current}: it refuses an
+   * open whose {@value io.pulsarrpc.common.WireProperties#API_VERSION} is below {@code minimum}
+   * with {@link io.pulsarrpc.common.ErrorCode#CLIENT_TOO_OLD} and one above {@code current} with
+   * {@link io.pulsarrpc.common.ErrorCode#SERVER_TOO_OLD} (the client's open fails with that code),
+   * before the handler runs and without accepting the stream. An open without a version (a client
+   * that declares none) is not checked. {@code build} checks that {@code minimum <= current}.
+   * Default: none (no open is checked).
+   *
+   * @throws IllegalArgumentException unless both are at least 1
+   */
+  public PulsarRpcStreamServerBuilder<R, S> apiVersions(int minimum, int current) {
+    this.apiMinimum = atLeastOne(minimum, "apiVersions minimum");
+    this.apiCurrent = atLeastOne(current, "apiVersions current");
+    return this;
+  }
+
+  /** The supported API versions, or null when none are set. */
+  ApiVersions apiVersions() {
+    return apiMinimum == 0 ? null : new ApiVersions(apiMinimum, apiCurrent);
+  }
+
+  /**
    * Adds an interceptor after those added before; see {@link StreamInterceptor} for the order.
    * Default: none.
    *
@@ -187,6 +213,10 @@ public final class PulsarRpcStreamServerBuilder<R, S> {
     }
     if (handler == null) {
       problems.add("handler is not set: what runs each accepted stream");
+    }
+    String versions = apiMinimum == 0 ? null : ApiVersions.rangeProblem(apiMinimum, apiCurrent);
+    if (versions != null) {
+      problems.add(versions);
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(

@@ -3,6 +3,8 @@ package io.pulsarrpc.server;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.MessageDecodeException;
 import io.pulsarrpc.common.ErrorCode;
+import io.pulsarrpc.common.internal.ApiVersions;
+import io.pulsarrpc.common.internal.CallKind;
 import io.pulsarrpc.common.internal.RequestHeaders;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -11,10 +13,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides what happens to a received request before any user code runs, in this order: a request
  * that cannot be read (no key, missing or invalid properties) is refused; one whose reply topic is
- * outside the allow-list is acknowledged unanswered; one delivered well before its {@code
- * deliverAt} is refused, and one a little early is held until its time; then, when it is due, one
- * whose deadline passed is acknowledged unanswered, and one larger than {@code maxRequestSize} or
- * whose value does not decode (or is null) is refused. What passes runs.
+ * outside the allow-list is acknowledged unanswered; one whose API version the server does not
+ * support is refused ({@link ApiVersions}; an affinity call is acknowledged without an offer
+ * instead); one delivered well before its {@code deliverAt} is refused, and one a little early is
+ * held until its time; then, when it is due, one whose deadline passed is acknowledged unanswered,
+ * and one larger than {@code maxRequestSize} or whose value does not decode (or is null) is
+ * refused. What passes runs.
  *
  * <p>Admission only decides; it does not touch the message. The {@link Decision} it returns names
  * what to do, and the engine does it. It logs the requests it skips unanswered (a refusal is logged
@@ -59,20 +63,24 @@ final class RequestAdmission<T> {
   private final Pattern replyTopicAllowList;
   private final long earlyDeliveryToleranceMillis;
   private final int maxRequestSize;
+  private final ApiVersions apiVersions;
 
   /**
    * @param replyTopicAllowList the reply topics the server publishes to, or null for any
    * @param maxRequestSize the largest request value in bytes, or 0 for no limit
+   * @param apiVersions the API versions the server supports, or null for no check
    */
   RequestAdmission(
       String subscription,
       Pattern replyTopicAllowList,
       long earlyDeliveryToleranceMillis,
-      int maxRequestSize) {
+      int maxRequestSize,
+      ApiVersions apiVersions) {
     this.subscription = subscription;
     this.replyTopicAllowList = replyTopicAllowList;
     this.earlyDeliveryToleranceMillis = earlyDeliveryToleranceMillis;
     this.maxRequestSize = maxRequestSize;
+    this.apiVersions = apiVersions;
   }
 
   /** The decision on a request just received. */
@@ -90,6 +98,11 @@ final class RequestAdmission<T> {
           request.replyTopic(),
           replyTopicAllowList);
       return new Acknowledge<>();
+    }
+    ApiVersions.Refusal version =
+        apiVersions == null ? null : apiVersions.check(request.apiVersion());
+    if (version != null) {
+      return refuseVersion(request, version);
     }
     long early = request.deliverAt() - System.currentTimeMillis();
     if (early > earlyDeliveryToleranceMillis) {
@@ -143,6 +156,23 @@ final class RequestAdmission<T> {
           request, ErrorCode.MALFORMED_REQUEST, "malformed request: the request value is null");
     }
     return new Run<>(value);
+  }
+
+  /**
+   * An affinity call is acknowledged without an offer, so that the caller selects a server that
+   * supports its version: a refusal sent as a reply would end the call even when another server
+   * offers. Any other call is refused.
+   */
+  private Decision<T> refuseVersion(RequestHeaders request, ApiVersions.Refusal version) {
+    if (request.kind() == CallKind.AFFINITY) {
+      log.debug(
+          "Server {} makes no offer for affinity call {}: {}",
+          subscription,
+          request.correlationId(),
+          version.message());
+      return new Acknowledge<>();
+    }
+    return refuse(request, version.code(), version.message());
   }
 
   private Refuse<T> refuse(RequestHeaders request, ErrorCode code, String problem) {

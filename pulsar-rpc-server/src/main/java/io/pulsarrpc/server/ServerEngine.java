@@ -120,7 +120,8 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
             subscription,
             settings.replyTopicAllowList,
             settings.earlyDeliveryTolerance.toMillis(),
-            settings.maxRequestSize);
+            settings.maxRequestSize,
+            settings.apiVersions());
     this.publisher = new ReplyPublisher<>(subscription, serverId, replyProducers, executor);
     this.duplicates =
         deduplication == null

@@ -9,6 +9,7 @@ import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.bus.support.DaemonThreadFactory;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.RpcException;
+import io.pulsarrpc.common.internal.ApiVersions;
 import io.pulsarrpc.common.internal.ReceiveLoop;
 import io.pulsarrpc.stream.StreamCall;
 import io.pulsarrpc.stream.internal.StreamFrame;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * the server's subscription, answers each it can take with an accept and holds a {@link
  * PendingAccept} until the client confirms; confirmed streams run the handler on the handler
  * threads. An open that is malformed, a duplicate or past its open timeout is acknowledged and
- * dropped; one beyond {@code maxStreams} is negatively acknowledged, for another server.
+ * dropped; one whose API version the server does not support is acknowledged and answered with a
+ * close that carries the refusal's code; one beyond {@code maxStreams} is negatively acknowledged,
+ * for another server.
  *
  * <p>Threads: opens arrive on the bus's delivery threads and never block there; handlers run on a
  * cached pool of daemon threads. Thread-safe.
@@ -52,6 +55,7 @@ final class StreamServerEngine<R, S> implements PulsarRpcStreamServer<R, S> {
   private final Schema<S> sendSchema;
   private final StreamHandler<R, S> handler;
   private final int maxStreams;
+  private final ApiVersions apiVersions;
   private final StreamSide side;
   private final TopicSubscriptions<byte[]> topics;
   private final ExecutorService handlers;
@@ -71,6 +75,7 @@ final class StreamServerEngine<R, S> implements PulsarRpcStreamServer<R, S> {
     this.sendSchema = settings.sendSchema;
     this.handler = settings.handler;
     this.maxStreams = settings.maxStreams;
+    this.apiVersions = settings.apiVersions();
     String id = "stream-server-" + UUID.randomUUID();
     this.side =
         new StreamSide(
@@ -150,6 +155,13 @@ final class StreamServerEngine<R, S> implements PulsarRpcStreamServer<R, S> {
       release.run();
       return;
     }
+    ApiVersions.Refusal refusal = apiVersions == null ? null : apiVersions.check(open.apiVersion());
+    if (refusal != null) {
+      refuse(open, refusal);
+      message.acknowledge();
+      release.run();
+      return;
+    }
     if (side.table().size() >= maxStreams) {
       message.negativeAcknowledge();
       release.run();
@@ -191,6 +203,15 @@ final class StreamServerEngine<R, S> implements PulsarRpcStreamServer<R, S> {
               }
               release.run();
             });
+  }
+
+  /** Tells the client why its open is refused: it fails the open with the refusal's code. */
+  private void refuse(StreamFrame open, ApiVersions.Refusal refusal) {
+    log.warn(
+        "Stream server {} refuses stream {}: {}", serverId(), open.streamId(), refusal.message());
+    side.sendOnce(
+        open.senderInbox(),
+        StreamFrames.close(open.streamId(), side.sender(), refusal.code(), refusal.message()));
   }
 
   private void runHandler(StreamSession<S, R> stream) {

@@ -113,6 +113,37 @@ class PulsarRpcServerBuilderTest {
   }
 
   @Test
+  void apiVersionsWhoseMinimumIsAboveCurrentAreRefusedAtBuildWithTheOtherProblems() {
+    assertThatThrownBy(
+            () ->
+                PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+                    .requestTopic("requests")
+                    .apiVersions(3, 2)
+                    .build(bus, v -> CompletableFuture.completedFuture(v), (id, v) -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("requestSubscription is not set")
+        .hasMessageContaining(
+            "apiVersions minimum 3 is above current 2: a server supports the versions from minimum"
+                + " to current");
+  }
+
+  @Test
+  void streamServerApiVersionsAreCheckedAsTheServers() {
+    PulsarRpcStreamServerBuilder<String, String> builder =
+        PulsarRpcStreamServer.builder(Schema.STRING, Schema.STRING)
+            .requestTopic("streams")
+            .subscription("s")
+            .handler(stream -> {});
+    assertThatThrownBy(() -> builder.apiVersions(0, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("apiVersions minimum must be at least 1, got 0");
+    assertThatThrownBy(() -> builder.apiVersions(2, 1).build(bus))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Cannot build PulsarRpcStreamServer")
+        .hasMessageContaining("apiVersions minimum 2 is above current 1");
+  }
+
+  @Test
   void settersRejectBadSingleValues() {
     PulsarRpcServerBuilder<String, String> builder =
         PulsarRpcServer.builder(Schema.STRING, Schema.STRING);
@@ -152,6 +183,9 @@ class PulsarRpcServerBuilderTest {
     assertThatThrownBy(() -> builder.affinity(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("affinity must not be null");
+    assertThatThrownBy(() -> builder.apiVersions(1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("apiVersions current must be at least 1, got 0");
   }
 
   @Test

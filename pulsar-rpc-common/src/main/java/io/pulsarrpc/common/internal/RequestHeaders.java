@@ -20,6 +20,8 @@ import java.util.Map;
  * @param claim whether the server claims the request before running it: always for a multi or
  *     affinity call, on request for a single call
  * @param topic the call's topic, or null
+ * @param apiVersion the caller's API version as sent ({@link WireProperties#API_VERSION}), or null
+ *     when the caller declares none; checked by {@link ApiVersions#check}
  * @param problem why the request cannot be processed, or null when it can
  */
 public record RequestHeaders(
@@ -33,6 +35,7 @@ public record RequestHeaders(
     CallKind kind,
     boolean claim,
     String topic,
+    String apiVersion,
     String problem) {
 
   private static final String SELECT = "select";
@@ -60,16 +63,18 @@ public record RequestHeaders(
         metadata,
         CallKind.SINGLE,
         false,
-        null);
+        null,
+        0);
   }
 
   /**
-   * The properties of a request of any kind; a single call without claim or topic has exactly the
-   * properties of {@link #write(String, String, long, long, Map)}.
+   * The properties of a request of any kind; a single call without claim, topic or version has
+   * exactly the properties of {@link #write(String, String, long, long, Map)}.
    *
    * @param kind the call's kind
    * @param claim for a single call, whether the server claims it first
    * @param topic the call's topic, or null
+   * @param apiVersion the API version the caller speaks, or 0 for none
    */
   public static Map<String, String> write(
       String replyTopic,
@@ -79,9 +84,10 @@ public record RequestHeaders(
       Map<String, String> metadata,
       CallKind kind,
       boolean claim,
-      String topic) {
+      String topic,
+      int apiVersion) {
     String timeout = Long.toString(timeoutMillis);
-    boolean plain = kind == CallKind.SINGLE && !claim && topic == null;
+    boolean plain = kind == CallKind.SINGLE && !claim && topic == null && apiVersion == 0;
     if (!metadata.isEmpty() || !plain) {
       Map<String, String> properties = new HashMap<>(8 + metadata.size() * 2);
       metadata.forEach((key, value) -> properties.put(WireProperties.METADATA_PREFIX + key, value));
@@ -99,6 +105,7 @@ public record RequestHeaders(
       if (topic != null) {
         properties.put(WireProperties.TOPIC, topic);
       }
+      ApiVersions.write(properties, apiVersion);
       return Map.copyOf(properties);
     }
     // Map.of for the common shapes: the cheapest immutable maps to build and to read.
@@ -219,6 +226,7 @@ public record RequestHeaders(
         kind == null ? CallKind.SINGLE : kind,
         kind != null && (kind.claims() || "true".equals(properties.get(WireProperties.CLAIM))),
         properties.get(WireProperties.TOPIC),
+        properties.get(WireProperties.API_VERSION),
         problem);
   }
 

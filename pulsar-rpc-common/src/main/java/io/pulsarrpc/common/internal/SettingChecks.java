@@ -33,4 +33,16 @@ public final class SettingChecks {
     }
     return value;
   }
+
+  /**
+   * Returns {@code value}.
+   *
+   * @throws IllegalArgumentException naming the setting when the value is below 1
+   */
+  public static int atLeastOne(int value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+    }
+    return value;
+  }
 }

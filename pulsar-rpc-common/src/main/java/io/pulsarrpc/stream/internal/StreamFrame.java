@@ -19,6 +19,7 @@ import java.util.Map;
  * @param idleMillis on open: the idle timeout, 0 for none
  * @param topic on open: the stream's topic, or null
  * @param metadata on open: the client's metadata
+ * @param apiVersion on open: the client's API version as sent, or null when it declares none
  * @param code on close: the closer's code
  * @param message on close: the closer's message
  * @param data on data: the encoded message
@@ -37,6 +38,7 @@ public record StreamFrame(
     long idleMillis,
     String topic,
     Map<String, String> metadata,
+    String apiVersion,
     ErrorCode code,
     String message,
     byte[] data,

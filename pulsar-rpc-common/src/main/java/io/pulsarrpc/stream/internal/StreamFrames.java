@@ -4,6 +4,7 @@ import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.WireProperties;
+import io.pulsarrpc.common.internal.ApiVersions;
 import io.pulsarrpc.common.internal.PrefixedProperties;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class StreamFrames {
    *
    * @param deadlineMillis 0 for none
    * @param idleMillis 0 for none
+   * @param apiVersion the API version the client speaks, 0 for none
    */
   public static OutgoingMessage<byte[]> open(
       String streamId,
@@ -42,7 +44,8 @@ public final class StreamFrames {
       long deadlineMillis,
       long idleMillis,
       String topic,
-      Map<String, String> metadata) {
+      Map<String, String> metadata,
+      int apiVersion) {
     Map<String, String> properties = base(StreamFrame.Type.OPEN, client);
     metadata.forEach((key, value) -> properties.put(WireProperties.METADATA_PREFIX + key, value));
     properties.put(WireProperties.REPLY_TOPIC, client.inbox());
@@ -58,6 +61,7 @@ public final class StreamFrames {
     if (topic != null) {
       properties.put(WireProperties.TOPIC, topic);
     }
+    ApiVersions.write(properties, apiVersion);
     return OutgoingMessage.of(streamId, EMPTY, properties);
   }
 
@@ -159,6 +163,7 @@ public final class StreamFrames {
           open ? optional(properties, WireProperties.STREAM_IDLE_MS) : 0,
           open ? properties.get(WireProperties.TOPIC) : null,
           open ? PrefixedProperties.read(properties, WireProperties.METADATA_PREFIX) : Map.of(),
+          open ? properties.get(WireProperties.API_VERSION) : null,
           close ? ErrorCode.fromWireName(properties.get(WireProperties.ERROR_CODE)) : null,
           close ? properties.getOrDefault(WireProperties.ERROR_MESSAGE, "") : null,
           type == StreamFrame.Type.DATA ? message.data() : EMPTY,

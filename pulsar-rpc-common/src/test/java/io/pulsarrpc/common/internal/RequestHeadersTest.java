@@ -86,6 +86,26 @@ class RequestHeadersTest {
             Map.entry("rpc-reply-subscription", "client-1"));
   }
 
+  @Test
+  void aVersionedRequestCarriesItsVersionForTheServerToCheck() {
+    Map<String, String> properties =
+        RequestHeaders.write(
+            "replies", "client-1", 500, 0, Map.of(), CallKind.SINGLE, false, null, 2);
+
+    assertThat(properties).containsEntry("rpc-api-version", "2");
+    assertThat(RequestHeaders.read("id", properties, PUBLISHED).apiVersion()).isEqualTo("2");
+  }
+
+  @Test
+  void aRequestWithoutVersionCarriesNone() {
+    Map<String, String> properties =
+        RequestHeaders.write(
+            "replies", "client-1", 500, 0, Map.of(), CallKind.MULTI, false, null, 0);
+
+    assertThat(properties).doesNotContainKey("rpc-api-version");
+    assertThat(RequestHeaders.read("id", properties, PUBLISHED).apiVersion()).isNull();
+  }
+
   private static Map<String, String> props(String... keysAndValues) {
     Map<String, String> properties = new HashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {

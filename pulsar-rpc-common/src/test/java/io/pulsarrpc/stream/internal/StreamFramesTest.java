@@ -39,7 +39,8 @@ class StreamFramesTest {
   void openCarriesEverythingTheServerNeeds() {
     StreamFrame open =
         carried(
-            StreamFrames.open("s1", CLIENT, 64, 5000, 10000, 60000, 3000, "eu", Map.of("a", "b")));
+            StreamFrames.open(
+                "s1", CLIENT, 64, 5000, 10000, 60000, 3000, "eu", Map.of("a", "b"), 3));
 
     assertThat(open.type()).isEqualTo(StreamFrame.Type.OPEN);
     assertThat(open.streamId()).isEqualTo("s1");
@@ -52,6 +53,15 @@ class StreamFramesTest {
     assertThat(open.idleMillis()).isEqualTo(3000);
     assertThat(open.topic()).isEqualTo("eu");
     assertThat(open.metadata()).containsExactly(Map.entry("a", "b"));
+    assertThat(open.apiVersion()).isEqualTo("3");
+  }
+
+  @Test
+  void openOfAClientWithoutVersionCarriesNone() {
+    StreamFrame open =
+        carried(StreamFrames.open("s1", CLIENT, 64, 5000, 10000, 0, 0, null, Map.of(), 0));
+
+    assertThat(open.apiVersion()).isNull();
   }
 
   @Test

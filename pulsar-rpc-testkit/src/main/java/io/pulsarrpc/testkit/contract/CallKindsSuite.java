@@ -27,6 +27,8 @@ import io.pulsarrpc.common.internal.CallTopics;
 import io.pulsarrpc.common.internal.ReplyHeaders;
 import io.pulsarrpc.common.internal.RequestHeaders;
 import io.pulsarrpc.server.PulsarRpcServer;
+import io.pulsarrpc.server.PulsarRpcServerBuilder;
+import io.pulsarrpc.server.ServerInterceptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,9 +51,9 @@ import org.junit.jupiter.api.Test;
  * RpcBehaviourSuite}. A subclass says which bus and how to name topics.
  *
  * <p>The tests of one kind share a name prefix and a section: {@code multiCall...}, {@code
- * topic...}, {@code affinity...}, {@code hostile...}, {@code kill...}. A behaviour that needs a
- * capability the bus lacks (for example {@link MessageBus#isDurable()}) is reported as skipped,
- * naming the capability.
+ * topic...}, {@code affinity...}, {@code hostile...}, {@code kill...}, and {@code version...}, the
+ * API version checks of every call kind. A behaviour that needs a capability the bus lacks (for
+ * example {@link MessageBus#isDurable()}) is reported as skipped, naming the capability.
  */
 public abstract class CallKindsSuite extends BusSuite {
 
@@ -653,6 +655,133 @@ public abstract class CallKindsSuite extends BusSuite {
     assertThat(server.topics()).isEmpty();
   }
 
+  // ---------------------------------------------------------------- versions
+
+  @Test
+  public void versionOfAClientOlderThanTheServersMinimumIsRefusedWithClientTooOldBeforeUserCode()
+      throws Exception {
+    assertRefusedBeforeUserCode(
+        1, ErrorCode.CLIENT_TOO_OLD, "client speaks version 1, this server supports 2 to 3");
+  }
+
+  @Test
+  public void versionOfAClientNewerThanTheServersCurrentIsRefusedWithServerTooOldBeforeUserCode()
+      throws Exception {
+    assertRefusedBeforeUserCode(
+        4, ErrorCode.SERVER_TOO_OLD, "client speaks version 4, this server supports 2 to 3");
+  }
+
+  /**
+   * Asserts that a call of {@code version} to a server of versions 2 to 3 fails with {@code code},
+   * and that neither the server's interceptor nor its handler saw it.
+   */
+  private void assertRefusedBeforeUserCode(int version, ErrorCode code, String why)
+      throws Exception {
+    String requestTopic = newTopic("versions-refused");
+    VersionedServer server = versionedServer(requestTopic, "workers", 2, 3, null);
+
+    CompletableFuture<String> call = versionedClient(requestTopic, version).requestAsync("x");
+
+    assertRefused(call, code, why);
+    assertThat(server.intercepted).as("requests the interceptor saw").hasValue(0);
+    assertThat(server.runs).as("handler runs").hasValue(0);
+  }
+
+  @Test
+  public void versionsWithinTheServersRangeAndCallsWithoutAVersionAreServed() throws Exception {
+    String requestTopic = newTopic("versions-in-range");
+    VersionedServer server = versionedServer(requestTopic, "workers", 2, 3, null);
+
+    for (int version : new int[] {2, 3, 0}) {
+      assertThat(versionedClient(requestTopic, version).requestAsync("v" + version))
+          .as("a call of version " + version)
+          .succeedsWithin(PATIENCE)
+          .isEqualTo("workers:v" + version);
+    }
+    assertThat(server.runs).hasValue(3);
+  }
+
+  @Test
+  public void versionedCallsReachAServerWithoutVersionsAsAnyCall() throws Exception {
+    String requestTopic = newTopic("versions-unchecked");
+    VersionedServer server = versionedServer(requestTopic, "workers", 0, 0, null);
+
+    assertThat(versionedClient(requestTopic, 7).requestAsync("x"))
+        .succeedsWithin(PATIENCE)
+        .isEqualTo("workers:x");
+    assertThat(server.runs).hasValue(1);
+  }
+
+  @Test
+  public void versionMultiCallOverServersWithDifferentRangesGetsOneSuccessAndOneClientTooOld()
+      throws Exception {
+    String requestTopic = newTopic("versions-multi");
+    versionedServer(requestTopic, "one-to-two", 1, 2, null);
+    VersionedServer newer = versionedServer(requestTopic, "three-to-four", 3, 4, null);
+
+    List<Response<String>> responses =
+        versionedClient(requestTopic, 2)
+            .requestAllAsync("x")
+            .get(PATIENCE.toSeconds() / 4, SECONDS);
+
+    assertThat(responses)
+        .extracting(Response::server, Response::isSuccess)
+        .containsExactlyInAnyOrder(tuple("one-to-two", true), tuple("three-to-four", false));
+    Response<String> refused =
+        responses.stream().filter(r -> !r.isSuccess()).findFirst().orElseThrow();
+    assertThat(refused.error().code()).isEqualTo(ErrorCode.CLIENT_TOO_OLD);
+    assertThat(responses)
+        .filteredOn(Response::isSuccess)
+        .extracting(Response::value)
+        .containsExactly("one-to-two:x");
+    assertThat(newer.runs).hasValue(0);
+  }
+
+  @Test
+  public void versionOfATopicCallIsCheckedAsAnyCalls() throws Exception {
+    String requestTopic = newTopic("versions-topic");
+    VersionedServer server = versionedServer(requestTopic, "workers", 2, 2, null);
+    server.server.registerTopicAsync("eu").get(PATIENCE.toSeconds(), SECONDS);
+
+    CompletableFuture<String> call =
+        versionedClient(requestTopic, 1)
+            .requestAsync("x", RequestOptions.defaults().withTopic("eu"));
+
+    assertRefused(
+        call, ErrorCode.CLIENT_TOO_OLD, "client speaks version 1, this server supports 2 to 2");
+    assertThat(server.runs).hasValue(0);
+  }
+
+  @Test
+  public void versionAffinityCallIsOfferedOnlyByServersThatSupportItsVersion() throws Exception {
+    String requestTopic = newTopic("versions-affinity");
+    AtomicInteger scoredByOld = new AtomicInteger();
+    VersionedServer old =
+        versionedServer(
+            requestTopic,
+            "workers",
+            1,
+            1,
+            value -> {
+              scoredByOld.incrementAndGet();
+              return 0.9;
+            });
+    VersionedServer current = versionedServer(requestTopic, "workers", 2, 2, fixed(0.1));
+
+    CompletableFuture<String> reply =
+        versionedClient(requestTopic, 2)
+            .requestAsync(
+                "x",
+                RequestOptions.defaults()
+                    .withSelection(
+                        SelectionOptions.builder().affinityTimeout(OFFER_WINDOW).build()));
+
+    assertThat(reply).succeedsWithin(PATIENCE).isEqualTo("workers:x");
+    assertThat(current.runs).hasValue(1);
+    assertThat(old.runs).hasValue(0);
+    assertThat(scoredByOld).as("the old server never scored, so never offered").hasValue(0);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** A server of strings with an affinity function, counting its scores and its handler's runs. */
@@ -792,7 +921,8 @@ public abstract class CallKindsSuite extends BusSuite {
               Map.of(),
               CallKind.AFFINITY,
               false,
-              null));
+              null,
+              0));
     }
 
     void select(String correlationId, String serverId) {
@@ -890,6 +1020,88 @@ public abstract class CallKindsSuite extends BusSuite {
             .replyTimeout(PATIENCE)
             .claimWindow(claimWindow)
             .build(bus()));
+  }
+
+  /**
+   * A server of strings answering {@code "<subscription>:<value>"}, with an interceptor: both count
+   * what they see.
+   */
+  private static final class VersionedServer {
+    final AtomicInteger intercepted = new AtomicInteger();
+    final AtomicInteger runs = new AtomicInteger();
+    PulsarRpcServer<String, String> server;
+  }
+
+  /**
+   * A {@link VersionedServer} on {@code requestTopic} supporting API versions {@code minimum} to
+   * {@code current} (none when 0), taking part in affinity calls when {@code affinity} is not null;
+   * closed after the test.
+   */
+  private VersionedServer versionedServer(
+      String requestTopic,
+      String subscription,
+      int minimum,
+      int current,
+      ToDoubleFunction<String> affinity)
+      throws Exception {
+    VersionedServer counted = new VersionedServer();
+    PulsarRpcServerBuilder<String, String> builder =
+        PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+            .requestTopic(requestTopic)
+            .requestSubscription(subscription)
+            .shutdownGracePeriod(Duration.ofSeconds(60))
+            .intercept(
+                new ServerInterceptor() {
+                  @Override
+                  public <T, V> CompletableFuture<V> intercept(Chain<T, V> chain) throws Exception {
+                    counted.intercepted.incrementAndGet();
+                    return chain.proceed(chain.context(), chain.request());
+                  }
+                });
+    if (minimum > 0) {
+      builder.apiVersions(minimum, current);
+    }
+    if (affinity != null) {
+      builder.affinity(affinity);
+    }
+    counted.server =
+        track(
+            builder.build(
+                bus(),
+                value -> {
+                  counted.runs.incrementAndGet();
+                  return answerSoon(subscription + ":" + value);
+                },
+                (id, value) -> {}));
+    return counted;
+  }
+
+  /** A client of {@code requestTopic} speaking API version {@code version} (none when 0). */
+  private PulsarRpcClient<String, String> versionedClient(String requestTopic, int version)
+      throws Exception {
+    PulsarRpcClientBuilder<String, String> builder =
+        PulsarRpcClient.builder(Schema.STRING, Schema.STRING)
+            .requestTopic(requestTopic)
+            .replyTopic(newTopic("versions-replies"))
+            .replySubscription("client")
+            .replyTimeout(PATIENCE);
+    if (version > 0) {
+      builder.apiVersion(version);
+    }
+    return track(builder.build(bus()));
+  }
+
+  /** Asserts that {@code call} fails with an error reply of {@code code} whose message says why. */
+  private static void assertRefused(CompletableFuture<?> call, ErrorCode code, String why) {
+    assertThatThrownBy(() -> call.get(PATIENCE.toSeconds(), SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            PulsarRpcClientException.ReplyErrorException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(code);
+              assertThat(e.errorMessage()).contains(why);
+            });
   }
 
   /** A reply that comes from another thread a little later, as a real handler's would. */

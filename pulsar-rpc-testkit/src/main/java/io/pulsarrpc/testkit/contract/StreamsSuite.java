@@ -49,8 +49,8 @@ import org.junit.jupiter.api.Test;
  * <p>Sections: {@code exchange...} (messages arrive once, in order; causes cross; resources are
  * released), {@code flow...} (sends complete when taken; at most a window in flight), {@code
  * open...} (exactly one server; no responders), {@code limits...} (deadlines, idle timeouts,
- * closing a client or server), {@code interceptors...}, and {@code hostile...}, where a scripted
- * server writes frames by hand.
+ * closing a client or server), {@code interceptors...}, {@code version...} (API version checks of
+ * opens), and {@code hostile...}, where a scripted server writes frames by hand.
  */
 public abstract class StreamsSuite extends BusSuite {
 
@@ -540,6 +540,64 @@ public abstract class StreamsSuite extends BusSuite {
         .failsWithin(PATIENCE);
     assertThat(sends).allMatch(CompletableFuture::isCompletedExceptionally);
     assertThat(peer.dataFrames()).as("data frames the peer got").isEqualTo(ScriptedPeer.WINDOW);
+  }
+
+  // ---------------------------------------------------------------- versions
+
+  @Test
+  public void versionOpenOfAClientOlderThanTheServersMinimumFailsWithClientTooOldAndRunsNothing() {
+    assertOpenRefused(
+        1, ErrorCode.CLIENT_TOO_OLD, "client speaks version 1, this server supports 2 to 3");
+  }
+
+  @Test
+  public void versionOpenOfAClientNewerThanTheServersCurrentFailsWithServerTooOldAndRunsNothing() {
+    assertOpenRefused(
+        4, ErrorCode.SERVER_TOO_OLD, "client speaks version 4, this server supports 2 to 3");
+  }
+
+  @Test
+  public void versionOpensWithinTheServersRangeOrWithoutAVersionAreServed() {
+    String requestTopic = newTopic("streams-versions-served");
+    server(requestTopic, "workers", stream -> stream.send("hello"), b -> b.apiVersions(2, 3));
+
+    for (int version : new int[] {2, 3, 0}) {
+      PulsarRpcStreamClient<String, String> client =
+          client(requestTopic, b -> version > 0 ? b.apiVersion(version) : b);
+      try (RpcStream<String, String> stream = client.open()) {
+        assertThat(stream.receiveAsync())
+            .as("a stream of version " + version)
+            .succeedsWithin(PATIENCE)
+            .isEqualTo("hello");
+      }
+    }
+  }
+
+  /**
+   * Asserts that a client of {@code version} cannot open a stream to a server of versions 2 to 3:
+   * the open fails with {@code code} long before its open timeout, and no handler runs.
+   */
+  private void assertOpenRefused(int version, ErrorCode code, String why) {
+    String requestTopic = newTopic("streams-versions-refused");
+    AtomicInteger runs = new AtomicInteger();
+    PulsarRpcStreamServer<String, String> server =
+        server(requestTopic, "workers", stream -> runs.incrementAndGet(), b -> b.apiVersions(2, 3));
+    PulsarRpcStreamClient<String, String> client =
+        client(requestTopic, b -> b.apiVersion(version).openTimeout(PATIENCE));
+
+    assertThat(client.openAsync())
+        .failsWithin(PATIENCE.dividedBy(2))
+        .withThrowableOfType(Exception.class)
+        .havingCause()
+        .isInstanceOfSatisfying(
+            RpcException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(code);
+              assertThat(e.getMessage()).contains(why);
+            });
+    assertThat(runs).as("handler runs").hasValue(0);
+    assertThat(server.openStreams()).isZero();
+    assertThat(client.openStreams()).isZero();
   }
 
   // ---------------------------------------------------------------- helpers
