@@ -48,6 +48,13 @@ class GuideSnippetsIT {
   }
 
   @Test
+  void theVersionThreeClientIsServedAndTheVersionOneClientIsTooOld(PulsarTestBroker broker)
+      throws Exception {
+    assertThat(ApiVersionsSnippet.run(broker.client(), broker.newTopic("greetings")))
+        .isEqualTo("Hello, Ada / CLIENT_TOO_OLD");
+  }
+
+  @Test
   void theStreamGetsAnAnswerToEachLineInOrder(PulsarTestBroker broker) throws Exception {
     assertThat(StreamSnippet.run(broker.client(), broker.newTopic("echo")))
         .containsExactly("echo: hello", "echo: how are you?", "echo: bye");
