@@ -141,7 +141,9 @@ public abstract class SubscriptionsSuite extends BusSuite {
     subscriber.subscribe(comingBack::add, queue);
 
     await().atMost(PATIENCE).until(() -> comingBack.size() >= 10);
-    assertThat(comingBack).isEqualTo(range(0, 10));
+    // Each update once, in any order: the closed member's last read may still have taken update 0
+    // from the bus (a Redis read blocked at the close), and it comes back after the others.
+    assertThat(comingBack).containsExactlyInAnyOrderElementsOf(range(0, 10));
   }
 
   // ---------------------------------------------------------------- topic
