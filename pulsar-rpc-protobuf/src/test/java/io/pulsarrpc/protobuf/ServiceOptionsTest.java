@@ -1,0 +1,50 @@
+package io.pulsarrpc.protobuf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pulsarrpc.client.SubscribeOptions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ServiceOptionsTest {
+
+  @Test
+  void everyClientGetsItsOwnRandomIdByDefault() {
+    assertThat(ServiceClientOptions.defaults().clientId())
+        .isNotEqualTo(ServiceClientOptions.defaults().clientId());
+  }
+
+  @Test
+  void serverSubscriptionDefaultsToTheNamingRuleAndCanBeSet() {
+    assertThat(ServiceServerOptions.defaults().serverSubscription("shop.Orders"))
+        .isEqualTo("rpc.shop.Orders");
+    assertThat(
+            ServiceServerOptions.builder()
+                .serverSubscription("blue")
+                .build()
+                .serverSubscription("shop.Orders"))
+        .isEqualTo("blue");
+  }
+
+  @Test
+  void settersRefuseBadValuesNamingTheSetting() {
+    assertThatThrownBy(() -> ServiceClientOptions.builder().replyTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("replyTimeout");
+    assertThatThrownBy(() -> ServiceClientOptions.builder().clientId("a b"))
+        .hasMessageContaining("clientId");
+    assertThatThrownBy(() -> ServiceServerOptions.builder().maxConcurrentRequests(0))
+        .hasMessageContaining("maxConcurrentRequests");
+    assertThatThrownBy(() -> ServiceServerOptions.builder().naming(null))
+        .hasMessageContaining("naming");
+  }
+
+  @Test
+  void queueSubscriptionsWithoutGroupGetTheDefaultGroup() {
+    assertThat(ServiceClientCore.queue(SubscribeOptions.defaults()).queue())
+        .isEqualTo(ServiceNaming.DEFAULT_QUEUE_GROUP);
+    assertThat(ServiceClientCore.queue(SubscribeOptions.defaults().withQueue("mine")).queue())
+        .isEqualTo("mine");
+  }
+}
