@@ -1,0 +1,269 @@
+package io.pulsarrpc.protobuf.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.client.RequestOptions;
+import io.pulsarrpc.client.Response;
+import io.pulsarrpc.client.SelectionOptions;
+import io.pulsarrpc.common.ErrorCode;
+import io.pulsarrpc.common.PulsarRpcClientException;
+import io.pulsarrpc.common.RpcException;
+import io.pulsarrpc.protobuf.ServiceClientOptions;
+import io.pulsarrpc.protobuf.ServiceNaming;
+import io.pulsarrpc.protobuf.ServiceServerOptions;
+import io.pulsarrpc.server.RequestContext;
+import io.pulsarrpc.stream.RpcStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service of {@code itest/every_kind.proto}, one method of every kind, called end to end
+ * through the code our protoc plugin generated: written once and run on every bus by a subclass
+ * that says which bus. Each test has service names of its own (a unique prefix).
+ */
+abstract class GeneratedServiceSuite {
+
+  /** Long enough for a subscription or a redelivery on a loaded machine. */
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private final ServiceNaming naming =
+      ServiceNaming.defaults().withPrefix("t" + UUID.randomUUID().toString().substring(0, 8) + ".");
+  private final List<AutoCloseable> opened = new ArrayList<>();
+  private MessageBus bus;
+
+  /** A new bus of the adapter under test; closed after the test. */
+  protected abstract MessageBus newBus();
+
+  @AfterEach
+  void closeWhatTheTestOpened() throws Exception {
+    Collections.reverse(opened);
+    for (AutoCloseable resource : opened) {
+      resource.close();
+    }
+    if (bus != null) {
+      bus.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- single and topic
+
+  @Test
+  void singleCallIsAnsweredByTheImplementation() throws Exception {
+    server("only", 0);
+    EverythingClient client = client();
+
+    assertThat(result(client.echo(ping("hello"))))
+        .isEqualTo(Pong.newBuilder().setText("hello").setServer("only").build());
+  }
+
+  @Test
+  void methodTheImplementationLeavesOutAnswersUnimplemented() throws Exception {
+    track(
+        EverythingServer.create(
+            request -> 0.0, bus(), ServiceServerOptions.builder().naming(naming).build()));
+    EverythingClient client = client();
+
+    assertThatThrownBy(() -> result(client.echo(ping("anyone?"))))
+        .isInstanceOfSatisfying(
+            PulsarRpcClientException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNIMPLEMENTED))
+        .hasMessageContaining("itest.Everything.Echo is not implemented");
+  }
+
+  @Test
+  void topicCallIsAnsweredOnlyByTheServerThatRegisteredItsTopic() throws Exception {
+    EverythingServer west = server("west", 0);
+    EverythingServer east = server("east", 0);
+    result(west.registerEchoInTopic("eu", "west-1"));
+    result(east.registerEchoInTopic("eu", "east-1"));
+    EverythingClient client = client();
+
+    assertThat(result(client.echoIn("eu", "east-1", ping("to the east"))).getServer())
+        .isEqualTo("east");
+    assertThat(result(client.echoIn("eu", "west-1", ping("to the west"))).getServer())
+        .isEqualTo("west");
+  }
+
+  @Test
+  void topicParameterThatIsNotATopicNameIsRefusedNamingTheParameter() throws Exception {
+    EverythingClient client = client();
+
+    assertThatThrownBy(() -> client.echoIn("eu", "west_1", ping("x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("topic parameter 'zone'");
+  }
+
+  // ---------------------------------------------------------------- multi and affinity
+
+  @Test
+  void multiCallGathersTheAnswerOfEveryServer() throws Exception {
+    server("first", 0);
+    server("second", 0);
+    EverythingClient client = client();
+
+    List<Response<Pong>> responses = result(client.gather(ping("all of you")));
+
+    assertThat(responses).allMatch(Response::isSuccess);
+    assertThat(responses)
+        .extracting(response -> response.value().getServer())
+        .containsExactlyInAnyOrder("first", "second");
+  }
+
+  @Test
+  void affinityCallRunsOnTheServerWithTheBestScore() throws Exception {
+    server("low", 1);
+    server("high", 5);
+    EverythingClient client = client();
+    // Every server's offer is wanted: wait for both rather than for the first.
+    RequestOptions options =
+        RequestOptions.defaults()
+            .withSelection(
+                SelectionOptions.builder().affinityTimeout(Duration.ofSeconds(6)).build());
+
+    assertThat(result(client.pick(ping("the best"), options)).getServer()).isEqualTo("high");
+  }
+
+  // ---------------------------------------------------------------- subscriptions
+
+  @Test
+  void broadcastUpdateReachesEverySubscriber() throws Exception {
+    EverythingServer server = server("publisher", 0);
+    List<Pong> first = new CopyOnWriteArrayList<>();
+    List<Pong> second = new CopyOnWriteArrayList<>();
+    track(result(client().subscribeNews(first::add)));
+    track(result(client().subscribeNews(second::add)));
+
+    result(server.publishNews(Pong.newBuilder().setText("news").build()));
+
+    await().atMost(PATIENCE).until(() -> first.size() == 1 && second.size() == 1);
+    assertThat(first.get(0).getText()).isEqualTo("news");
+    assertThat(second.get(0).getText()).isEqualTo("news");
+  }
+
+  @Test
+  void queueUpdateReachesOneSubscriberOfTheGroup() throws Exception {
+    EverythingServer server = server("publisher", 0);
+    List<String> received = new CopyOnWriteArrayList<>();
+    track(result(client().subscribeJobs("eu", update -> received.add(update.getText()))));
+    track(result(client().subscribeJobs("eu", update -> received.add(update.getText()))));
+
+    for (int i = 0; i < 4; i++) {
+      result(server.publishJobs("eu", Pong.newBuilder().setText("job-" + i).build()));
+    }
+
+    await().atMost(PATIENCE).until(() -> received.size() >= 4);
+    assertThat(received).containsExactlyInAnyOrder("job-0", "job-1", "job-2", "job-3");
+  }
+
+  // ---------------------------------------------------------------- streams
+
+  @Test
+  void streamCarriesMessagesBothWays() throws Exception {
+    server("streamer", 0);
+    RpcStream<Ping, Pong> stream = result(client().chat());
+
+    // A send completes once the peer's application took the message: answer each before the next.
+    result(stream.sendAsync(ping("one")));
+    assertThat(result(stream.receiveAsync()).getText()).isEqualTo("one");
+    result(stream.sendAsync(ping("two")));
+    assertThat(result(stream.receiveAsync()).getText()).isEqualTo("two");
+    result(stream.closeAsync());
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private MessageBus bus() {
+    if (bus == null) {
+      bus = newBus();
+    }
+    return bus;
+  }
+
+  private <R extends AutoCloseable> R track(R resource) {
+    opened.add(resource);
+    return resource;
+  }
+
+  private static Ping ping(String text) {
+    return Ping.newBuilder().setText(text).build();
+  }
+
+  /** A server named {@code name} (it says so in its answers) offering {@code affinity}. */
+  private EverythingServer server(String name, double affinity) throws Exception {
+    ServiceServerOptions options =
+        ServiceServerOptions.builder().naming(naming).serverId(name).build();
+    return track(EverythingServer.create(new NamedServer(name, affinity), bus(), options));
+  }
+
+  private EverythingClient client() throws Exception {
+    return track(
+        EverythingClient.create(bus(), ServiceClientOptions.builder().naming(naming).build()));
+  }
+
+  /** The result of {@code future}, unwrapping the cause of a failure. */
+  private static <T> T result(CompletableFuture<T> future) throws Exception {
+    try {
+      return future.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
+  /** Answers every method with its own name in {@link Pong#getServer()}. */
+  private record NamedServer(String name, double affinity) implements EverythingServerImpl {
+
+    @Override
+    public CompletableFuture<Pong> echo(Ping request, RequestContext context) {
+      return answer(request);
+    }
+
+    @Override
+    public CompletableFuture<Pong> echoIn(Ping request, RequestContext context) {
+      return answer(request);
+    }
+
+    @Override
+    public CompletableFuture<Pong> gather(Ping request, RequestContext context) {
+      return answer(request);
+    }
+
+    @Override
+    public CompletableFuture<Pong> pick(Ping request, RequestContext context) {
+      return answer(request);
+    }
+
+    @Override
+    public double pickAffinity(Ping request) {
+      return affinity;
+    }
+
+    @Override
+    public void chat(RpcStream<Pong, Ping> stream) {
+      while (stream.isOpen()) {
+        try {
+          Ping ping = stream.receive();
+          stream.send(Pong.newBuilder().setText(ping.getText()).setServer(name).build());
+        } catch (RpcException closed) {
+          return;
+        }
+      }
+    }
+
+    private CompletableFuture<Pong> answer(Ping request) {
+      return CompletableFuture.completedFuture(
+          Pong.newBuilder().setText(request.getText()).setServer(name).build());
+    }
+  }
+}
