@@ -81,11 +81,27 @@ final class JavaNames {
 
   private JavaNames() {}
 
-  /** The Java package of {@code file}'s classes; empty for the default package. */
+  /**
+   * The Java package of {@code file}'s classes; empty for the default package.
+   *
+   * @throws GenerationException when a segment is a Java keyword: protoc puts its classes there
+   *     too, and they do not compile
+   */
   static String javaPackage(FileDescriptor file) {
-    return file.getOptions().hasJavaPackage()
-        ? file.getOptions().getJavaPackage()
-        : file.getPackage();
+    String javaPackage =
+        file.getOptions().hasJavaPackage() ? file.getOptions().getJavaPackage() : file.getPackage();
+    for (String segment : javaPackage.split("\\.")) {
+      if (KEYWORDS.contains(segment)) {
+        throw new GenerationException(
+            file.getName()
+                + ": Java package "
+                + javaPackage
+                + " has the Java keyword '"
+                + segment
+                + "' as a segment, where no class compiles; set option java_package");
+      }
+    }
+    return javaPackage;
   }
 
   /** The fully qualified name of the class of {@code message}. */
