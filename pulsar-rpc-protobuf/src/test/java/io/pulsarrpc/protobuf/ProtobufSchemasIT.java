@@ -57,8 +57,9 @@ class ProtobufSchemasIT {
               client
                   .requestAllAsync(Greeting.newBuilder().setText("all").build())
                   .get(60, TimeUnit.SECONDS))
-          .extracting(response -> response.value().getText())
-          .containsExactly("all!", "all!");
+          .extracting(response -> response.server() + ":" + response.value().getText())
+          .containsExactlyInAnyOrder(
+              first.subscription() + ":all!", second.subscription() + ":all!");
 
       assertThatThrownBy(
               () -> client.requestAsync(Greeting.newBuilder().setText("fail").build()).join())
