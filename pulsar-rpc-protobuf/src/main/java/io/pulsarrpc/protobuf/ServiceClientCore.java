@@ -93,6 +93,7 @@ public final class ServiceClientCore implements AutoCloseable {
   }
 
   private <C> C make(Stub<C> stub) throws PulsarRpcClientException {
+    // Checks the service name before any part is made.
     naming().serverSubscription(service);
     try {
       return stub.make(this);

@@ -113,7 +113,8 @@ public final class ServiceServerCore implements AutoCloseable {
   }
 
   private <S> S make(Stub<S> stub) throws PulsarRpcServerException {
-    options.serverSubscription(service);
+    // Checks the service name before any part is made.
+    options.naming().serverSubscription(service);
     try {
       return stub.make(this);
     } catch (RuntimeException | PulsarRpcServerException e) {

@@ -66,6 +66,12 @@ public final class PulsarRpcProtocPlugin {
       }
     } catch (GenerationException e) {
       return response.clearFile().setError(e.getMessage()).build();
+    } catch (RuntimeException e) {
+      // protoc shows the error field to the user; a stack trace would only reach stderr.
+      return response
+          .clearFile()
+          .setError("the pulsar-rpc plugin failed (please report it): " + e)
+          .build();
     }
     return response.build();
   }
