@@ -38,6 +38,9 @@ abstract class GeneratedServiceSuite {
   /** Long enough for a subscription or a redelivery on a loaded machine. */
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
+  /** A call that fails with NO_RESPONDERS when no server claims it, instead of waiting. */
+  private static final RequestOptions CLAIMED = RequestOptions.defaults().withClaimRequired();
+
   private final ServiceNaming naming =
       ServiceNaming.defaults().withPrefix("t" + UUID.randomUUID().toString().substring(0, 8) + ".");
   private final List<AutoCloseable> opened = new ArrayList<>();
@@ -180,6 +183,37 @@ abstract class GeneratedServiceSuite {
     result(stream.sendAsync(ping("two")));
     assertThat(result(stream.receiveAsync()).getText()).isEqualTo("two");
     result(stream.closeAsync());
+  }
+
+  // ---------------------------------------------------------------- stopping
+
+  @Test
+  void closedServerNoLongerTakesCalls() throws Exception {
+    EverythingServer server = server("closing", 0);
+    EverythingClient client = client();
+    assertThat(result(client.echo(ping("before"), CLAIMED)).getServer()).isEqualTo("closing");
+
+    server.close();
+
+    assertNoServerTakes(client);
+  }
+
+  @Test
+  void killedServerNoLongerTakesCalls() throws Exception {
+    EverythingServer server = server("killed", 0);
+    EverythingClient client = client();
+    assertThat(result(client.echo(ping("before"), CLAIMED)).getServer()).isEqualTo("killed");
+
+    server.kill();
+
+    assertNoServerTakes(client);
+  }
+
+  private static void assertNoServerTakes(EverythingClient client) {
+    assertThatThrownBy(() -> result(client.echo(ping("after"), CLAIMED)))
+        .isInstanceOfSatisfying(
+            PulsarRpcClientException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_RESPONDERS));
   }
 
   // ---------------------------------------------------------------- helpers
