@@ -185,13 +185,13 @@ public final class ServiceClientCore implements AutoCloseable {
   // API versions: the single place where the service's version reaches the core builders.
   private void withApiVersion(PulsarRpcClientBuilder<?, ?> builder) {
     if (apiVersion > 0) {
-      // API-VERSIONS-WIRING: builder.apiVersion(apiVersion); once the core builders have it.
+      builder.apiVersion(apiVersion);
     }
   }
 
   private void withApiVersion(PulsarRpcStreamClientBuilder<?, ?> builder) {
     if (apiVersion > 0) {
-      // API-VERSIONS-WIRING: builder.apiVersion(apiVersion); once the core builders have it.
+      builder.apiVersion(apiVersion);
     }
   }
 

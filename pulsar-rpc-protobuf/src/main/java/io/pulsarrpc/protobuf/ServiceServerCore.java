@@ -232,15 +232,13 @@ public final class ServiceServerCore implements AutoCloseable {
   // API versions: the single place where the service's versions reach the core builders.
   private void withApiVersions(PulsarRpcServerBuilder<?, ?> builder) {
     if (currentVersion > 0) {
-      // API-VERSIONS-WIRING: builder.apiVersions(minimumVersion, currentVersion); once the core
-      // builders have it.
+      builder.apiVersions(minimumVersion, currentVersion);
     }
   }
 
   private void withApiVersions(PulsarRpcStreamServerBuilder<?, ?> builder) {
     if (currentVersion > 0) {
-      // API-VERSIONS-WIRING: builder.apiVersions(minimumVersion, currentVersion); once the core
-      // builders have it.
+      builder.apiVersions(minimumVersion, currentVersion);
     }
   }
 

@@ -11,6 +11,7 @@ import io.pulsarrpc.client.SelectionOptions;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.RpcException;
+import io.pulsarrpc.protobuf.ServiceClientCore;
 import io.pulsarrpc.protobuf.ServiceClientOptions;
 import io.pulsarrpc.protobuf.ServiceNaming;
 import io.pulsarrpc.protobuf.ServiceServerOptions;
@@ -185,6 +186,47 @@ abstract class GeneratedServiceSuite {
     result(stream.closeAsync());
   }
 
+  // ---------------------------------------------------------------- API versions
+
+  @Test
+  void versionClientOfTheGeneratedVersionIsAnswered() throws Exception {
+    server("v2", 0);
+
+    assertThat(EverythingClient.API_VERSION).isEqualTo(2);
+    assertThat(result(client().echo(ping("same"))).getServer()).isEqualTo("v2");
+  }
+
+  @Test
+  void versionClientOlderThanTheServersMinimumIsRefusedAsClientTooOld() throws Exception {
+    server("v2", 0);
+
+    assertThatThrownBy(() -> result(clientOfVersion(1).echo(ping("old"))))
+        .isInstanceOfSatisfying(
+            PulsarRpcClientException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.CLIENT_TOO_OLD))
+        .hasMessageContaining("client speaks version 1, this server supports 2 to 2");
+  }
+
+  @Test
+  void versionClientNewerThanTheServerIsRefusedAsServerTooOld() throws Exception {
+    server("v2", 0);
+
+    assertThatThrownBy(() -> result(clientOfVersion(3).echo(ping("new"))))
+        .isInstanceOfSatisfying(
+            PulsarRpcClientException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.SERVER_TOO_OLD))
+        .hasMessageContaining("client speaks version 3, this server supports 2 to 2");
+  }
+
+  @Test
+  void versionStreamOpenOfAnOlderClientFailsAsClientTooOld() throws Exception {
+    server("v2", 0);
+
+    assertThatThrownBy(() -> result(clientOfVersion(1).chat()))
+        .isInstanceOfSatisfying(
+            RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CLIENT_TOO_OLD));
+  }
+
   // ---------------------------------------------------------------- stopping
 
   @Test
@@ -244,6 +286,17 @@ abstract class GeneratedServiceSuite {
   private EverythingClient client() throws Exception {
     return track(
         EverythingClient.create(bus(), ServiceClientOptions.builder().naming(naming).build()));
+  }
+
+  /** A client of the generated code that says it speaks {@code version}. */
+  private EverythingClient clientOfVersion(int version) throws Exception {
+    return track(
+        ServiceClientCore.create(
+            bus(),
+            ServiceClientOptions.builder().naming(naming).build(),
+            EverythingClient.SERVICE_NAME,
+            version,
+            EverythingClientStub::new));
   }
 
   /** The result of {@code future}, unwrapping the cause of a failure. */
