@@ -1,36 +1,41 @@
 package io.pulsarrpc.examples;
 
 import io.pulsarrpc.bus.MessageBus;
-import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.client.RequestOptions;
 import io.pulsarrpc.client.Response;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
-import io.pulsarrpc.common.RpcException;
-import io.pulsarrpc.server.PulsarRpcServer;
+import io.pulsarrpc.examples.inventory.InventoryClient;
+import io.pulsarrpc.examples.inventory.InventoryServer;
+import io.pulsarrpc.examples.inventory.StockLevel;
+import io.pulsarrpc.examples.inventory.StockQuery;
+import io.pulsarrpc.protobuf.ServiceClientOptions;
+import io.pulsarrpc.protobuf.ServiceNaming;
+import io.pulsarrpc.protobuf.ServiceServerOptions;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
-import org.apache.pulsar.client.api.Schema;
 
 /**
- * The README's demo: an inventory service answered by two servers, one per region, over a bus
- * chosen with {@code --bus}: by default a real Pulsar broker (the one named by {@code
- * PULSAR_SERVICE_URL}, or else an embedded one started by the testkit). It shows a blocking call,
- * asynchronous calls, a multi-call that gathers the answer of each server, an error reply, and a
- * call that times out while the servers roll their late work back.
+ * The README's demo: the {@code Inventory} service of {@code src/main/proto/demo/inventory.proto},
+ * served by two warehouses through the code our protoc plugin generates, over a bus chosen with
+ * {@code --bus}: by default a real Pulsar broker (the one named by {@code PULSAR_SERVICE_URL}, or
+ * else an embedded one started by the testkit). It shows a blocking call, asynchronous calls, a
+ * multi method that gathers the answer of each warehouse, an error reply, and a call that times out
+ * while the warehouse rolls its late work back.
  */
 public final class Demo {
 
-  private static final Duration SLOW_WORK = Duration.ofSeconds(2);
+  private static final long WAIT_SECONDS = 30;
 
   private final PrintStream out;
-  private final CountDownLatch rollBacks = new CountDownLatch(2);
+  // A single call reaches one warehouse: the one that took the timed-out call rolls back.
+  private final CountDownLatch rollBack = new CountDownLatch(1);
 
   Demo(PrintStream out) {
     this.out = out;
@@ -49,170 +54,153 @@ public final class Demo {
     out.println("pulsar-rpc demo");
     boolean ok;
     try (DemoBus demoBus = DemoBus.open(busName, out)) {
-      ok = new Demo(out).run(demoBus.bus(), demoBus::newTopic);
+      ok = new Demo(out).run(demoBus.bus(), ServiceNaming.defaults());
     }
     System.exit(ok ? 0 : 1);
   }
 
   /**
-   * Runs every step over {@code bus}, naming topics with {@code newTopic}; true when each behaved
-   * as described.
+   * Runs every step over {@code bus}, with the service's topics named by {@code naming}; true when
+   * each behaved as described.
    */
-  boolean run(MessageBus bus, UnaryOperator<String> newTopic) throws Exception {
-    String requestTopic = newTopic.apply("inventory-requests");
+  boolean run(MessageBus bus, ServiceNaming naming) throws Exception {
     out.println();
-    out.println("Over the " + bus.name() + " bus, two servers consume " + requestTopic);
-    out.println("on different subscriptions, so each answers every request (fan-out):");
     out.println(
-        "  inventory-eu has 12 widgets, inventory-us has 7; both take 2 s to look up 'gizmo'.");
-    try (PulsarRpcServer<String, String> eu = server(bus, requestTopic, "inventory-eu", 12);
-        PulsarRpcServer<String, String> us = server(bus, requestTopic, "inventory-us", 7);
-        PulsarRpcClient<String, String> client =
-            client(bus, requestTopic, newTopic.apply("inventory-replies"), "shop")) {
-      boolean ok = blockingCall(client);
-      ok &= asynchronousCalls(client);
-      ok &= multiCall(client);
-      ok &= errorReply(client);
-      ok &= timeoutWithRollBack(client);
+        "Over the "
+            + bus.name()
+            + " bus, two warehouses serve the Inventory service of demo/inventory.proto;");
+    out.println(
+        "CheckStock calls go to "
+            + naming.requestTopic(InventoryClient.SERVICE_NAME, "CheckStock")
+            + ".");
+    out.println("  eu has 12 widgets, us has 7; both take 2 s to look up 'gizmo'.");
+    try (InventoryServer eu = warehouse(bus, naming, "eu", 12);
+        InventoryServer us = warehouse(bus, naming, "us", 7);
+        InventoryClient inventory =
+            InventoryClient.create(
+                bus,
+                ServiceClientOptions.builder()
+                    .naming(naming)
+                    .replyTimeout(Duration.ofSeconds(WAIT_SECONDS))
+                    .build())) {
+      boolean ok = blockingCall(inventory);
+      ok &= asynchronousCalls(inventory);
+      ok &= multiCall(inventory);
+      ok &= errorReply(inventory);
+      ok &= timeoutWithRollBack(inventory);
       out.println();
       out.println(ok ? "Demo finished: every step behaved as described." : "Demo FAILED.");
       return ok;
     }
   }
 
-  private boolean blockingCall(PulsarRpcClient<String, String> client) throws Exception {
-    step("1. A blocking call: client.request(\"call-1\", \"widget\")");
-    String reply = client.request("call-1", "widget");
-    out.println("   -> \"" + reply + "\"");
-    out.println("   The default callback completes a call with its first reply.");
-    return reply.endsWith("widgets in stock");
+  private boolean blockingCall(InventoryClient inventory) throws Exception {
+    step("1. A blocking call: inventory.checkStock(widget).get()");
+    StockLevel level = await(inventory.checkStock(query("widget")));
+    out.println("   -> " + describe(level));
+    out.println("   The warehouses share CheckStock's calls: one of them answers each.");
+    return level.getCount() > 0;
   }
 
-  private boolean asynchronousCalls(PulsarRpcClient<String, String> client) throws Exception {
-    step("2. Three asynchronous calls in flight at once: client.requestAsync(...)");
-    List<CompletableFuture<String>> calls =
+  private boolean asynchronousCalls(InventoryClient inventory) throws Exception {
+    step("2. Three asynchronous calls in flight at once: inventory.checkStock(...) x 3");
+    List<CompletableFuture<StockLevel>> calls =
         List.of(
-            client.requestAsync("call-2a", "widget"),
-            client.requestAsync("call-2b", "widget"),
-            client.requestAsync("call-2c", "widget"));
-    CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
-    for (CompletableFuture<String> call : calls) {
-      out.println("   -> \"" + call.get() + "\"");
+            inventory.checkStock(query("widget")),
+            inventory.checkStock(query("widget")),
+            inventory.checkStock(query("widget")));
+    await(CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])));
+    for (CompletableFuture<StockLevel> call : calls) {
+      out.println("   -> " + describe(call.get()));
     }
-    return calls.stream().allMatch(call -> call.join().endsWith("widgets in stock"));
+    return calls.stream().allMatch(call -> call.join().getCount() > 0);
   }
 
-  private boolean multiCall(PulsarRpcClient<String, String> client) throws Exception {
-    step("3. A multi-call: client.requestAll(\"widget\") gathers the answer of every region");
-    out.println("   Each server claims the call on receipt, so the client knows how many answers");
-    out.println("   to wait for and completes as soon as they came.");
-    List<Response<String>> responses =
-        client.requestAll("widget", RequestOptions.defaults().withCorrelationId("call-3"));
-    long answered = responses.stream().filter(Response::isSuccess).count();
+  private boolean multiCall(InventoryClient inventory) throws Exception {
+    step("3. A multi method: inventory.checkEveryWarehouse(widget) gathers every answer");
+    out.println("   CheckEveryWarehouse has routing ROUTING_MULTI in the .proto: each warehouse");
+    out.println("   claims the call on receipt, so the client knows how many answers to wait for.");
+    List<Response<StockLevel>> responses = await(inventory.checkEveryWarehouse(query("widget")));
+    List<StockLevel> answers =
+        responses.stream()
+            .filter(Response::isSuccess)
+            .map(Response::value)
+            .sorted(Comparator.comparing(StockLevel::getWarehouse))
+            .toList();
     out.println(
-        "   -> " + responses.size() + " servers claimed the call, " + answered + " answered:");
-    for (Response<String> response : responses) {
-      out.println(
-          "      "
-              + response.server()
-              + ": "
-              + (response.isSuccess()
-                  ? "\"" + response.value() + "\""
-                  : response.error().code().wireName()));
+        "   -> "
+            + responses.size()
+            + " warehouses claimed the call, "
+            + answers.size()
+            + " answered:");
+    for (StockLevel answer : answers) {
+      out.println("      " + describe(answer));
     }
-    return answered == 2
-        && responses.stream()
-            .map(Response::server)
-            .toList()
-            .containsAll(List.of("inventory-eu", "inventory-us"));
+    return answers.stream().map(StockLevel::getWarehouse).toList().equals(List.of("eu", "us"));
   }
 
-  private boolean errorReply(PulsarRpcClient<String, String> client) {
-    step(
-        "4. An item the servers do not know: the handler throws, the caller gets its code and message");
+  private boolean errorReply(InventoryClient inventory) throws Exception {
+    step("4. An item the warehouses do not know: the implementation fails with NOT_FOUND");
     try {
-      client.request("call-4", "sprocket");
+      await(inventory.checkStock(query("sprocket")));
       out.println("   -> unexpectedly answered");
       return false;
     } catch (PulsarRpcClientException.ReplyErrorException e) {
-      out.println(
-          "   -> "
-              + e.code().wireName()
-              + " from "
-              + e.serverSubscription()
-              + ": \""
-              + e.errorMessage()
-              + "\"");
+      out.println("   -> " + e.code().wireName() + ": \"" + e.errorMessage() + "\"");
       return e.code() == ErrorCode.NOT_FOUND && e.errorMessage().contains("sprocket");
-    } catch (PulsarRpcClientException e) {
-      out.println("   -> unexpected failure: " + e);
-      return false;
     }
   }
 
-  private boolean timeoutWithRollBack(PulsarRpcClient<String, String> client) throws Exception {
+  private boolean timeoutWithRollBack(InventoryClient inventory) throws Exception {
     step("5. A call with a 1 s timeout to work that takes 2 s: the caller times out");
-    out.println("   and each server, finishing after the deadline, rolls back instead of replying");
+    out.println(
+        "   and the warehouse, finding the deadline passed, rolls back instead of replying");
     try {
-      client.request(
-          "gizmo",
-          RequestOptions.defaults().withCorrelationId("call-5").withTimeout(Duration.ofSeconds(1)));
+      await(
+          inventory.checkStock(
+              query("gizmo"),
+              RequestOptions.defaults()
+                  .withCorrelationId("call-5")
+                  .withTimeout(Duration.ofSeconds(1))));
       out.println("   -> unexpectedly answered");
       return false;
     } catch (PulsarRpcClientException.TimeoutException e) {
       out.println("   -> " + e.getMessage());
     }
-    boolean rolledBack = rollBacks.await(30, TimeUnit.SECONDS);
+    boolean rolledBack = rollBack.await(WAIT_SECONDS, TimeUnit.SECONDS);
     if (!rolledBack) {
-      out.println("   -> the servers did not roll back");
+      out.println("   -> no warehouse rolled back");
     }
     return rolledBack;
   }
 
-  private PulsarRpcServer<String, String> server(
-      MessageBus bus, String requestTopic, String region, int widgets) throws Exception {
-    Map<String, Integer> stock = Map.of("widget", widgets, "gizmo", 3);
-    return PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
-        .requestTopic(requestTopic)
-        .requestSubscription(region)
-        .build(
-            bus,
-            item -> {
-              Integer count = stock.get(item);
-              if (count == null) {
-                throw new RpcException(
-                    ErrorCode.NOT_FOUND, region + " has never heard of a " + item);
-              }
-              String answer = region + ": " + count + " " + item + "s in stock";
-              if (item.equals("gizmo")) {
-                return CompletableFuture.supplyAsync(
-                    () -> answer,
-                    CompletableFuture.delayedExecutor(SLOW_WORK.toMillis(), TimeUnit.MILLISECONDS));
-              }
-              return CompletableFuture.completedFuture(answer);
-            },
-            (correlationId, item) -> {
-              out.println(
-                  "   ["
-                      + region
-                      + "] rolled back its work on "
-                      + correlationId
-                      + " ("
-                      + item
-                      + "): the caller had given up");
-              rollBacks.countDown();
-            });
+  private InventoryServer warehouse(MessageBus bus, ServiceNaming naming, String name, int widgets)
+      throws Exception {
+    // A stable server id: the subscription of the multi method is the warehouse's own.
+    return InventoryServer.create(
+        new Warehouse(name, widgets, out, rollBack),
+        bus,
+        ServiceServerOptions.builder().naming(naming).serverId(name).build());
   }
 
-  private static PulsarRpcClient<String, String> client(
-      MessageBus bus, String requestTopic, String replyTopic, String subscription)
-      throws Exception {
-    return PulsarRpcClient.builder(Schema.STRING, Schema.STRING)
-        .requestTopic(requestTopic)
-        .replyTopic(replyTopic)
-        .replySubscription(subscription)
-        .replyTimeout(Duration.ofSeconds(30))
-        .build(bus);
+  private static StockQuery query(String item) {
+    return StockQuery.newBuilder().setItem(item).build();
+  }
+
+  private static String describe(StockLevel level) {
+    return level.getWarehouse() + ": " + level.getCount() + " " + level.getItem() + "s in stock";
+  }
+
+  /** The future's value; its failure's cause as thrown, when it is a client exception. */
+  private static <T> T await(CompletableFuture<T> call) throws Exception {
+    try {
+      return call.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof PulsarRpcClientException failure) {
+        throw failure;
+      }
+      throw e;
+    }
   }
 
   private void step(String title) {

@@ -1,0 +1,73 @@
+package io.pulsarrpc.examples;
+
+import io.pulsarrpc.common.ErrorCode;
+import io.pulsarrpc.common.RpcException;
+import io.pulsarrpc.examples.inventory.InventoryServerImpl;
+import io.pulsarrpc.examples.inventory.StockLevel;
+import io.pulsarrpc.examples.inventory.StockQuery;
+import io.pulsarrpc.server.RequestContext;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The demo's implementation of the generated {@link InventoryServerImpl}: a warehouse that knows
+ * its stock of widgets and gizmos, takes {@link #SLOW_WORK} to look up a gizmo, and rolls that work
+ * back when it finishes after the caller's deadline (the reply would not be sent anyway).
+ */
+final class Warehouse implements InventoryServerImpl {
+
+  static final Duration SLOW_WORK = Duration.ofSeconds(2);
+
+  private final String name;
+  private final Map<String, Integer> stock;
+  private final PrintStream out;
+  private final CountDownLatch rollBacks;
+
+  Warehouse(String name, int widgets, PrintStream out, CountDownLatch rollBacks) {
+    this.name = name;
+    this.stock = Map.of("widget", widgets, "gizmo", 3);
+    this.out = out;
+    this.rollBacks = rollBacks;
+  }
+
+  @Override
+  public CompletableFuture<StockLevel> checkStock(StockQuery query, RequestContext context) {
+    String item = query.getItem();
+    Integer count = stock.get(item);
+    if (count == null) {
+      return CompletableFuture.failedFuture(
+          new RpcException(ErrorCode.NOT_FOUND, name + " has never heard of a " + item));
+    }
+    StockLevel level =
+        StockLevel.newBuilder().setWarehouse(name).setItem(item).setCount(count).build();
+    if (!item.equals("gizmo")) {
+      return CompletableFuture.completedFuture(level);
+    }
+    return CompletableFuture.supplyAsync(
+        () -> {
+          if (context.isExpired()) {
+            out.println(
+                "   ["
+                    + name
+                    + "] rolled back its work on "
+                    + context.correlationId()
+                    + " ("
+                    + item
+                    + "): the caller had given up");
+            rollBacks.countDown();
+          }
+          return level;
+        },
+        CompletableFuture.delayedExecutor(SLOW_WORK.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  @Override
+  public CompletableFuture<StockLevel> checkEveryWarehouse(
+      StockQuery query, RequestContext context) {
+    return checkStock(query, context);
+  }
+}
