@@ -41,6 +41,8 @@ record BenchmarkOptions(
           "raw",
           "rpc-sync",
           "rpc-async",
+          "rpc-generated-sync",
+          "rpc-generated-async",
           "rpc-work",
           "rpc-dedup",
           "rpc-dedup-shared",
@@ -57,7 +59,8 @@ record BenchmarkOptions(
       """
       Usage: BenchmarkMain [options]
         --bus LIST                  buses to run, of pulsar,memory,redis,nats (default: all)
-        --scenarios LIST            of raw,rpc-sync,rpc-async,rpc-work,rpc-dedup,
+        --scenarios LIST            of raw,rpc-sync,rpc-async,rpc-generated-sync,
+                                    rpc-generated-async,rpc-work,rpc-dedup,
                                     rpc-dedup-shared,rpc-multi,rpc-affinity,stream,
                                     broadcast,heap
                                     (default: all); raw is the
@@ -67,6 +70,9 @@ record BenchmarkOptions(
                                     at the work depth with the server's in-memory
                                     deduplication window, rpc-dedup-shared (Pulsar only)
                                     with the store shared through a Pulsar topic;
+                                    rpc-generated-sync and -async: rpc-sync and
+                                    rpc-async through the generated client of a
+                                    one-method .proto service;
                                     rpc-multi: multi-calls answered by 3 server groups,
                                     at 1 and the --in-flight depths; rpc-affinity:
                                     affinity calls among 3 servers, 1 in flight;

@@ -7,6 +7,7 @@ import io.pulsarrpc.bus.nats.NatsMessageBus;
 import io.pulsarrpc.bus.nats.NatsMode;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.bus.redis.RedisMessageBus;
+import io.pulsarrpc.protobuf.ServiceNaming;
 import io.pulsarrpc.server.DeduplicationStore;
 import io.pulsarrpc.testkit.EmbeddedPulsarBroker;
 import io.pulsarrpc.testkit.NatsTestServer;
@@ -74,6 +75,14 @@ abstract class BusEnvironment implements AutoCloseable {
   /** A topic name no other call returns. */
   String topic(String name) {
     return "bench-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /**
+   * The topic names of a generated service that no other call returns: the service rule with a
+   * prefix of its own.
+   */
+  ServiceNaming naming(String name) {
+    return ServiceNaming.defaults().withPrefix(topic(name) + ".");
   }
 
   /** The name of the raw scenario's rows: {@code raw}, unless the baseline is of another kind. */
@@ -206,6 +215,11 @@ abstract class BusEnvironment implements AutoCloseable {
     @Override
     String topic(String name) {
       return domain + "://public/default/" + super.topic(name);
+    }
+
+    @Override
+    ServiceNaming naming(String name) {
+      return ServiceNaming.defaults().withDomain(domain).withPrefix(super.topic(name) + ".");
     }
 
     @Override

@@ -35,8 +35,12 @@ final class ScenarioRunner {
   private static final Duration DEDUPLICATION_WINDOW = Duration.ofMinutes(5);
   private static final String SERVER_SUBSCRIPTION = "bench-server";
 
-  /** The scenarios of the call kinds beside the single call, compared with it in the report. */
-  static final Set<String> CALL_KINDS = Set.of("rpc-multi", "rpc-affinity");
+  /**
+   * The scenarios compared with the hand-written single call of the same run (rpc-sync at 1 in
+   * flight, rpc-async above): the call kinds and the generated client's call.
+   */
+  static final Set<String> COMPARED_WITH_SINGLE_CALL =
+      Set.of("rpc-multi", "rpc-affinity", "rpc-generated-sync", "rpc-generated-async");
 
   /** How many servers answer in the call kinds' scenarios. */
   static final int KIND_SERVERS = 3;
@@ -76,6 +80,23 @@ final class ScenarioRunner {
     if (options.runs("rpc-async")) {
       for (int inFlight : options.inFlight()) {
         rpc(environment, "rpc-async", inFlight, zeroWork(), server -> server);
+      }
+    }
+    GeneratedScenarios generated = new GeneratedScenarios(options, payload);
+    if (options.runs("rpc-generated-sync")) {
+      addWithFirstFailure(
+          environment,
+          "rpc-generated-sync",
+          1,
+          generated.call(environment, "rpc-generated-sync", 1));
+    }
+    if (options.runs("rpc-generated-async")) {
+      for (int inFlight : options.inFlight()) {
+        addWithFirstFailure(
+            environment,
+            "rpc-generated-async",
+            inFlight,
+            generated.call(environment, "rpc-generated-async", inFlight));
       }
     }
     if (options.runs("rpc-work")) {
@@ -289,18 +310,19 @@ final class ScenarioRunner {
         server.close();
       }
     }
+    addWithFirstFailure(environment, scenario, inFlight, measurement);
+  }
+
+  private void addWithFirstFailure(
+      BusEnvironment environment,
+      String scenario,
+      int inFlight,
+      LoadDriver.Measurement measurement) {
     if (measurement.firstFailure() != null) {
       out.printf(
           "  %s-%d: the first failed call: %s%n", scenario, inFlight, measurement.firstFailure());
     }
-    add(
-        ScenarioResult.of(
-            environment.bus(),
-            environment.config(),
-            scenario,
-            inFlight,
-            payload.length,
-            measurement));
+    add(environment, scenario, inFlight, measurement);
   }
 
   /** A scenario's calls, made through {@code driver} with {@code client}. */

@@ -19,6 +19,52 @@ record TargetCheck(String name, double measured, double limit, boolean atLeast) 
     return 0.8 * inFlight * 1000.0 / Math.max(1, workMillis);
   }
 
+  /**
+   * A generated call costs at most {@value #GENERATED_COST} times the hand-written call of the same
+   * run at 64 in flight (rpc-async-64): its p50 at most that multiple, its calls/s at least the
+   * hand-written calls/s over it.
+   */
+  static List<TargetCheck> generatedAgainstHandWritten(
+      ScenarioResult generated, List<ScenarioResult> results) {
+    if (generated.inFlight() != GENERATED_IN_FLIGHT || generated.singleP50Ratio() == null) {
+      return List.of();
+    }
+    ScenarioResult handWritten =
+        results.stream()
+            .filter(r -> r.key().equals(generated.singleCall()))
+            .findFirst()
+            .orElse(null);
+    if (handWritten == null || handWritten.throughput() == 0) {
+      return List.of();
+    }
+    String where =
+        generated.bus()
+            + "/"
+            + generated.config()
+            + " "
+            + generated.scenario()
+            + "-"
+            + generated.inFlight();
+    String handWrittenName = handWritten.scenario() + "-" + handWritten.inFlight();
+    return List.of(
+        new TargetCheck(
+            where + " p50 / " + handWrittenName + " p50",
+            generated.singleP50Ratio(),
+            GENERATED_COST,
+            false),
+        new TargetCheck(
+            where + " calls/s / " + handWrittenName,
+            generated.throughput() / handWritten.throughput(),
+            1 / GENERATED_COST,
+            true));
+  }
+
+  /** How much more a generated call may cost than the hand-written one. */
+  static final double GENERATED_COST = 1.05;
+
+  /** The in-flight count the generated call's target is checked at. */
+  static final int GENERATED_IN_FLIGHT = 64;
+
   boolean passed() {
     return atLeast ? measured >= limit : measured <= limit;
   }
@@ -76,6 +122,8 @@ record TargetCheck(String name, double measured, double limit, boolean atLeast) 
                     false));
           }
         }
+        case "rpc-generated-sync", "rpc-generated-async" ->
+            checks.addAll(generatedAgainstHandWritten(result, results));
         case "stream", "broadcast" -> {
           // The targets are for Pulsar; the other buses are reported without one.
           if (result.bus().equals("pulsar") && result.throughputRatio() != null) {

@@ -21,6 +21,8 @@ class BenchmarkOptionsTest {
             "raw",
             "rpc-sync",
             "rpc-async",
+            "rpc-generated-sync",
+            "rpc-generated-async",
             "rpc-work",
             "rpc-dedup",
             "rpc-dedup-shared",

@@ -12,22 +12,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs the multi-call and affinity scenarios, beside the single call they are compared with, for a
- * second on every bus and configuration (persistent topics only on Pulsar), to prove they work:
- * every multi-call got the answer of each of its three servers, every affinity call its reply. It
+ * Runs the multi-call, affinity and generated-call scenarios, beside the hand-written single call
+ * they are compared with, for a second on every bus and configuration (persistent topics only on
+ * Pulsar), to prove they work: every multi-call got the answer of each of its three servers, every
+ * affinity call and generated call its reply, and the generated call's target is checked. It
  * asserts what was produced, never how fast.
  */
 @ExtendWith(TestBrokersExtension.class)
 class CallKindsBenchmarkSmokeIT {
 
   @Test
-  void multiAndAffinityCallsRunOnEveryBusAndAreComparedWithTheSingleCall(
+  void multiAffinityAndGeneratedCallsRunOnEveryBusAndAreComparedWithTheSingleCall(
       RedisTestServer redis, NatsTestServer nats) throws Exception {
     SmokeRun run =
         SmokeRun.onEveryBus(
             redis,
             nats,
-            "rpc-sync,rpc-async,rpc-multi,rpc-affinity",
+            "rpc-sync,rpc-async,rpc-generated-sync,rpc-generated-async,rpc-multi,rpc-affinity",
             // Persistent topics only: a non-persistent topic drops a request that a server's
             // consumer has no room for, so a multi-call under load can miss an answer (the CI run
             // saw 7 of 7 533); docs/buses.md says so.
@@ -50,13 +51,15 @@ class CallKindsBenchmarkSmokeIT {
                         Stream.of(
                             configuration + "/rpc-sync-1",
                             configuration + "/rpc-async-64",
+                            configuration + "/rpc-generated-sync-1",
+                            configuration + "/rpc-generated-async-64",
                             configuration + "/rpc-multi-1",
                             configuration + "/rpc-multi-64",
                             configuration + "/rpc-affinity-1"))
                 .toArray(String[]::new));
     for (ScenarioResult result : report.results()) {
       assertThat(result.calls()).as(result.key() + " completed calls\n" + console).isPositive();
-      if (ScenarioRunner.CALL_KINDS.contains(result.scenario())) {
+      if (ScenarioRunner.COMPARED_WITH_SINGLE_CALL.contains(result.scenario())) {
         assertThat(result.singleP50Ratio()).as(result.key()).isNotNull();
       }
       // A multi-call with fewer than three answers is a failure: the client missed a group.
@@ -65,7 +68,11 @@ class CallKindsBenchmarkSmokeIT {
     for (String configuration : configurations) {
       assertThat(console)
           .containsPattern("(PASS|MISS)  " + configuration + " rpc-multi-1 p50 / rpc-sync p50")
-          .containsPattern("(PASS|MISS)  " + configuration + " rpc-affinity-1 p50 / rpc-sync p50");
+          .containsPattern("(PASS|MISS)  " + configuration + " rpc-affinity-1 p50 / rpc-sync p50")
+          .containsPattern(
+              "(PASS|MISS)  " + configuration + " rpc-generated-async-64 p50 / rpc-async-64 p50")
+          .containsPattern(
+              "(PASS|MISS)  " + configuration + " rpc-generated-async-64 calls/s / rpc-async-64");
     }
   }
 }

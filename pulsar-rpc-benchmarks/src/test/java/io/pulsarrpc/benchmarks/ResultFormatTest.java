@@ -132,6 +132,28 @@ class ResultFormatTest {
   }
 
   @Test
+  void generatedCallIsBoundByTheHandWrittenCallAtSixtyFourInFlight() {
+    List<ScenarioResult> compared =
+        BenchmarkMain.withRatios(
+            List.of(
+                result("rpc-sync", 1, 400, 2000),
+                result("rpc-async", 64, 10_000, 6000),
+                result("rpc-generated-sync", 1, 390, 2050),
+                result("rpc-generated-async", 64, 9_000, 6000)));
+
+    List<TargetCheck> checks = TargetCheck.evaluate(compared, 5);
+
+    assertThat(compared.get(3).singleCall()).isEqualTo("pulsar/delay=0ms/rpc-async-64");
+    assertThat(checks)
+        .extracting(TargetCheck::name, TargetCheck::measured, TargetCheck::verdict)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "pulsar/delay=0ms rpc-generated-async-64 p50 / rpc-async-64 p50", 1.0, "PASS"),
+            org.assertj.core.groups.Tuple.tuple(
+                "pulsar/delay=0ms rpc-generated-async-64 calls/s / rpc-async-64", 0.9, "MISS"));
+  }
+
+  @Test
   void natsModesAreComparedWithTheirOwnBaselineAndBounds() {
     List<ScenarioResult> compared =
         BenchmarkMain.withRatios(
