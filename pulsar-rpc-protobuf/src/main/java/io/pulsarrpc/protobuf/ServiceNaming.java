@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * The one rule from a protobuf service and method to bus topics and subscriptions, so that
- * generated code, a hand-written client or server and the command line all agree on the names.
+ * generated code and a hand-written client or server agree on the names.
  *
  * <table>
  *   <caption>Names of method {@code Echo} of service {@code shop.Orders} with the defaults</caption>
