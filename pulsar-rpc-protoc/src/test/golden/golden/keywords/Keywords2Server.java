@@ -28,13 +28,15 @@ public final class Keywords2Server implements java.lang.AutoCloseable {
             "Switch",
             golden.keywords.KeywordsOuterClass.Keywords.class,
             golden.keywords.KeywordsOuterClass.Keywords.class,
-            (context, request) -> impl.switch_(request, context));
+            (context, request) -> impl.switch_(request, context),
+            impl::switch_Rollback);
     this.caseMethod =
         core.affinityServer(
             "Case",
             golden.keywords.KeywordsOuterClass.Keywords.class,
             golden.keywords.KeywordsOuterClass.Keywords.class,
             (context, request) -> impl.case_(request, context),
+            impl::case_Rollback,
             impl::case_Affinity);
     this.queueMethod = core.publisher("Queue", golden.keywords.KeywordsOuterClass.Keywords.class);
   }

@@ -27,6 +27,26 @@ public interface Keywords2ServerImpl {
   }
 
   /**
+   * Undoes a {@code Switch} call answered too late. Runs when the future of {@link #switch_}
+   * completed successfully after the call's deadline ({@code context.deadline()}): the caller has
+   * stopped waiting, so the reply is not sent and this hook runs instead, once for that completion.
+   * It does not run for a future that failed after the deadline (the server logs the failure), for
+   * a request that arrived after its deadline (the method did not run), nor once the server is
+   * killed.
+   *
+   * <p>Runs on one of the server's handler threads, never on a thread of yours that completed the
+   * future, and holds that thread: keep it quick. Make it idempotent: a request can run again (a
+   * durable bus redelivers it after a crash) and so be rolled back again. A {@code
+   * RuntimeException} it throws is logged at error level and the request is acknowledged all the
+   * same: the rollback is not retried. Default: does nothing.
+   *
+   * @param correlationId the call's correlation id ({@code context.correlationId()})
+   * @param request the request the late reply answered
+   */
+  default void switch_Rollback(
+      java.lang.String correlationId, golden.keywords.KeywordsOuterClass.Keywords request) {}
+
+  /**
    * Answers {@code Case}. Default: fails with {@code UNIMPLEMENTED}.
    *
    * @param request the request
@@ -41,6 +61,26 @@ public interface Keywords2ServerImpl {
             io.pulsarrpc.common.ErrorCode.UNIMPLEMENTED,
             "golden.keywords.Keywords2.Case is not implemented"));
   }
+
+  /**
+   * Undoes a {@code Case} call answered too late. Runs when the future of {@link #case_} completed
+   * successfully after the call's deadline ({@code context.deadline()}): the caller has stopped
+   * waiting, so the reply is not sent and this hook runs instead, once for that completion. It does
+   * not run for a future that failed after the deadline (the server logs the failure), for a
+   * request that arrived after its deadline (the method did not run), nor once the server is
+   * killed.
+   *
+   * <p>Runs on one of the server's handler threads, never on a thread of yours that completed the
+   * future, and holds that thread: keep it quick. Make it idempotent: a request can run again (a
+   * durable bus redelivers it after a crash) and so be rolled back again. A {@code
+   * RuntimeException} it throws is logged at error level and the request is acknowledged all the
+   * same: the rollback is not retried. Default: does nothing.
+   *
+   * @param correlationId the call's correlation id ({@code context.correlationId()})
+   * @param request the request the late reply answered
+   */
+  default void case_Rollback(
+      java.lang.String correlationId, golden.keywords.KeywordsOuterClass.Keywords request) {}
 
   /**
    * This server's affinity for a {@code Case} request: higher wins, 0 means "not available", a

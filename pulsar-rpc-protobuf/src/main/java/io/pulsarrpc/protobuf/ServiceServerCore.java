@@ -17,6 +17,7 @@ import io.pulsarrpc.stream.StreamInterceptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.ToDoubleFunction;
 import org.apache.pulsar.client.api.PulsarClient;
 
@@ -132,45 +133,65 @@ public final class ServiceServerCore implements AutoCloseable {
    * The server of single or topic method {@code method}: the servers of the service share its
    * requests (they consume with the {@linkplain ServiceServerOptions#serverSubscription server
    * subscription}).
+   *
+   * @param rollBack undoes a call whose handler completed after its deadline, as the {@code
+   *     rollBackFunction} of {@link PulsarRpcServerBuilder#build(MessageBus, RequestHandler,
+   *     BiConsumer)}
    */
   public <T extends GeneratedMessageV3, V extends GeneratedMessageV3> PulsarRpcServer<T, V> server(
-      String method, Class<T> requestType, Class<V> replyType, RequestHandler<T, V> handler)
+      String method,
+      Class<T> requestType,
+      Class<V> replyType,
+      RequestHandler<T, V> handler,
+      BiConsumer<String, T> rollBack)
       throws PulsarRpcServerException {
     return start(
         builder(method, requestType, replyType)
             .requestSubscription(options.serverSubscription(service)),
-        handler);
+        handler,
+        rollBack);
   }
 
   /**
    * The server of multi method {@code method}: every server answers each request, so each consumes
-   * with a {@linkplain ServiceNaming#instanceSubscription subscription of its own}.
+   * with a {@linkplain ServiceNaming#instanceSubscription subscription of its own}. {@code
+   * rollBack} as in {@link #server}.
    */
   public <T extends GeneratedMessageV3, V extends GeneratedMessageV3>
       PulsarRpcServer<T, V> everyServer(
-          String method, Class<T> requestType, Class<V> replyType, RequestHandler<T, V> handler)
+          String method,
+          Class<T> requestType,
+          Class<V> replyType,
+          RequestHandler<T, V> handler,
+          BiConsumer<String, T> rollBack)
           throws PulsarRpcServerException {
     return start(
         builder(method, requestType, replyType)
             .requestSubscription(
                 options.naming().instanceSubscription(service, options.serverId())),
-        handler);
+        handler,
+        rollBack);
   }
 
-  /** The server of affinity method {@code method}, which offers {@code affinity}'s score. */
+  /**
+   * The server of affinity method {@code method}, which offers {@code affinity}'s score. {@code
+   * rollBack} as in {@link #server}.
+   */
   public <T extends GeneratedMessageV3, V extends GeneratedMessageV3>
       PulsarRpcServer<T, V> affinityServer(
           String method,
           Class<T> requestType,
           Class<V> replyType,
           RequestHandler<T, V> handler,
+          BiConsumer<String, T> rollBack,
           ToDoubleFunction<T> affinity)
           throws PulsarRpcServerException {
     return start(
         builder(method, requestType, replyType)
             .requestSubscription(options.serverSubscription(service))
             .affinity(affinity),
-        handler);
+        handler,
+        rollBack);
   }
 
   /** The stream server of stream method {@code method}. */
@@ -221,10 +242,11 @@ public final class ServiceServerCore implements AutoCloseable {
   }
 
   private <T, V> PulsarRpcServer<T, V> start(
-      PulsarRpcServerBuilder<T, V> builder, RequestHandler<T, V> handler)
+      PulsarRpcServerBuilder<T, V> builder,
+      RequestHandler<T, V> handler,
+      BiConsumer<String, T> rollBack)
       throws PulsarRpcServerException {
-    // Generated handlers are stateless translations of the call; nothing to undo after a deadline.
-    PulsarRpcServer<T, V> server = builder.build(bus, handler, (correlationId, request) -> {});
+    PulsarRpcServer<T, V> server = builder.build(bus, handler, rollBack);
     addKiller(server::kill);
     return parts.add(server, server::closeAsync);
   }

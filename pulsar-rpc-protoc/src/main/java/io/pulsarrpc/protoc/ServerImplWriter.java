@@ -5,7 +5,8 @@ import static io.pulsarrpc.protoc.Types.*;
 /**
  * Writes {@code FooServerImpl}: the interface a user implements. Its RPC and stream methods are
  * default methods that answer {@code UNIMPLEMENTED}, so that a method added to the .proto does not
- * break implementations written before it; only affinity functions are abstract.
+ * break implementations written before it; each request-reply method has a rollback hook that does
+ * nothing by default; only affinity functions are abstract.
  */
 final class ServerImplWriter {
 
@@ -60,6 +61,7 @@ final class ServerImplWriter {
     out.append(".failedFuture(\n        new ").append(RPC_EXCEPTION).append('(').append(ERROR_CODE);
     out.append(".UNIMPLEMENTED, \"").append(service.fullName()).append('.');
     out.append(method.rpcName()).append(" is not implemented\"));\n  }\n");
+    rollback(out, method);
     if (method.kind() == MethodKind.AFFINITY) {
       out.append('\n');
       out.append(
@@ -71,9 +73,38 @@ final class ServerImplWriter {
                   + "} request: higher wins, 0 means \"not available\", a negative score means"
                   + " this server does not offer. Must not block for long.\n\n"
                   + "@param request the request"));
-      out.append("  double ").append(method.javaName()).append("Affinity(");
+      out.append("  double ").append(method.affinityName()).append('(');
       out.append(method.requestClass()).append(" request);\n");
     }
+  }
+
+  // What the core does with a late result (HandlerInvocation): a success rolls back, a failure is
+  // only logged, and an exception of the rollback is logged; the hook's javadoc says just that.
+  private static void rollback(StringBuilder out, ServiceMethod method) {
+    out.append('\n');
+    out.append(
+        Comments.javadoc(
+            "  ",
+            "",
+            "Undoes a {@code "
+                + method.rpcName()
+                + "} call answered too late. Runs when the future of {@link #"
+                + method.javaName()
+                + "} completed successfully after the call's deadline ({@code"
+                + " context.deadline()}): the caller has stopped waiting, so the reply is not sent"
+                + " and this hook runs instead, once for that completion. It does not run for a"
+                + " future that failed after the deadline (the server logs the failure), for a"
+                + " request that arrived after its deadline (the method did not run), nor once the"
+                + " server is killed.\n\n<p>Runs on one of the server's handler threads, never on"
+                + " a thread of yours that completed the future, and holds that thread: keep it"
+                + " quick. Make it idempotent: a request can run again (a durable bus redelivers it"
+                + " after a crash) and so be rolled back again. A {@code RuntimeException} it"
+                + " throws is logged at error level and the request is acknowledged all the same:"
+                + " the rollback is not retried. Default: does nothing.\n\n"
+                + "@param correlationId the call's correlation id ({@code context.correlationId()})\n"
+                + "@param request the request the late reply answered"));
+    out.append("  default void ").append(method.rollbackName()).append('(').append(STRING);
+    out.append(" correlationId, ").append(method.requestClass()).append(" request) {}\n");
   }
 
   private static void stream(StringBuilder out, ServiceModel service, ServiceMethod method) {

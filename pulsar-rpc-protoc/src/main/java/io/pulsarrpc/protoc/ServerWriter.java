@@ -46,14 +46,16 @@ final class ServerWriter {
         case SINGLE, MULTI -> {
           out.append(method.kind() == MethodKind.MULTI ? "everyServer" : "server");
           out.append(parts(method)).append(", (context, request) -> impl.");
-          out.append(method.javaName()).append("(request, context));\n");
+          out.append(method.javaName()).append("(request, context), impl::");
+          out.append(method.rollbackName()).append(");\n");
         }
         case AFFINITY -> {
           out.append("affinityServer")
               .append(parts(method))
               .append(", (context, request) -> impl.");
           out.append(method.javaName()).append("(request, context), impl::");
-          out.append(method.javaName()).append("Affinity);\n");
+          out.append(method.rollbackName()).append(", impl::");
+          out.append(method.affinityName()).append(");\n");
         }
         case STREAM -> {
           out.append("streamServer").append(parts(method)).append(", impl::");

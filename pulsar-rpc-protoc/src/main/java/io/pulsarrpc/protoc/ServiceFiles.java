@@ -13,7 +13,6 @@ import io.pulsarrpc.protobuf.RpcOptionsProto;
 import io.pulsarrpc.protobuf.ServiceVersion;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,13 +80,23 @@ final class ServiceFiles {
   private static ServiceModel model(ServiceDescriptor service, SourceCodeInfo comments) {
     int serviceIndex = service.getIndex();
     List<ServiceMethod> methods = new ArrayList<>();
-    Set<String> javaNames = new HashSet<>();
+    // A Java name -> the RPC it was generated for: hooks such as fooRollback count too, so that a
+    // method FooRollback next to Foo is refused here rather than by javac in the user's build.
+    Map<String, String> javaNames = new HashMap<>();
     for (MethodDescriptor method : service.getMethods()) {
       ServiceMethod model =
           method(method, Comments.leading(comments, 6, serviceIndex, 2, method.getIndex()));
-      if (!javaNames.add(model.javaName())) {
-        throw new GenerationException(
-            where(method) + ": its Java name " + model.javaName() + " is taken by another method");
+      for (String javaName : model.javaNames()) {
+        String other = javaNames.putIfAbsent(javaName, method.getName());
+        if (other != null) {
+          throw new GenerationException(
+              where(method)
+                  + ": the Java name "
+                  + javaName
+                  + " it needs is taken by method "
+                  + other
+                  + "; rename one of them");
+        }
       }
       methods.add(model);
     }

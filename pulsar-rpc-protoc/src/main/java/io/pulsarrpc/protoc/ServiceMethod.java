@@ -28,6 +28,31 @@ record ServiceMethod(
     return !topicParameters.isEmpty();
   }
 
+  /** Whether a server answers each call with a reply: single, multi, affinity and topic methods. */
+  boolean isRequestReply() {
+    return kind == MethodKind.SINGLE || kind == MethodKind.MULTI || kind == MethodKind.AFFINITY;
+  }
+
+  /** The server's affinity function of an affinity method, e.g. {@code getOrderAffinity}. */
+  String affinityName() {
+    return javaName + "Affinity";
+  }
+
+  /** The server's hook that undoes a call answered too late, e.g. {@code getOrderRollback}. */
+  String rollbackName() {
+    return javaName + "Rollback";
+  }
+
+  /** Every Java method name generated for this method: its own and those of its server hooks. */
+  List<String> javaNames() {
+    if (!isRequestReply()) {
+      return List.of(javaName);
+    }
+    return kind == MethodKind.AFFINITY
+        ? List.of(javaName, rollbackName(), affinityName())
+        : List.of(javaName, rollbackName());
+  }
+
   /** The field that holds the method's core client or server in generated classes. */
   String fieldName() {
     return javaName.replaceAll("_$", "") + "Method";

@@ -32,6 +32,13 @@ class OptionErrorsTest {
   }
 
   @Test
+  void methodNamedAsAnotherMethodsRollbackHookIsRefused() {
+    assertThat(errorOf("invalid/rollback_clash.proto"))
+        .contains("method invalid.clash.Bad.ReserveRollback")
+        .contains("the Java name reserveRollback it needs is taken by method Reserve");
+  }
+
+  @Test
   void packageWithAJavaKeywordSegmentIsRefused() {
     CodeGeneratorRequest request = TestProtos.requestFor("golden/keywords/keywords.proto");
     CodeGeneratorRequest.Builder keywordPackage = request.toBuilder();

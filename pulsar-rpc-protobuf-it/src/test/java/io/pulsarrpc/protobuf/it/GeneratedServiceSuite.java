@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.client.RequestOptions;
 import io.pulsarrpc.client.Response;
 import io.pulsarrpc.client.SelectionOptions;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.RpcException;
+import io.pulsarrpc.protobuf.ProtobufSchemas;
 import io.pulsarrpc.protobuf.ServiceClientCore;
 import io.pulsarrpc.protobuf.ServiceClientOptions;
 import io.pulsarrpc.protobuf.ServiceNaming;
@@ -227,6 +230,54 @@ abstract class GeneratedServiceSuite {
             RpcException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CLIENT_TOO_OLD));
   }
 
+  // ---------------------------------------------------------------- deadlines
+
+  @Test
+  void handlerThatFinishesAfterTheDeadlineIsRolledBackInsteadOfAnswered() throws Exception {
+    LateServer late = new LateServer();
+    track(
+        EverythingServer.create(
+            late, bus(), ServiceServerOptions.builder().naming(naming).build()));
+    EverythingClient client =
+        track(
+            EverythingClient.create(
+                bus(), ServiceClientOptions.builder().naming(naming).clientId("late").build()));
+    // A first call readies every subscription, so the held call reaches the handler in time.
+    assertThat(result(client.echo(ping("warm-up"))).getText()).isEqualTo("warm-up");
+    List<String> replies =
+        repliesOn(naming.replyTopic(EverythingClient.SERVICE_NAME, "Echo", "late"));
+
+    CompletableFuture<Pong> call =
+        client.echo(
+            ping("hold"),
+            RequestOptions.defaults()
+                .withCorrelationId("late-1")
+                .withTimeout(Duration.ofSeconds(5)));
+
+    assertThatThrownBy(() -> result(call))
+        .isInstanceOfSatisfying(
+            PulsarRpcClientException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+    RequestContext held = result(late.held);
+    assertThat(held.correlationId()).isEqualTo("late-1");
+    // The server judges lateness by its own deadline (publish time plus timeout), which can end a
+    // little after the client's: release the handler only once that one has passed too.
+    long deadline = held.deadline().toEpochMilli();
+    await().atMost(PATIENCE).until(() -> System.currentTimeMillis() > deadline);
+    late.release.complete(Pong.newBuilder().setText("too late").build());
+
+    await().atMost(PATIENCE).until(() -> !late.rolledBack.isEmpty());
+    assertThat(
+            result(
+                    client.echo(
+                        ping("probe"), RequestOptions.defaults().withCorrelationId("probe-1")))
+                .getText())
+        .isEqualTo("probe");
+    await().atMost(PATIENCE).until(() -> replies.contains("probe-1"));
+    assertThat(late.rolledBack).containsExactly(new RolledBack("late-1", ping("hold")));
+    assertThat(replies).as("replies after the held call's").containsExactly("probe-1");
+  }
+
   // ---------------------------------------------------------------- stopping
 
   @Test
@@ -288,6 +339,33 @@ abstract class GeneratedServiceSuite {
         EverythingClient.create(bus(), ServiceClientOptions.builder().naming(naming).build()));
   }
 
+  /**
+   * The correlation ids of the replies published to {@code replyTopic} from now on, as a second
+   * subscription of that topic sees them.
+   */
+  private List<String> repliesOn(String replyTopic) throws Exception {
+    BusConsumer<Pong> consumer =
+        result(
+            bus()
+                .subscribe(SubscriptionSpec.temporary(replyTopic, ProtobufSchemas.of(Pong.class))));
+    track(() -> consumer.closeAsync().get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+    List<String> correlationIds = new CopyOnWriteArrayList<>();
+    receiveInto(consumer, correlationIds);
+    return correlationIds;
+  }
+
+  private static void receiveInto(BusConsumer<Pong> consumer, List<String> correlationIds) {
+    // Stops when the consumer closes and receive() fails.
+    consumer
+        .receive()
+        .thenAccept(
+            message -> {
+              correlationIds.add(message.key());
+              message.acknowledge();
+              receiveInto(consumer, correlationIds);
+            });
+  }
+
   /** A client of the generated code that says it speaks {@code version}. */
   private EverythingClient clientOfVersion(int version) throws Exception {
     return track(
@@ -305,6 +383,38 @@ abstract class GeneratedServiceSuite {
       return future.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
+  private record RolledBack(String correlationId, Ping request) {}
+
+  /**
+   * Echoes, except that it holds a {@code "hold"} call until {@link #release} completes, and
+   * records what its rollback hook is given.
+   */
+  private static final class LateServer implements EverythingServerImpl {
+    final CompletableFuture<RequestContext> held = new CompletableFuture<>();
+    final CompletableFuture<Pong> release = new CompletableFuture<>();
+    final List<RolledBack> rolledBack = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<Pong> echo(Ping request, RequestContext context) {
+      if (!request.getText().equals("hold")) {
+        return CompletableFuture.completedFuture(
+            Pong.newBuilder().setText(request.getText()).build());
+      }
+      held.complete(context);
+      return release;
+    }
+
+    @Override
+    public void echoRollback(String correlationId, Ping request) {
+      rolledBack.add(new RolledBack(correlationId, request));
+    }
+
+    @Override
+    public double pickAffinity(Ping request) {
+      return 0;
     }
   }
 

@@ -36,19 +36,22 @@ public final class OrdersServer implements java.lang.AutoCloseable {
             "GetOrder",
             com.example.shop.v1.OrdersProtos.OrderQuery.class,
             com.example.shop.v1.OrdersProtos.Order.class,
-            (context, request) -> impl.getOrder(request, context));
+            (context, request) -> impl.getOrder(request, context),
+            impl::getOrderRollback);
     this.priceLineMethod =
         core.server(
             "PriceLine",
             com.example.shop.v1.OrdersProtos.Order.Line.class,
             com.example.shop.common.Common.Money.class,
-            (context, request) -> impl.priceLine(request, context));
+            (context, request) -> impl.priceLine(request, context),
+            impl::priceLineRollback);
     this.defaultMethod =
         core.server(
             "Default",
             com.example.shop.v1.OrdersProtos.OrderQuery.class,
             com.example.shop.v1.OrdersProtos.Order.class,
-            (context, request) -> impl.default_(request, context));
+            (context, request) -> impl.default_(request, context),
+            impl::default_Rollback);
     this.watchMethod =
         core.streamServer(
             "Watch",

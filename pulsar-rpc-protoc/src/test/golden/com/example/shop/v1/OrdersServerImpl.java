@@ -31,6 +31,26 @@ public interface OrdersServerImpl {
   }
 
   /**
+   * Undoes a {@code GetOrder} call answered too late. Runs when the future of {@link #getOrder}
+   * completed successfully after the call's deadline ({@code context.deadline()}): the caller has
+   * stopped waiting, so the reply is not sent and this hook runs instead, once for that completion.
+   * It does not run for a future that failed after the deadline (the server logs the failure), for
+   * a request that arrived after its deadline (the method did not run), nor once the server is
+   * killed.
+   *
+   * <p>Runs on one of the server's handler threads, never on a thread of yours that completed the
+   * future, and holds that thread: keep it quick. Make it idempotent: a request can run again (a
+   * durable bus redelivers it after a crash) and so be rolled back again. A {@code
+   * RuntimeException} it throws is logged at error level and the request is acknowledged all the
+   * same: the rollback is not retried. Default: does nothing.
+   *
+   * @param correlationId the call's correlation id ({@code context.correlationId()})
+   * @param request the request the late reply answered
+   */
+  default void getOrderRollback(
+      java.lang.String correlationId, com.example.shop.v1.OrdersProtos.OrderQuery request) {}
+
+  /**
    * The price of a line, from the warehouse of a region.
    *
    * <p>Answers {@code PriceLine} on a topic this server registered ({@code context.topic()}).
@@ -50,6 +70,26 @@ public interface OrdersServerImpl {
   }
 
   /**
+   * Undoes a {@code PriceLine} call answered too late. Runs when the future of {@link #priceLine}
+   * completed successfully after the call's deadline ({@code context.deadline()}): the caller has
+   * stopped waiting, so the reply is not sent and this hook runs instead, once for that completion.
+   * It does not run for a future that failed after the deadline (the server logs the failure), for
+   * a request that arrived after its deadline (the method did not run), nor once the server is
+   * killed.
+   *
+   * <p>Runs on one of the server's handler threads, never on a thread of yours that completed the
+   * future, and holds that thread: keep it quick. Make it idempotent: a request can run again (a
+   * durable bus redelivers it after a crash) and so be rolled back again. A {@code
+   * RuntimeException} it throws is logged at error level and the request is acknowledged all the
+   * same: the rollback is not retried. Default: does nothing.
+   *
+   * @param correlationId the call's correlation id ({@code context.correlationId()})
+   * @param request the request the late reply answered
+   */
+  default void priceLineRollback(
+      java.lang.String correlationId, com.example.shop.v1.OrdersProtos.Order.Line request) {}
+
+  /**
    * A method whose Java name is a keyword.
    *
    * <p>Answers {@code Default}. Default: fails with {@code UNIMPLEMENTED}.
@@ -66,6 +106,26 @@ public interface OrdersServerImpl {
             io.pulsarrpc.common.ErrorCode.UNIMPLEMENTED,
             "golden.shop.v1.Orders.Default is not implemented"));
   }
+
+  /**
+   * Undoes a {@code Default} call answered too late. Runs when the future of {@link #default_}
+   * completed successfully after the call's deadline ({@code context.deadline()}): the caller has
+   * stopped waiting, so the reply is not sent and this hook runs instead, once for that completion.
+   * It does not run for a future that failed after the deadline (the server logs the failure), for
+   * a request that arrived after its deadline (the method did not run), nor once the server is
+   * killed.
+   *
+   * <p>Runs on one of the server's handler threads, never on a thread of yours that completed the
+   * future, and holds that thread: keep it quick. Make it idempotent: a request can run again (a
+   * durable bus redelivers it after a crash) and so be rolled back again. A {@code
+   * RuntimeException} it throws is logged at error level and the request is acknowledged all the
+   * same: the rollback is not retried. Default: does nothing.
+   *
+   * @param correlationId the call's correlation id ({@code context.correlationId()})
+   * @param request the request the late reply answered
+   */
+  default void default_Rollback(
+      java.lang.String correlationId, com.example.shop.v1.OrdersProtos.OrderQuery request) {}
 
   /**
    * Server streaming maps to a stream.
