@@ -154,7 +154,7 @@ public final class Demo {
   private boolean timeoutWithRollBack(InventoryClient inventory) throws Exception {
     step("5. A call with a 1 s timeout to work that takes 2 s: the caller times out");
     out.println(
-        "   and the warehouse, finding the deadline passed, rolls back instead of replying");
+        "   and the server, finding the deadline passed, calls checkStockRollback, not a reply");
     try {
       await(
           inventory.checkStock(

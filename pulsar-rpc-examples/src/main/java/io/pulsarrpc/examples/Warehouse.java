@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The demo's implementation of the generated {@link InventoryServerImpl}: a warehouse that knows
- * its stock of widgets and gizmos, takes {@link #SLOW_WORK} to look up a gizmo, and rolls that work
- * back when it finishes after the caller's deadline (the reply would not be sent anyway).
+ * its stock of widgets and gizmos, and takes {@link #SLOW_WORK} to look up a gizmo. When that work
+ * finishes after the caller's deadline, the server sends no reply and calls the generated rollback
+ * hook, {@link #checkStockRollback}, where the warehouse undoes it.
  */
 final class Warehouse implements InventoryServerImpl {
 
@@ -48,26 +49,31 @@ final class Warehouse implements InventoryServerImpl {
       return CompletableFuture.completedFuture(level);
     }
     return CompletableFuture.supplyAsync(
-        () -> {
-          if (context.isExpired()) {
-            out.println(
-                "   ["
-                    + name
-                    + "] rolled back its work on "
-                    + context.correlationId()
-                    + " ("
-                    + item
-                    + "): the caller had given up");
-            rollBacks.countDown();
-          }
-          return level;
-        },
+        () -> level,
         CompletableFuture.delayedExecutor(SLOW_WORK.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  @Override
+  public void checkStockRollback(String correlationId, StockQuery query) {
+    out.println(
+        "   ["
+            + name
+            + "] rolled back its work on "
+            + correlationId
+            + " ("
+            + query.getItem()
+            + "): the caller had given up");
+    rollBacks.countDown();
   }
 
   @Override
   public CompletableFuture<StockLevel> checkEveryWarehouse(
       StockQuery query, RequestContext context) {
     return checkStock(query, context);
+  }
+
+  @Override
+  public void checkEveryWarehouseRollback(String correlationId, StockQuery query) {
+    checkStockRollback(correlationId, query);
   }
 }
