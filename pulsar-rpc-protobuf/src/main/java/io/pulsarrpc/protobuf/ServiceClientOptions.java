@@ -4,6 +4,7 @@ import io.pulsarrpc.client.ClientInterceptor;
 import io.pulsarrpc.client.PulsarRpcClientBuilder;
 import io.pulsarrpc.client.PulsarRpcStreamClientBuilder;
 import io.pulsarrpc.client.SelectionOptions;
+import io.pulsarrpc.common.internal.SettingChecks;
 import io.pulsarrpc.stream.StreamInterceptor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,13 +134,13 @@ public final class ServiceClientOptions {
 
     /** The timeout of a call without its own. Default 30 s. */
     public Builder replyTimeout(Duration replyTimeout) {
-      this.replyTimeout = SettingRules.positive(replyTimeout, "replyTimeout");
+      this.replyTimeout = SettingChecks.positive(replyTimeout, "replyTimeout");
       return this;
     }
 
     /** The most calls of one method pending at once. Default 100 000. */
     public Builder maxPendingRequests(int maxPendingRequests) {
-      this.maxPendingRequests = SettingRules.atLeastOne(maxPendingRequests, "maxPendingRequests");
+      this.maxPendingRequests = SettingChecks.atLeastOne(maxPendingRequests, "maxPendingRequests");
       return this;
     }
 
@@ -166,13 +167,13 @@ public final class ServiceClientOptions {
 
     /** The credit window of stream methods. Default 256. */
     public Builder streamWindow(int streamWindow) {
-      this.streamWindow = SettingRules.atLeastOne(streamWindow, "streamWindow");
+      this.streamWindow = SettingChecks.atLeastOne(streamWindow, "streamWindow");
       return this;
     }
 
     /** The heartbeat interval of stream methods. Default 5 s. */
     public Builder streamHeartbeatInterval(Duration interval) {
-      this.streamHeartbeatInterval = SettingRules.positive(interval, "streamHeartbeatInterval");
+      this.streamHeartbeatInterval = SettingChecks.positive(interval, "streamHeartbeatInterval");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.pulsarrpc.protobuf;
 
+import io.pulsarrpc.common.internal.SettingChecks;
 import io.pulsarrpc.server.PulsarRpcServerBuilder;
 import io.pulsarrpc.server.PulsarRpcStreamServerBuilder;
 import io.pulsarrpc.server.ServerInterceptor;
@@ -152,13 +153,13 @@ public final class ServiceServerOptions {
     /** The most requests of one method handled at once. Default 256. */
     public Builder maxConcurrentRequests(int maxConcurrentRequests) {
       this.maxConcurrentRequests =
-          SettingRules.atLeastOne(maxConcurrentRequests, "maxConcurrentRequests");
+          SettingChecks.atLeastOne(maxConcurrentRequests, "maxConcurrentRequests");
       return this;
     }
 
     /** How long {@code close()} waits for requests in flight. Default 30 s. */
     public Builder shutdownGracePeriod(Duration shutdownGracePeriod) {
-      this.shutdownGracePeriod = SettingRules.positive(shutdownGracePeriod, "shutdownGracePeriod");
+      this.shutdownGracePeriod = SettingChecks.positive(shutdownGracePeriod, "shutdownGracePeriod");
       return this;
     }
 
@@ -176,19 +177,19 @@ public final class ServiceServerOptions {
 
     /** The most streams of one method open at once. Default 1 000. */
     public Builder maxStreams(int maxStreams) {
-      this.maxStreams = SettingRules.atLeastOne(maxStreams, "maxStreams");
+      this.maxStreams = SettingChecks.atLeastOne(maxStreams, "maxStreams");
       return this;
     }
 
     /** The credit window of stream methods. Default 256. */
     public Builder streamWindow(int streamWindow) {
-      this.streamWindow = SettingRules.atLeastOne(streamWindow, "streamWindow");
+      this.streamWindow = SettingChecks.atLeastOne(streamWindow, "streamWindow");
       return this;
     }
 
     /** The heartbeat interval of stream methods. Default 5 s. */
     public Builder streamHeartbeatInterval(Duration interval) {
-      this.streamHeartbeatInterval = SettingRules.positive(interval, "streamHeartbeatInterval");
+      this.streamHeartbeatInterval = SettingChecks.positive(interval, "streamHeartbeatInterval");
       return this;
     }
 

@@ -1,10 +1,11 @@
 package io.pulsarrpc.protobuf;
 
-import io.pulsarrpc.common.internal.SettingChecks;
-import java.time.Duration;
 import java.util.regex.Pattern;
 
-/** The checks of the service options' setters, with the core builders' messages. */
+/**
+ * The checks of the service options' setters that the core has no twin of; the others are {@link
+ * io.pulsarrpc.common.internal.SettingChecks}'.
+ */
 final class SettingRules {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
@@ -25,16 +26,5 @@ final class SettingRules {
           name + " must be letters, digits, '_', '.' or '-', got '" + value + "'");
     }
     return value;
-  }
-
-  static int atLeastOne(int value, String name) {
-    if (value < 1) {
-      throw new IllegalArgumentException(name + " must be at least 1, got " + value);
-    }
-    return value;
-  }
-
-  static Duration positive(Duration value, String name) {
-    return SettingChecks.positive(value, name);
   }
 }
