@@ -29,15 +29,15 @@ public final class Keywords2Server implements java.lang.AutoCloseable {
             golden.keywords.KeywordsOuterClass.Keywords.class,
             golden.keywords.KeywordsOuterClass.Keywords.class,
             (context, request) -> impl.switch_(request, context),
-            impl::switch_Rollback);
+            impl::switchRollback);
     this.caseMethod =
         core.affinityServer(
             "Case",
             golden.keywords.KeywordsOuterClass.Keywords.class,
             golden.keywords.KeywordsOuterClass.Keywords.class,
             (context, request) -> impl.case_(request, context),
-            impl::case_Rollback,
-            impl::case_Affinity);
+            impl::caseRollback,
+            impl::caseAffinity);
     this.queueMethod = core.publisher("Queue", golden.keywords.KeywordsOuterClass.Keywords.class);
   }
 

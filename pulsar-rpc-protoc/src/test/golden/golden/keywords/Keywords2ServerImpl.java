@@ -43,7 +43,7 @@ public interface Keywords2ServerImpl {
    * @param correlationId the call's correlation id ({@code context.correlationId()})
    * @param request the request the late reply answered
    */
-  default void switch_Rollback(
+  default void switchRollback(
       java.lang.String correlationId, golden.keywords.KeywordsOuterClass.Keywords request) {}
 
   /**
@@ -79,7 +79,7 @@ public interface Keywords2ServerImpl {
    * @param correlationId the call's correlation id ({@code context.correlationId()})
    * @param request the request the late reply answered
    */
-  default void case_Rollback(
+  default void caseRollback(
       java.lang.String correlationId, golden.keywords.KeywordsOuterClass.Keywords request) {}
 
   /**
@@ -88,5 +88,5 @@ public interface Keywords2ServerImpl {
    *
    * @param request the request
    */
-  double case_Affinity(golden.keywords.KeywordsOuterClass.Keywords request);
+  double caseAffinity(golden.keywords.KeywordsOuterClass.Keywords request);
 }

@@ -80,19 +80,24 @@ final class ServiceFiles {
   private static ServiceModel model(ServiceDescriptor service, SourceCodeInfo comments) {
     int serviceIndex = service.getIndex();
     List<ServiceMethod> methods = new ArrayList<>();
-    // A Java name -> the RPC it was generated for: hooks such as fooRollback count too, so that a
-    // method FooRollback next to Foo is refused here rather than by javac in the user's build.
-    Map<String, String> javaNames = new HashMap<>();
+    // A generated member (Class.name) -> the RPC it was generated for: hooks such as fooRollback
+    // and server methods such as publishFoo count too, so that a method FooRollback next to Foo is
+    // refused here rather than by javac (or an ambiguous call) in the user's build.
+    Map<String, String> members = new HashMap<>();
     for (MethodDescriptor method : service.getMethods()) {
       ServiceMethod model =
           method(method, Comments.leading(comments, 6, serviceIndex, 2, method.getIndex()));
-      for (String javaName : model.javaNames()) {
-        String other = javaNames.putIfAbsent(javaName, method.getName());
+      for (String member : model.members()) {
+        String other = members.putIfAbsent(member, method.getName());
         if (other != null) {
+          int dot = member.indexOf('.');
           throw new GenerationException(
               where(method)
-                  + ": the Java name "
-                  + javaName
+                  + ": the Java method "
+                  + member.substring(dot + 1)
+                  + " of "
+                  + service.getName()
+                  + member.substring(0, dot)
                   + " it needs is taken by method "
                   + other
                   + "; rename one of them");

@@ -1,5 +1,6 @@
 package io.pulsarrpc.protoc;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,27 +36,58 @@ record ServiceMethod(
 
   /** The server's affinity function of an affinity method, e.g. {@code getOrderAffinity}. */
   String affinityName() {
-    return javaName + "Affinity";
+    return bareName() + "Affinity";
   }
 
   /** The server's hook that undoes a call answered too late, e.g. {@code getOrderRollback}. */
   String rollbackName() {
-    return javaName + "Rollback";
+    return bareName() + "Rollback";
   }
 
-  /** Every Java method name generated for this method: its own and those of its server hooks. */
-  List<String> javaNames() {
-    if (!isRequestReply()) {
-      return List.of(javaName);
+  /**
+   * The Java members generated for this method, each as {@code Class.member} with the class's role
+   * ({@code Client}, {@code ServerImpl}, {@code Server}): what must not be generated twice in one
+   * class.
+   */
+  List<String> members() {
+    List<String> members = new ArrayList<>();
+    switch (kind) {
+      case SINGLE, MULTI, AFFINITY -> {
+        members.add("Client." + javaName);
+        members.add("ServerImpl." + javaName);
+        members.add("ServerImpl." + rollbackName());
+        if (kind == MethodKind.AFFINITY) {
+          members.add("ServerImpl." + affinityName());
+        }
+      }
+      case STREAM -> {
+        members.add("Client." + javaName);
+        members.add("ServerImpl." + javaName);
+      }
+      case BROADCAST, QUEUE -> {
+        members.add("Client.subscribe" + capitalized());
+        members.add("Server.publish" + capitalized());
+      }
     }
-    return kind == MethodKind.AFFINITY
-        ? List.of(javaName, rollbackName(), affinityName())
-        : List.of(javaName, rollbackName());
+    if (hasTopics() && !kind.isSubscription()) {
+      members.add("Server.register" + capitalized() + "Topic");
+      members.add("Server.deregister" + capitalized() + "Topic");
+    }
+    return members;
   }
 
   /** The field that holds the method's core client or server in generated classes. */
   String fieldName() {
-    return javaName.replaceAll("_$", "") + "Method";
+    return bareName() + "Method";
+  }
+
+  /**
+   * The RPC name with a lower-case first letter, before a keyword is made safe: {@code default} for
+   * {@code Default}, whose method is {@code default_}; names built on it ({@code defaultRollback})
+   * need no escape.
+   */
+  private String bareName() {
+    return Character.toLowerCase(rpcName.charAt(0)) + rpcName.substring(1);
   }
 
   /** The RPC name with an upper-case first letter, for names such as {@code publishFoo}. */

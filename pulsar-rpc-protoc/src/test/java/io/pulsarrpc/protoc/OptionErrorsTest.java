@@ -35,7 +35,16 @@ class OptionErrorsTest {
   void methodNamedAsAnotherMethodsRollbackHookIsRefused() {
     assertThat(errorOf("invalid/rollback_clash.proto"))
         .contains("method invalid.clash.Bad.ReserveRollback")
-        .contains("the Java name reserveRollback it needs is taken by method Reserve");
+        .contains(
+            "the Java method reserveRollback of BadServerImpl it needs is taken by method Reserve");
+  }
+
+  @Test
+  void methodNamedAsAnotherMethodsSubscribeMethodIsRefused() {
+    assertThat(errorOf("invalid/subscribe_clash.proto"))
+        .contains("method invalid.subscribe.Bad.SubscribePrices")
+        .contains(
+            "the Java method subscribePrices of BadClient it needs is taken by method Prices");
   }
 
   @Test

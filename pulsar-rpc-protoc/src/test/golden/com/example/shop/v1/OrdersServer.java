@@ -51,7 +51,7 @@ public final class OrdersServer implements java.lang.AutoCloseable {
             com.example.shop.v1.OrdersProtos.OrderQuery.class,
             com.example.shop.v1.OrdersProtos.Order.class,
             (context, request) -> impl.default_(request, context),
-            impl::default_Rollback);
+            impl::defaultRollback);
     this.watchMethod =
         core.streamServer(
             "Watch",

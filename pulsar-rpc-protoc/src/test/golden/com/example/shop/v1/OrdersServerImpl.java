@@ -124,7 +124,7 @@ public interface OrdersServerImpl {
    * @param correlationId the call's correlation id ({@code context.correlationId()})
    * @param request the request the late reply answered
    */
-  default void default_Rollback(
+  default void defaultRollback(
       java.lang.String correlationId, com.example.shop.v1.OrdersProtos.OrderQuery request) {}
 
   /**
