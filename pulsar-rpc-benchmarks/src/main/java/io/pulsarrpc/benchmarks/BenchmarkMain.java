@@ -164,9 +164,9 @@ public final class BenchmarkMain {
 
   /**
    * Each RPC scenario compared with the raw scenario (raw, or raw-jetstream) at the same depth (1
-   * for rpc-sync); each call kind ({@link ScenarioRunner#COMPARED_WITH_SINGLE_CALL}) also with the
-   * single call at the same depth (rpc-sync at 1 in flight, rpc-async above). The stream and
-   * broadcast scenarios are compared with their own raw delivery ({@link #ONE_WAY_BASELINES}).
+   * for rpc-sync); each call kind, generated call and its twin also with its single call at the
+   * same depth ({@link ScenarioRunner#singleCallOf}). The stream and broadcast scenarios are
+   * compared with their own raw delivery ({@link #ONE_WAY_BASELINES}).
    */
   static List<ScenarioResult> withRatios(List<ScenarioResult> results) {
     List<ScenarioResult> compared = new ArrayList<>();
@@ -181,8 +181,8 @@ public final class BenchmarkMain {
             find(
                 results, r -> ROUND_TRIP_BASELINES.contains(r.scenario()) && r.inFlight() == depth);
         ScenarioResult rpc = raw == null ? result : result.comparedWith(raw);
-        if (ScenarioRunner.COMPARED_WITH_SINGLE_CALL.contains(result.scenario())) {
-          String single = depth == 1 ? "rpc-sync" : "rpc-async";
+        String single = ScenarioRunner.singleCallOf(result.scenario(), depth);
+        if (single != null) {
           ScenarioResult call =
               find(results, r -> r.scenario().equals(single) && r.inFlight() == depth);
           rpc = call == null ? rpc : rpc.comparedWithSingleCall(call);

@@ -72,7 +72,9 @@ record BenchmarkOptions(
                                     with the store shared through a Pulsar topic;
                                     rpc-generated-sync and -async: rpc-sync and
                                     rpc-async through the generated client of a
-                                    one-method .proto service;
+                                    one-method .proto service, measured in turns
+                                    with its hand-written twin (rpc-protobuf-sync
+                                    and -async: the same message and schema);
                                     rpc-multi: multi-calls answered by 3 server groups,
                                     at 1 and the --in-flight depths; rpc-affinity:
                                     affinity calls among 3 servers, 1 in flight;

@@ -5,22 +5,42 @@ import io.pulsarrpc.benchmarks.generated.EchoClient;
 import io.pulsarrpc.benchmarks.generated.EchoServer;
 import io.pulsarrpc.benchmarks.generated.EchoServerImpl;
 import io.pulsarrpc.benchmarks.generated.Payload;
+import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.client.RequestOptions;
+import io.pulsarrpc.protobuf.ProtobufSchemas;
 import io.pulsarrpc.protobuf.ServiceClientOptions;
 import io.pulsarrpc.protobuf.ServiceServerOptions;
+import io.pulsarrpc.server.PulsarRpcServer;
 import io.pulsarrpc.server.RequestContext;
+import io.pulsarrpc.server.RequestHandler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.pulsar.client.api.Schema;
 
 /**
  * The generated-call scenarios: the single method of {@code bench/echo.proto} called through its
- * generated {@link EchoClient} and served by an {@link EchoServer}, with the settings of the
- * hand-written scenarios ({@code rpc-sync}, {@code rpc-async}) they are compared with in the same
- * run: one server that answers at once with the request, the same payload size (a protobuf {@code
- * bytes} field of it), the same in-flight count and server concurrency. Generated code has no
- * producer settings, so compare them with the default {@code --producer-config}.
+ * generated {@link EchoClient} and served by an {@link EchoServer}, measured in pairs with its
+ * hand-written twin: a {@link PulsarRpcClient} and {@link PulsarRpcServer} of the same message
+ * type, schema ({@link ProtobufSchemas}) and settings, called with the same {@code
+ * requestAsync(request, options)}. What is left between the two is the generated layer itself.
+ *
+ * <p>The two are measured alternately, {@value #ROUNDS} rounds each, with both clients and servers
+ * up the whole time, and each one's rounds are added up: a JVM that warms up, a collector that
+ * changes its heap or a neighbour that takes the CPU for a while then weighs on both alike, where
+ * measured one after the other the second would get all of it (in memory, where a call costs a few
+ * microseconds, that alone moved one figure by a third between runs).
+ *
+ * <p>The settings are those of the hand-written scenarios ({@code rpc-sync}, {@code rpc-async}):
+ * one server that answers at once with the request, the same payload size (a protobuf {@code bytes}
+ * field of it), the same in-flight count and server concurrency. Generated code has no producer
+ * settings, so compare them with the default {@code --producer-config}.
  */
 final class GeneratedScenarios {
+
+  /** How many times each of the pair is measured, alternately. */
+  static final int ROUNDS = 4;
 
   private final BenchmarkOptions options;
   private final Payload payload;
@@ -31,11 +51,18 @@ final class GeneratedScenarios {
   }
 
   /**
-   * Generated calls at {@code inFlight}: blocking ({@code call(...).get()}) at 1, pipelined futures
-   * above, on fresh topics.
+   * What one pair measured.
+   *
+   * @param handWritten the hand-written twin's calls ({@code rpc-protobuf-sync} or {@code -async})
+   * @param generated the generated client's calls
    */
-  LoadDriver.Measurement call(BusEnvironment environment, String scenario, int inFlight)
-      throws Exception {
+  record Pair(LoadDriver.Measurement handWritten, LoadDriver.Measurement generated) {}
+
+  /**
+   * The hand-written twin and the generated client at {@code inFlight}, alternately: blocking
+   * ({@code call(...).get()}) at 1, pipelined futures above, each on fresh topics of its own.
+   */
+  Pair call(BusEnvironment environment, String scenario, int inFlight) throws Exception {
     ServiceServerOptions serverOptions =
         ServiceServerOptions.builder()
             .naming(environment.naming(scenario + "-" + inFlight))
@@ -44,13 +71,56 @@ final class GeneratedScenarios {
             .build();
     ServiceClientOptions clientOptions =
         ServiceClientOptions.builder().naming(serverOptions.naming()).build();
-    LoadDriver driver = new LoadDriver("rpc-", options.warmUp(), options.duration());
+    String requestTopic = environment.topic(scenario + "-" + inFlight + "-twin-requests");
+    Schema<Payload> schema = ProtobufSchemas.of(Payload.class);
     try (EchoServer server = EchoServer.create(new Echo(), environment.serverBus(), serverOptions);
-        EchoClient client = EchoClient.create(environment.clientBus(), clientOptions)) {
-      return inFlight == 1
-          ? driver.runBlocking(id -> client.call(payload, id(id)).get())
-          : driver.runAsync(inFlight, id -> client.call(payload, id(id)));
+        EchoClient client = EchoClient.create(environment.clientBus(), clientOptions);
+        PulsarRpcServer<Payload, Payload> twinServer =
+            PulsarRpcServer.builder(schema, schema)
+                .requestTopic(requestTopic)
+                .requestSubscription("bench-server")
+                .maxConcurrentRequests(serverOptions.maxConcurrentRequests())
+                .shutdownGracePeriod(serverOptions.shutdownGracePeriod())
+                .build(
+                    environment.serverBus(),
+                    (RequestHandler<Payload, Payload>)
+                        (context, request) -> CompletableFuture.completedFuture(request),
+                    (id, request) -> {});
+        PulsarRpcClient<Payload, Payload> twin =
+            PulsarRpcClient.builder(schema, schema)
+                .requestTopic(requestTopic)
+                .replyTopic(environment.topic(scenario + "-" + inFlight + "-twin-replies"))
+                .replySubscription("bench-client")
+                .replyTimeout(clientOptions.replyTimeout())
+                .maxPendingRequests(clientOptions.maxPendingRequests())
+                .build(environment.clientBus())) {
+      LoadDriver.Measurement handWritten = null;
+      LoadDriver.Measurement generated = null;
+      for (int round = 0; round < ROUNDS; round++) {
+        handWritten = plus(handWritten, round(round, inFlight, twin::requestAsync));
+        generated = plus(generated, round(round, inFlight, client::call));
+      }
+      return new Pair(handWritten, generated);
     }
+  }
+
+  /**
+   * One round of one of the pair: the whole warm-up before the first, a tenth of it before others.
+   */
+  private LoadDriver.Measurement round(
+      int round, int inFlight, BiFunction<Payload, RequestOptions, CompletableFuture<Payload>> call)
+      throws Exception {
+    Duration warmUp = round == 0 ? options.warmUp() : options.warmUp().dividedBy(10);
+    LoadDriver driver = new LoadDriver("rpc-", warmUp, options.duration().dividedBy(ROUNDS));
+    Function<String, CompletableFuture<Payload>> start = id -> call.apply(payload, id(id));
+    return inFlight == 1
+        ? driver.runBlocking(id -> start.apply(id).get())
+        : driver.runAsync(inFlight, start::apply);
+  }
+
+  private static LoadDriver.Measurement plus(
+      LoadDriver.Measurement sum, LoadDriver.Measurement round) {
+    return sum == null ? round : sum.plus(round);
   }
 
   private static RequestOptions id(String correlationId) {

@@ -36,11 +36,17 @@ final class ScenarioRunner {
   private static final String SERVER_SUBSCRIPTION = "bench-server";
 
   /**
-   * The scenarios compared with the hand-written single call of the same run (rpc-sync at 1 in
-   * flight, rpc-async above): the call kinds and the generated client's call.
+   * The scenarios compared with a single call of the same run ({@link #singleCallOf}): the call
+   * kinds, the generated client's call and its hand-written twin.
    */
   static final Set<String> COMPARED_WITH_SINGLE_CALL =
-      Set.of("rpc-multi", "rpc-affinity", "rpc-generated-sync", "rpc-generated-async");
+      Set.of(
+          "rpc-multi",
+          "rpc-affinity",
+          "rpc-protobuf-sync",
+          "rpc-protobuf-async",
+          "rpc-generated-sync",
+          "rpc-generated-async");
 
   /** How many servers answer in the call kinds' scenarios. */
   static final int KIND_SERVERS = 3;
@@ -84,19 +90,11 @@ final class ScenarioRunner {
     }
     GeneratedScenarios generated = new GeneratedScenarios(options, payload);
     if (options.runs("rpc-generated-sync")) {
-      addWithFirstFailure(
-          environment,
-          "rpc-generated-sync",
-          1,
-          generated.call(environment, "rpc-generated-sync", 1));
+      generated(environment, generated, "rpc-generated-sync", 1);
     }
     if (options.runs("rpc-generated-async")) {
       for (int inFlight : options.inFlight()) {
-        addWithFirstFailure(
-            environment,
-            "rpc-generated-async",
-            inFlight,
-            generated.call(environment, "rpc-generated-async", inFlight));
+        generated(environment, generated, "rpc-generated-async", inFlight);
       }
     }
     if (options.runs("rpc-work")) {
@@ -180,6 +178,39 @@ final class ScenarioRunner {
       }
     }
     return List.copyOf(results);
+  }
+
+  /**
+   * A generated-call scenario and its hand-written twin ({@code rpc-protobuf-sync} or {@code
+   * -async}), measured alternately (see {@link GeneratedScenarios}): the twin's row first.
+   */
+  private void generated(
+      BusEnvironment environment, GeneratedScenarios generated, String scenario, int inFlight)
+      throws Exception {
+    GeneratedScenarios.Pair pair = generated.call(environment, scenario, inFlight);
+    addWithFirstFailure(environment, twinOf(scenario), inFlight, pair.handWritten());
+    addWithFirstFailure(environment, scenario, inFlight, pair.generated());
+  }
+
+  /** The hand-written twin of generated-call scenario {@code scenario}. */
+  static String twinOf(String scenario) {
+    return scenario.replace("rpc-generated-", "rpc-protobuf-");
+  }
+
+  /**
+   * The single call that {@code scenario}'s p50 and calls/s are compared with at {@code depth}, or
+   * null when it is not compared with one: a generated call with its hand-written twin, the call
+   * kinds and the twin with the hand-written single call of bytes (rpc-sync at 1 in flight,
+   * rpc-async above).
+   */
+  static String singleCallOf(String scenario, int depth) {
+    if (scenario.startsWith("rpc-generated-")) {
+      return twinOf(scenario);
+    }
+    if (COMPARED_WITH_SINGLE_CALL.contains(scenario)) {
+      return depth == 1 ? "rpc-sync" : "rpc-async";
+    }
+    return null;
   }
 
   private void raw(BusEnvironment environment, int inFlight) throws Exception {

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs the multi-call, affinity and generated-call scenarios, beside the hand-written single call
- * they are compared with, for a second on every bus and configuration (persistent topics only on
- * Pulsar), to prove they work: every multi-call got the answer of each of its three servers, every
- * affinity call and generated call its reply, and the generated call's target is checked. It
- * asserts what was produced, never how fast.
+ * Runs the multi-call, affinity and generated-call scenarios (the latter with their hand-written
+ * twins), beside the hand-written single call they are compared with, for a second on every bus and
+ * configuration (persistent topics only on Pulsar), to prove they work: every multi-call got the
+ * answer of each of its three servers, every affinity call and generated call its reply, and the
+ * generated call's target is checked. It asserts what was produced, never how fast.
  */
 @ExtendWith(TestBrokersExtension.class)
 class CallKindsBenchmarkSmokeIT {
@@ -51,7 +51,9 @@ class CallKindsBenchmarkSmokeIT {
                         Stream.of(
                             configuration + "/rpc-sync-1",
                             configuration + "/rpc-async-64",
+                            configuration + "/rpc-protobuf-sync-1",
                             configuration + "/rpc-generated-sync-1",
+                            configuration + "/rpc-protobuf-async-64",
                             configuration + "/rpc-generated-async-64",
                             configuration + "/rpc-multi-1",
                             configuration + "/rpc-multi-64",
@@ -70,9 +72,13 @@ class CallKindsBenchmarkSmokeIT {
           .containsPattern("(PASS|MISS)  " + configuration + " rpc-multi-1 p50 / rpc-sync p50")
           .containsPattern("(PASS|MISS)  " + configuration + " rpc-affinity-1 p50 / rpc-sync p50")
           .containsPattern(
-              "(PASS|MISS)  " + configuration + " rpc-generated-async-64 p50 / rpc-async-64 p50")
+              "(PASS|MISS)  "
+                  + configuration
+                  + " rpc-generated-async-64 p50 / rpc-protobuf-async-64 p50")
           .containsPattern(
-              "(PASS|MISS)  " + configuration + " rpc-generated-async-64 calls/s / rpc-async-64");
+              "(PASS|MISS)  "
+                  + configuration
+                  + " rpc-generated-async-64 calls/s / rpc-protobuf-async-64");
     }
   }
 }

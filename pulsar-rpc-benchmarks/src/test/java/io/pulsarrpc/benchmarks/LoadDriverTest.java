@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class LoadDriverTest {
@@ -39,5 +40,29 @@ class LoadDriverTest {
 
     assertThat(measurement.calls()).isZero();
     assertThat(measurement.failures()).isPositive();
+  }
+
+  @Test
+  void roundsAddUpTheirCallsTimesLatenciesAndKeepTheFirstFailure() {
+    Histogram first = new Histogram(3);
+    first.recordValue(1_000);
+    Histogram second = new Histogram(3);
+    second.recordValue(3_000);
+    second.recordValue(5_000);
+    IllegalStateException failure = new IllegalStateException("first");
+
+    LoadDriver.Measurement sum =
+        new LoadDriver.Measurement(10, 1, 0.5, first, failure)
+            .plus(
+                new LoadDriver.Measurement(
+                    30, 2, 1.5, second, new IllegalStateException("second")));
+
+    assertThat(sum.calls()).isEqualTo(40);
+    assertThat(sum.failures()).isEqualTo(3);
+    assertThat(sum.throughput()).isEqualTo(20.0);
+    assertThat(sum.latencyNanos().getTotalCount()).isEqualTo(3);
+    assertThat(sum.latencyNanos().getValueAtPercentile(50)).isBetween(2_990L, 3_010L);
+    assertThat(sum.firstFailure()).isSameAs(failure);
+    assertThat(first.getTotalCount()).as("the rounds are not changed").isEqualTo(1);
   }
 }

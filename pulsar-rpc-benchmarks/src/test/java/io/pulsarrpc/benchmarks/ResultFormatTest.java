@@ -132,25 +132,39 @@ class ResultFormatTest {
   }
 
   @Test
-  void generatedCallIsBoundByTheHandWrittenCallAtSixtyFourInFlight() {
+  void generatedCallIsBoundByItsHandWrittenTwinAtSixtyFourInFlight() {
     List<ScenarioResult> compared =
         BenchmarkMain.withRatios(
             List.of(
                 result("rpc-sync", 1, 400, 2000),
                 result("rpc-async", 64, 10_000, 6000),
+                result("rpc-protobuf-sync", 1, 390, 2050),
                 result("rpc-generated-sync", 1, 390, 2050),
-                result("rpc-generated-async", 64, 9_000, 6000)));
+                result("rpc-protobuf-async", 64, 10_000, 5000),
+                result("rpc-generated-async", 64, 9_000, 5000)));
 
     List<TargetCheck> checks = TargetCheck.evaluate(compared, 5);
 
-    assertThat(compared.get(3).singleCall()).isEqualTo("pulsar/delay=0ms/rpc-async-64");
+    assertThat(compared)
+        .extracting(ScenarioResult::singleCall)
+        .containsExactly(
+            null,
+            null,
+            "pulsar/delay=0ms/rpc-sync-1",
+            "pulsar/delay=0ms/rpc-protobuf-sync-1",
+            "pulsar/delay=0ms/rpc-async-64",
+            "pulsar/delay=0ms/rpc-protobuf-async-64");
     assertThat(checks)
         .extracting(TargetCheck::name, TargetCheck::measured, TargetCheck::verdict)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
-                "pulsar/delay=0ms rpc-generated-async-64 p50 / rpc-async-64 p50", 1.0, "PASS"),
+                "pulsar/delay=0ms rpc-generated-async-64 p50 / rpc-protobuf-async-64 p50",
+                1.0,
+                "PASS"),
             org.assertj.core.groups.Tuple.tuple(
-                "pulsar/delay=0ms rpc-generated-async-64 calls/s / rpc-async-64", 0.9, "MISS"));
+                "pulsar/delay=0ms rpc-generated-async-64 calls/s / rpc-protobuf-async-64",
+                0.9,
+                "MISS"));
   }
 
   @Test
