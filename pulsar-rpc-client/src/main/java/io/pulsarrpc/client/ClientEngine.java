@@ -11,6 +11,7 @@ import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.PulsarRpcClientException.ClientClosedException;
 import io.pulsarrpc.common.internal.ReceiveLoop;
+import io.pulsarrpc.inspect.ClientInspection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
   private final boolean ownsBus;
   private final BusConsumer<V> consumer;
   private final RequestPublisher<T> publisher;
+  private final String requestTopic;
   private final Duration replyTimeout;
   private final Duration claimWindow;
   private final List<ClientInterceptor> interceptors;
@@ -72,6 +74,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
             settings.replySubscription,
             settings.apiVersion,
             RequestPublisher.DEFAULT_IDLE_TIMEOUT);
+    this.requestTopic = settings.requestTopic;
     this.replyTimeout = settings.replyTimeout;
     this.claimWindow = settings.claimWindow;
     this.interceptors = List.copyOf(settings.interceptors);
@@ -94,17 +97,20 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
       throws PulsarRpcClientException {
     Pattern pattern = settings.replyTopicsPattern;
     SubscriptionSpec<V> replySpec =
-        new SubscriptionSpec<>(
-            pattern == null ? settings.replyTopic : null,
-            pattern,
-            settings.replySubscription,
-            SubscriptionMode.EXCLUSIVE,
-            // A pattern subscription joins a new reply topic after its first replies may have
-            // been published there: read it from the start so that none is missed.
-            pattern == null ? InitialPosition.LATEST : InitialPosition.EARLIEST,
-            settings.replySchema,
-            settings.patternAutoDiscoveryInterval,
-            SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE);
+        settings.temporaryReplySubscription
+            ? SubscriptionSpec.temporary(
+                settings.replyTopic, settings.replySubscription, settings.replySchema)
+            : new SubscriptionSpec<>(
+                pattern == null ? settings.replyTopic : null,
+                pattern,
+                settings.replySubscription,
+                SubscriptionMode.EXCLUSIVE,
+                // A pattern subscription joins a new reply topic after its first replies may have
+                // been published there: read it from the start so that none is missed.
+                pattern == null ? InitialPosition.LATEST : InitialPosition.EARLIEST,
+                settings.replySchema,
+                settings.patternAutoDiscoveryInterval,
+                SubscriptionSpec.DEFAULT_RECEIVER_QUEUE_SIZE);
     BusConsumer<V> consumer = null;
     try {
       consumer =
@@ -270,6 +276,11 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
   @Override
   public int pendingRequestSize() {
     return pending.size();
+  }
+
+  @Override
+  public ClientInspection inspect() {
+    return new ClientInspection(requestTopic, System.currentTimeMillis(), pending.snapshot());
   }
 
   @Override

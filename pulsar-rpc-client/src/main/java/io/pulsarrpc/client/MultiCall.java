@@ -88,7 +88,7 @@ final class MultiCall<T, V> extends PendingCall<V> {
       MultiCallHistory history,
       Duration claimWindow,
       Consumer<? super Response<V>> listener) {
-    super(call.correlationId());
+    super(call, "multi");
     this.support = support;
     this.history = history;
     this.historyKey = call.topic().orElse("");

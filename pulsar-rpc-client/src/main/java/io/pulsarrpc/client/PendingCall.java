@@ -3,6 +3,7 @@ package io.pulsarrpc.client;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.common.PulsarRpcClientException.ClientClosedException;
 import io.pulsarrpc.common.internal.ReplyHeaders;
+import io.pulsarrpc.inspect.ClientInspection;
 
 /**
  * One call a client waits on, as its {@link PendingRequests} table holds it: the reply router hands
@@ -19,9 +20,28 @@ import io.pulsarrpc.common.internal.ReplyHeaders;
 abstract class PendingCall<V> {
 
   final String correlationId;
+  private final String kind;
+  private final String topic;
+  private final long startedAtMillis;
+  private final long deadlineMillis;
 
-  PendingCall(String correlationId) {
-    this.correlationId = correlationId;
+  /**
+   * @param kind the call's kind as an inspection names it: {@code single}, {@code multi} or {@code
+   *     affinity}
+   */
+  PendingCall(ClientCall<?> call, String kind) {
+    this.correlationId = call.correlationId();
+    this.kind = kind;
+    this.topic = call.topic().orElse(null);
+    this.startedAtMillis = System.currentTimeMillis();
+    long deliverAt = call.deliverAtMillis();
+    this.deadlineMillis = (deliverAt > 0 ? deliverAt : startedAtMillis) + call.timeout().toMillis();
+  }
+
+  /** What an inspection shows of this call; its fields never change. */
+  ClientInspection.PendingCall inspect() {
+    return new ClientInspection.PendingCall(
+        correlationId, topic, kind, startedAtMillis, deadlineMillis);
   }
 
   /** Whether the call has its outcome; a done call's id is free for a new call. */

@@ -1,5 +1,7 @@
 package io.pulsarrpc.client;
 
+import io.pulsarrpc.inspect.ClientInspection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,6 +75,14 @@ final class PendingRequests<V> {
     List<PendingCall<V>> drained = List.copyOf(calls.values());
     drained.forEach(this::remove);
     return drained;
+  }
+
+  /** The calls pending, oldest first: a weakly consistent copy, taken without a lock. */
+  List<ClientInspection.PendingCall> snapshot() {
+    return calls.values().stream()
+        .map(PendingCall::inspect)
+        .sorted(Comparator.comparingLong(ClientInspection.PendingCall::startedAtMillis))
+        .toList();
   }
 
   int size() {

@@ -1,6 +1,7 @@
 package io.pulsarrpc.client;
 
 import io.pulsarrpc.common.PulsarRpcClientException;
+import io.pulsarrpc.inspect.ClientInspection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -193,6 +194,13 @@ public interface PulsarRpcClient<T, V> extends AutoCloseable {
 
   /** How many calls are pending. */
   int pendingRequestSize();
+
+  /**
+   * A snapshot of the calls pending (single, affinity and multi-calls), each with its kind, topic,
+   * start and deadline. Cheap: copied from the pending table without a lock, so the caller may
+   * format it at leisure; weakly consistent (see {@link ClientInspection}).
+   */
+  ClientInspection inspect();
 
   /**
    * Closes the client: pending calls fail with {@link

@@ -58,6 +58,9 @@ public final class PulsarRpcClientBuilder<T, V> {
   RequestCallBack<V> requestCallBack;
   int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
   int apiVersion;
+  // A client of one short-lived use (a ServerDirectory) reads replies through a temporary
+  // subscription, which the bus removes with it.
+  boolean temporaryReplySubscription;
   final List<ClientInterceptor> interceptors = new ArrayList<>();
 
   PulsarRpcClientBuilder(Schema<T> requestSchema, Schema<V> replySchema) {
@@ -232,6 +235,12 @@ public final class PulsarRpcClientBuilder<T, V> {
           "replyTopicsPattern is set but the " + bus.name() + " bus does not support patterns");
     }
     return ClientEngine.start(this, bus, false);
+  }
+
+  /** Builds a client over {@code bus}, which the client closes with itself. */
+  PulsarRpcClient<T, V> buildOwning(MessageBus bus) throws PulsarRpcClientException {
+    validate();
+    return ClientEngine.start(this, bus, true);
   }
 
   private void validate() {

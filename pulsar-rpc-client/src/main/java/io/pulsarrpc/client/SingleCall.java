@@ -54,7 +54,7 @@ final class SingleCall<T, V> extends PendingCall<V> {
   private volatile boolean claimed;
 
   private SingleCall(ClientCall<T> call, CallSupport<T, V> support, Duration claimWindow) {
-    super(call.correlationId());
+    super(call, call.selection().isPresent() ? "affinity" : "single");
     this.support = support;
     this.call = call;
     this.selection = call.selection().map(AffinitySelection::new).orElse(null);

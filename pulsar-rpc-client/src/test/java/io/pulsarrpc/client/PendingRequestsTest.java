@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.common.PulsarRpcClientException.ClientClosedException;
 import io.pulsarrpc.common.internal.ReplyHeaders;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +23,9 @@ class PendingRequestsTest {
     final CompletableFuture<String> future = new CompletableFuture<>();
 
     TestCall(String correlationId) {
-      super(correlationId);
+      super(
+          new ClientCall<>(correlationId, "value", Duration.ofSeconds(30), Map.of(), Map.of(), 0),
+          "single");
     }
 
     @Override

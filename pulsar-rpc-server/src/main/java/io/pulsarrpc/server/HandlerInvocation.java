@@ -92,6 +92,7 @@ final class HandlerInvocation<T, V> {
     }
     beforeHandler.accept(call);
     CompletableFuture<V> result;
+    call.runningOn(Thread.currentThread());
     try {
       result =
           handler.handle(
@@ -107,6 +108,8 @@ final class HandlerInvocation<T, V> {
       throw e;
     } catch (Throwable e) {
       result = CompletableFuture.failedFuture(e);
+    } finally {
+      call.runningOn(null);
     }
     if (result.isDone()) {
       // Already on a handler thread: settle here rather than queue another task.
@@ -138,7 +141,9 @@ final class HandlerInvocation<T, V> {
       call.leave();
       return;
     }
-    if (System.currentTimeMillis() > request.deadline()) {
+    boolean late = System.currentTimeMillis() > request.deadline();
+    call.countAnswered(failure == null && !late);
+    if (late) {
       if (failure == null) {
         rollBack(call);
       } else {

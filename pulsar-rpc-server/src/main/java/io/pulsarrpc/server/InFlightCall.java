@@ -1,7 +1,9 @@
 package io.pulsarrpc.server;
 
 import io.pulsarrpc.bus.IncomingMessage;
+import io.pulsarrpc.common.internal.CallKind;
 import io.pulsarrpc.common.internal.RequestHeaders;
+import io.pulsarrpc.inspect.ServerInspection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -38,7 +40,9 @@ final class InFlightCall<T> {
   private final Runnable releasePermit;
   private final AtomicBoolean settling = new AtomicBoolean();
   private final CompletableFuture<Void> settled = new CompletableFuture<>();
+  private final long receivedAtMillis = System.currentTimeMillis();
   private volatile T value;
+  private volatile Thread runningOn;
 
   private InFlightCall(
       IncomingMessage<T> message,
@@ -59,7 +63,9 @@ final class InFlightCall<T> {
       IncomingMessage<T> message, InFlightCalls calls, Runnable releasePermit) {
     RequestHeaders headers =
         RequestHeaders.read(message.key(), message.properties(), message.publishTime());
-    return new InFlightCall<>(message, headers, calls, releasePermit);
+    InFlightCall<T> call = new InFlightCall<>(message, headers, calls, releasePermit);
+    calls.track(call);
+    return call;
   }
 
   IncomingMessage<T> message() {
@@ -87,6 +93,32 @@ final class InFlightCall<T> {
   /** Records the decoded value of an admitted request. */
   void admitted(T value) {
     this.value = value;
+  }
+
+  /**
+   * Records the thread that runs the handler on this call, or null once the handler returned; what
+   * an inspection shows as the call's thread.
+   */
+  void runningOn(Thread thread) {
+    this.runningOn = thread;
+  }
+
+  /** Counts the call as answered by the handler, with a reply or with an error. */
+  void countAnswered(boolean success) {
+    calls.countAnswered(success);
+  }
+
+  /** What an inspection shows of this call, as it is now. */
+  ServerInspection.InFlightCall inspect() {
+    Thread thread = runningOn;
+    CallKind kind = headers.kind();
+    return new ServerInspection.InFlightCall(
+        headers.correlationId(),
+        message.topic(),
+        kind == CallKind.SINGLE ? "single" : kind.wireName(),
+        receivedAtMillis,
+        headers.deadline(),
+        thread == null ? null : thread.getName());
   }
 
   /**
@@ -161,6 +193,7 @@ final class InFlightCall<T> {
   }
 
   private void finish() {
+    calls.untrack(this);
     settled.complete(null);
     releasePermit.run();
     calls.end();

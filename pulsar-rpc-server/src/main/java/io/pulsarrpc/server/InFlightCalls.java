@@ -1,7 +1,13 @@
 package io.pulsarrpc.server;
 
+import io.pulsarrpc.inspect.ServerInspection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
@@ -19,6 +25,10 @@ import java.util.function.Supplier;
  * the bus and {@link #kill()} exclude each other (a read-write lock, the hand-offs sharing it), so
  * that when {@code kill()} returns no hand-off is under way and none will start.
  *
+ * <p>For introspection it also keeps the calls themselves in a concurrent set ({@link #track},
+ * {@link #untrack}) and counts their outcomes; {@link #snapshot()} copies both without a lock, so
+ * an inspection never slows the receive path down beyond a set insert and removal per call.
+ *
  * <p>Threads: {@link #tryBegin()} runs on the receive path, {@link #end()} on whatever thread
  * settles a call (handler threads, the bus's completion threads, the timer); {@link #drain()} on
  * the thread that closes the server. Thread-safe.
@@ -29,6 +39,10 @@ final class InFlightCalls {
   private final AtomicInteger count = new AtomicInteger();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final ReentrantReadWriteLock busGate = new ReentrantReadWriteLock();
+  private final Set<InFlightCall<?>> open = ConcurrentHashMap.newKeySet();
+  private final LongAdder served = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
   private volatile boolean draining;
   private volatile boolean killed;
 
@@ -125,5 +139,39 @@ final class InFlightCalls {
   /** Calls begun and not yet settled. */
   int count() {
     return count.get();
+  }
+
+  /** Adds a call that began to the calls an inspection lists. */
+  void track(InFlightCall<?> call) {
+    open.add(call);
+  }
+
+  /** Removes a settled call from the calls an inspection lists. */
+  void untrack(InFlightCall<?> call) {
+    open.remove(call);
+  }
+
+  /** Counts a call the handler answered: with a reply, or with an error. */
+  void countAnswered(boolean success) {
+    (success ? served : failed).increment();
+  }
+
+  /** Counts a request refused before the handler ran. */
+  void countRejected() {
+    rejected.increment();
+  }
+
+  /** The counters, read one by one. */
+  ServerInspection.CallCounters counters() {
+    return new ServerInspection.CallCounters(
+        served.sum(), failed.sum(), rejected.sum(), count.get());
+  }
+
+  /** The calls in flight, oldest first; a weakly consistent copy. */
+  List<ServerInspection.InFlightCall> snapshot() {
+    return open.stream()
+        .map(InFlightCall::inspect)
+        .sorted(Comparator.comparingLong(ServerInspection.InFlightCall::receivedAtMillis))
+        .toList();
   }
 }

@@ -1,5 +1,6 @@
 package io.pulsarrpc.server;
 
+import io.pulsarrpc.inspect.ServerInspection;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pulsar.client.api.Schema;
@@ -72,6 +73,22 @@ public interface PulsarRpcServer<T, V> extends AutoCloseable {
 
   /** The topics this server takes calls of, sorted; empty when it registered none. */
   Set<String> topics();
+
+  /**
+   * A snapshot of this server: its id, topics, subscription, call kinds, API versions, start time,
+   * counters and the calls in flight (with the thread running each handler, if any). Cheap: it
+   * takes no lock the server needs and copies what it reads, so the caller may format it at
+   * leisure; weakly consistent (see {@link ServerInspection}). Works at any time, also while or
+   * after the server closes. Without a thread dump.
+   */
+  ServerInspection inspect();
+
+  /**
+   * As {@link #inspect()}, with the JVM's thread dump ({@link ServerInspection#threadDump()}) when
+   * {@code threadDump} is true. A dump stops every thread for a moment (a safepoint) and is tens of
+   * kilobytes: for diagnosis, not for polling.
+   */
+  ServerInspection inspect(boolean threadDump);
 
   /**
    * Stops taking requests, lets those in flight finish within the shutdown grace period (their

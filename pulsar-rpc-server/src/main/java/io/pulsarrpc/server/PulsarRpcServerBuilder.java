@@ -7,6 +7,7 @@ import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.common.PulsarRpcServerException;
 import io.pulsarrpc.common.internal.ApiVersions;
+import io.pulsarrpc.inspect.ControlTopic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,10 @@ public final class PulsarRpcServerBuilder<T, V> {
   ToDoubleFunction<T> affinity;
   int apiMinimum;
   int apiCurrent;
+  String controlToken;
+  String controlTopic;
+  // The control server's own request subscription lives only as long as it: one per instance.
+  boolean temporarySubscription;
 
   PulsarRpcServerBuilder(Schema<T> requestSchema, Schema<V> replySchema) {
     this.requestSchema = requestSchema;
@@ -340,6 +345,49 @@ public final class PulsarRpcServerBuilder<T, V> {
     return this;
   }
 
+  /**
+   * Turns on the control topic: besides its requests, the server answers introspection multi-calls
+   * on the {@link #controlTopic} with {@link PulsarRpcServer#inspect(boolean)}, but only those that
+   * carry this token in their metadata (key {@value
+   * io.pulsarrpc.inspect.ControlTopic#TOKEN_METADATA_KEY}, as {@code ServerDirectory} sends it); a
+   * call without it, or with another token, is answered with {@link
+   * io.pulsarrpc.common.ErrorCode#PERMISSION_DENIED} and no data. Tokens are compared in constant
+   * time. The server reads the control topic through a temporary subscription of its own, so every
+   * server instance answers and none leaves anything behind on the bus. An answer may include the
+   * JVM's thread dump, so treat the token as a secret. Default: off, and then the server does not
+   * read the control topic at all.
+   *
+   * @throws IllegalArgumentException when blank or with a line break (it travels as metadata)
+   */
+  public PulsarRpcServerBuilder<T, V> controlToken(String token) {
+    if (token == null || token.isBlank() || token.indexOf('\n') >= 0 || token.indexOf('\r') >= 0) {
+      // The message must not echo the token: it is a secret.
+      throw new IllegalArgumentException("controlToken must be non-blank text without line breaks");
+    }
+    this.controlToken = token;
+    return this;
+  }
+
+  /**
+   * The control topic this server answers on when {@link #controlToken} is set. Default {@value
+   * io.pulsarrpc.inspect.ControlTopic#DEFAULT}. {@code build} checks that a token is set with it
+   * and that it is not the request topic.
+   *
+   * @throws IllegalArgumentException when blank
+   */
+  public PulsarRpcServerBuilder<T, V> controlTopic(String controlTopic) {
+    if (controlTopic == null || controlTopic.isBlank()) {
+      throw new IllegalArgumentException("controlTopic must not be blank");
+    }
+    this.controlTopic = controlTopic;
+    return this;
+  }
+
+  /** The control topic, default or set. */
+  String controlTopic() {
+    return controlTopic == null ? ControlTopic.DEFAULT : controlTopic;
+  }
+
   /** The supported API versions, or null when none are set. */
   ApiVersions apiVersions() {
     return apiMinimum == 0 ? null : new ApiVersions(apiMinimum, apiCurrent);
@@ -460,6 +508,15 @@ public final class PulsarRpcServerBuilder<T, V> {
       problems.add(
           "rollBackFunction is null: pass (correlationId, request) -> {} when late work needs"
               + " no undoing");
+    }
+    if (controlTopic != null && controlToken == null) {
+      problems.add(
+          "controlTopic is set without controlToken: set controlToken to turn the control topic"
+              + " on, or drop controlTopic");
+    }
+    if (controlToken != null && controlTopic().equals(requestTopic)) {
+      problems.add(
+          "controlTopic equals requestTopic: the control topic must be a topic of its own");
     }
     String versions = apiMinimum == 0 ? null : ApiVersions.rangeProblem(apiMinimum, apiCurrent);
     if (versions != null) {

@@ -8,8 +8,14 @@ import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.bus.support.SharedTimer;
 import io.pulsarrpc.common.PulsarRpcServerException;
+import io.pulsarrpc.common.internal.ApiVersions;
+import io.pulsarrpc.common.internal.CallTopics;
 import io.pulsarrpc.common.internal.ReceiveLoop;
+import io.pulsarrpc.inspect.InspectionRequest;
+import io.pulsarrpc.inspect.ServerInspection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +60,10 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   private final BusConsumer<T> consumer;
   private final String subscription;
   private final String serverId = UUID.randomUUID().toString();
+  private final long startedAtMillis = System.currentTimeMillis();
+  private final String requestTopic;
+  private final String requestTopics;
+  private final ApiVersions apiVersions;
   private final Duration shutdownGracePeriod;
   private final HandlerPool ownedExecutor;
   private final ReplyProducerPool<V> replyProducers;
@@ -70,6 +80,8 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   private final AtomicBoolean killed = new AtomicBoolean();
   private final AtomicBoolean tornDown = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  // Set once in start(), after the server itself runs; null without a control token.
+  private volatile PulsarRpcServer<InspectionRequest, ServerInspection> control;
 
   private ServerEngine(
       PulsarRpcServerBuilder<T, V> settings,
@@ -82,6 +94,12 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     this.ownsBus = ownsBus;
     this.consumer = consumer;
     this.subscription = settings.requestSubscription;
+    this.requestTopic = settings.requestTopic;
+    this.requestTopics =
+        settings.requestTopic != null
+            ? settings.requestTopic
+            : settings.requestTopicsPattern.pattern();
+    this.apiVersions = settings.apiVersions();
     this.shutdownGracePeriod = settings.shutdownGracePeriod;
     Executor executor;
     if (settings.handlerExecutor != null) {
@@ -186,15 +204,18 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
             + " as "
             + settings.requestSubscription;
     SubscriptionSpec<T> spec =
-        new SubscriptionSpec<>(
-            settings.requestTopic,
-            pattern,
-            settings.requestSubscription,
-            SubscriptionMode.SHARED,
-            InitialPosition.EARLIEST,
-            settings.requestSchema,
-            settings.patternAutoDiscoveryInterval,
-            receiverQueueSize(settings));
+        settings.temporarySubscription
+            ? SubscriptionSpec.temporary(
+                settings.requestTopic, settings.requestSubscription, settings.requestSchema)
+            : new SubscriptionSpec<>(
+                settings.requestTopic,
+                pattern,
+                settings.requestSubscription,
+                SubscriptionMode.SHARED,
+                InitialPosition.EARLIEST,
+                settings.requestSchema,
+                settings.patternAutoDiscoveryInterval,
+                receiverQueueSize(settings));
     BusConsumer<T> consumer;
     try {
       consumer = bus.subscribe(spec).get();
@@ -213,7 +234,21 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
       engine.readAffinityCalls();
     }
     engine.requests.start();
+    if (settings.controlToken != null) {
+      engine.answerControlCalls(settings);
+    }
     return engine;
+  }
+
+  /** Starts answering on the control topic, or closes the server and says why. */
+  private void answerControlCalls(PulsarRpcServerBuilder<T, V> settings)
+      throws PulsarRpcServerException {
+    try {
+      control = ServerControl.start(settings, bus, serverId, this::inspect);
+    } catch (PulsarRpcServerException | RuntimeException e) {
+      closeAsync();
+      throw e;
+    }
   }
 
   /** Subscribes to the request topic's affinity calls, or closes the server and says why. */
@@ -266,6 +301,32 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
   }
 
   @Override
+  public ServerInspection inspect() {
+    return inspect(false);
+  }
+
+  @Override
+  public ServerInspection inspect(boolean threadDump) {
+    List<String> topicsRead = new ArrayList<>();
+    topicsRead.add(requestTopics);
+    for (String topic : topics()) {
+      topicsRead.add(CallTopics.requestTopic(requestTopic, topic));
+    }
+    return new ServerInspection(
+        serverId,
+        topicsRead,
+        subscription,
+        affinity == null ? List.of("single", "multi") : List.of("single", "multi", "affinity"),
+        apiVersions == null ? 0 : apiVersions.minimum(),
+        apiVersions == null ? 0 : apiVersions.current(),
+        startedAtMillis,
+        System.currentTimeMillis(),
+        calls.counters(),
+        calls.snapshot(),
+        threadDump ? ServerControl.threadDump() : null);
+  }
+
+  @Override
   public CompletableFuture<Void> closeAsync() {
     if (!closing.compareAndSet(false, true)) {
       return closed;
@@ -305,6 +366,9 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     if (topics != null) {
       topics.stopAll();
     }
+    if (control != null) {
+      control.kill();
+    }
     calls.kill();
     if (affinity != null) {
       affinity.stop();
@@ -329,8 +393,12 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     if (!tornDown.compareAndSet(false, true)) {
       return closed;
     }
+    PulsarRpcServer<?, ?> controlServer = control;
     CompletableFuture.allOf(
             consumer.closeAsync(),
+            controlServer == null
+                ? CompletableFuture.completedFuture(null)
+                : controlServer.closeAsync(),
             topics == null ? CompletableFuture.completedFuture(null) : topics.closeAll(),
             affinity == null ? CompletableFuture.completedFuture(null) : affinity.closeAsync())
         .handle(
@@ -413,6 +481,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
               hold.delayMillis(), TimeUnit.MILLISECONDS, ForkJoinPool.commonPool())
           .execute(() -> due(call, whenAdmitted));
     } else if (decision instanceof RequestAdmission.Refuse<T> refusal) {
+      calls.countRejected();
       publisher.refuse(call, refusal);
     } else {
       call.acknowledge();
