@@ -67,6 +67,8 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
   private final WorkDirectory workDirectory;
   private final int brokerPort;
   private final int webPort;
+  private final int tlsPort;
+  private final TestCertificates certificates;
   private final PulsarClients clients;
   private final HttpClient http;
   private final AtomicInteger readinessProbes = new AtomicInteger();
@@ -89,6 +91,9 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
             : WorkDirectory.given(builder.workDirectory);
     this.brokerPort = FreePorts.next();
     this.webPort = FreePorts.next();
+    this.tlsPort = builder.tls ? FreePorts.next() : -1;
+    this.certificates =
+        builder.tls ? TestCertificates.generate(workDirectory.path().resolve("tls")) : null;
     this.clients =
         new PulsarClients(
             this::serviceUrl,
@@ -164,6 +169,35 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
   @Override
   public String serviceUrl() {
     return "pulsar://127.0.0.1:" + brokerPort;
+  }
+
+  /**
+   * The service URL of the broker's TLS port, e.g. {@code pulsar+ssl://127.0.0.1:41236}; give the
+   * client {@link #tlsTrustCertsFile()} to trust it. The plain {@link #serviceUrl()} stays open.
+   *
+   * @throws IllegalStateException unless the broker was built with {@link Builder#tls()}
+   */
+  public String tlsServiceUrl() {
+    requireTls();
+    return "pulsar+ssl://127.0.0.1:" + tlsPort;
+  }
+
+  /**
+   * The PEM file of the certificate authority that signed the broker's TLS certificate: a client's
+   * {@code tlsTrustCertsFilePath}. Made when the broker was built, kept in its {@link
+   * #workDirectory()}.
+   *
+   * @throws IllegalStateException unless the broker was built with {@link Builder#tls()}
+   */
+  public Path tlsTrustCertsFile() {
+    requireTls();
+    return certificates.caFile();
+  }
+
+  private void requireTls() {
+    if (certificates == null) {
+      throw new IllegalStateException("this broker has no TLS port: build it with tls()");
+    }
   }
 
   @Override
@@ -319,6 +353,12 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
     config.put("webSocketServiceEnabled", "false");
     config.put("functionsWorkerEnabled", "false");
     config.put("brokerShutdownTimeoutMs", "10000");
+    if (certificates != null) {
+      config.put("brokerServicePortTls", Integer.toString(tlsPort));
+      config.put("tlsCertificateFilePath", certificates.certificateFile().toString());
+      config.put("tlsKeyFilePath", certificates.keyFile().toString());
+      config.put("tlsTrustCertsFilePath", certificates.caFile().toString());
+    }
     config.putAll(settings);
     StringBuilder text = new StringBuilder("# Written by pulsar-rpc-testkit\n");
     config.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
@@ -399,6 +439,7 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
     private Duration startupTimeout = Duration.ofSeconds(120);
     private Path workDirectory;
     private boolean tokenAuthentication;
+    private boolean tls;
 
     private Builder() {}
 
@@ -480,6 +521,19 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
      */
     public Builder tokenAuthentication() {
       this.tokenAuthentication = true;
+      return this;
+    }
+
+    /**
+     * Opens a TLS port beside the plain one, with a certificate for {@code localhost} and {@code
+     * 127.0.0.1} signed by a certificate authority made for this broker ({@link TestCertificates}):
+     * connect to {@link EmbeddedPulsarBroker#tlsServiceUrl()} trusting {@link
+     * EmbeddedPulsarBroker#tlsTrustCertsFile()}. Clients need no certificate of their own. The
+     * broker's own {@link EmbeddedPulsarBroker#client()} and {@link EmbeddedPulsarBroker#admin()}
+     * use the plain ports. Default: no TLS port.
+     */
+    public Builder tls() {
+      this.tls = true;
       return this;
     }
 

@@ -27,6 +27,16 @@ final class LocalServer {
     boolean isReady(int port);
   }
 
+  /** Builds the command line of a server that serves TLS with {@code certificates}. */
+  interface TlsCommandLine {
+    List<String> of(Path program, int port, Path directory, TestCertificates certificates);
+  }
+
+  /** Answers whether the server on a port, serving TLS with {@code certificates}, is ready. */
+  interface TlsReadinessProbe {
+    boolean isReady(int port, TestCertificates certificates);
+  }
+
   private static final List<String> USUAL_BIN_DIRECTORIES =
       List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
@@ -36,12 +46,19 @@ final class LocalServer {
   private final WorkDirectory workDirectory;
   private final ManagedProcess process;
   private final ReadinessProbe probe;
+  private final TestCertificates certificates;
   private final Thread shutdownHook;
 
   private LocalServer(
-      String displayName, Path program, CommandLine commandLine, ReadinessProbe probe) {
+      String displayName,
+      Path program,
+      WorkDirectory workDirectory,
+      TestCertificates certificates,
+      CommandLine commandLine,
+      ReadinessProbe probe) {
     this.port = FreePorts.next();
-    this.workDirectory = WorkDirectory.temporary(program.getFileName() + "-");
+    this.workDirectory = workDirectory;
+    this.certificates = certificates;
     this.probe = probe;
     this.process =
         new ManagedProcess(
@@ -59,7 +76,8 @@ final class LocalServer {
   }
 
   /**
-   * Starts {@code programName} found on the {@code PATH} or in the usual binary directories.
+   * Starts {@code programName} found on the {@code PATH} or in the usual binary directories, in a
+   * new temporary directory.
    *
    * @throws ServerUnavailableException when the program is not installed; {@code installHint} says
    *     how to get it
@@ -71,17 +89,67 @@ final class LocalServer {
       String installHint,
       CommandLine commandLine,
       ReadinessProbe probe) {
-    Path program =
-        locate(programName)
-            .orElseThrow(
-                () ->
-                    new ServerUnavailableException(
-                        programName
-                            + " was not found on the PATH nor in "
-                            + String.join(", ", USUAL_BIN_DIRECTORIES)
-                            + ". "
-                            + installHint));
-    LocalServer server = new LocalServer(displayName, program, commandLine, probe);
+    return start(
+        displayName,
+        programName,
+        installHint,
+        WorkDirectory.temporary(programName + "-"),
+        null,
+        commandLine,
+        probe);
+  }
+
+  /**
+   * Starts {@code programName} as {@link #start(String, String, String, CommandLine,
+   * ReadinessProbe)} does, serving TLS with {@link TestCertificates} made for it and kept in its
+   * directory ({@code tls/}), so that restarts use the same ones.
+   */
+  static LocalServer startWithTls(
+      String displayName,
+      String programName,
+      String installHint,
+      TlsCommandLine commandLine,
+      TlsReadinessProbe probe) {
+    WorkDirectory directory = WorkDirectory.temporary(programName + "-");
+    TestCertificates certificates;
+    try {
+      certificates = TestCertificates.generate(directory.path().resolve("tls"));
+    } catch (RuntimeException e) {
+      directory.deleteIfOwned();
+      throw e;
+    }
+    return start(
+        displayName + " (TLS)",
+        programName,
+        installHint,
+        directory,
+        certificates,
+        (program, port, workDirectory) ->
+            commandLine.of(program, port, workDirectory, certificates),
+        port -> probe.isReady(port, certificates));
+  }
+
+  private static LocalServer start(
+      String displayName,
+      String programName,
+      String installHint,
+      WorkDirectory workDirectory,
+      TestCertificates certificates,
+      CommandLine commandLine,
+      ReadinessProbe probe) {
+    Optional<Path> located = locate(programName);
+    if (located.isEmpty()) {
+      workDirectory.deleteIfOwned();
+      throw new ServerUnavailableException(
+          programName
+              + " was not found on the PATH nor in "
+              + String.join(", ", USUAL_BIN_DIRECTORIES)
+              + ". "
+              + installHint);
+    }
+    LocalServer server =
+        new LocalServer(
+            displayName, located.get(), workDirectory, certificates, commandLine, probe);
     Runtime.getRuntime().addShutdownHook(server.shutdownHook);
     try {
       server.start();
@@ -98,6 +166,11 @@ final class LocalServer {
 
   Path directory() {
     return workDirectory.path();
+  }
+
+  /** The certificates the server serves TLS with, or null when it serves no TLS. */
+  TestCertificates certificates() {
+    return certificates;
   }
 
   void start() {

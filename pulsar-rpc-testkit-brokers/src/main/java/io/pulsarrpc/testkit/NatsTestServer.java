@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,6 +62,39 @@ public final class NatsTestServer extends TestServer {
             NatsTestServer::commandLine,
             NatsTestServer::announcesJetStream);
     return new NatsTestServer("nats://127.0.0.1:" + server.port(), server);
+  }
+
+  /**
+   * A local {@code nats-server -js} that requires TLS, on a free loopback port, with a certificate
+   * for {@code localhost} and {@code 127.0.0.1} made for it ({@link TestCertificates}), started.
+   * Its {@link #url()} is {@code tls://127.0.0.1:<port>}; clients trust {@link
+   * #tlsTrustCertsFile()} and need no certificate of their own.
+   *
+   * @throws IllegalStateException as {@link #startFromEnvironment()}
+   */
+  public static NatsTestServer startLocalWithTls() {
+    LocalServer server =
+        LocalServer.startWithTls(
+            "nats-server",
+            "nats-server",
+            INSTALL_HINT,
+            NatsTestServer::tlsCommandLine,
+            // The server sends its INFO line in clear before the client starts TLS.
+            (port, certificates) -> announcesJetStream(port));
+    return new NatsTestServer("tls://127.0.0.1:" + server.port(), server);
+  }
+
+  private static List<String> tlsCommandLine(
+      Path program, int port, Path directory, TestCertificates certificates) {
+    List<String> command = new ArrayList<>(commandLine(program, port, directory));
+    command.addAll(
+        List.of(
+            "--tls",
+            "--tlscert",
+            certificates.certificateFile().toString(),
+            "--tlskey",
+            certificates.keyFile().toString()));
+    return command;
   }
 
   private static List<String> commandLine(Path program, int port, Path directory) {

@@ -2,6 +2,7 @@ package io.pulsarrpc.testkit;
 
 import java.net.URI;
 import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
 
 /**
  * A server for tests that is either external (named by an environment variable) or run by the
@@ -19,6 +20,7 @@ public abstract sealed class TestServer implements AutoCloseable
   private final int defaultPort;
   private final String url;
   private final LocalServer local;
+  private final TestCertificates certificates;
 
   TestServer(String kind, String urlVariable, int defaultPort, String url, LocalServer local) {
     this.kind = kind;
@@ -26,9 +28,13 @@ public abstract sealed class TestServer implements AutoCloseable
     this.defaultPort = defaultPort;
     this.url = url;
     this.local = local;
+    this.certificates = local == null ? null : local.certificates();
   }
 
-  /** The server's URL, e.g. {@code redis://127.0.0.1:40123}. */
+  /**
+   * The server's URL, e.g. {@code redis://127.0.0.1:40123}, or for a server started with TLS {@code
+   * rediss://127.0.0.1:40123} or {@code tls://127.0.0.1:40124}.
+   */
   public String url() {
     return url;
   }
@@ -42,6 +48,31 @@ public abstract sealed class TestServer implements AutoCloseable
   public int port() {
     int port = URI.create(url).getPort();
     return port < 0 ? defaultPort : port;
+  }
+
+  /**
+   * The PEM file of the certificate authority that signed this server's TLS certificate, which a
+   * client trusts to connect to {@link #url()}; in the server's {@link #directory()}.
+   *
+   * @throws IllegalStateException unless the server was started with TLS
+   */
+  public Path tlsTrustCertsFile() {
+    if (certificates == null) {
+      throw new IllegalStateException(
+          "the " + kind + " at " + url + " was not started with TLS: use startLocalWithTls()");
+    }
+    return certificates.caFile();
+  }
+
+  /**
+   * A client {@link SSLContext} that trusts only the authority of {@link #tlsTrustCertsFile()}, for
+   * clients configured with one rather than a file (jnats's {@code Options.Builder.sslContext}).
+   *
+   * @throws IllegalStateException unless the server was started with TLS
+   */
+  public SSLContext tlsSslContext() {
+    tlsTrustCertsFile();
+    return certificates.trustingSslContext();
   }
 
   /**

@@ -7,6 +7,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.Nats;
+import io.nats.client.Options;
 import io.nats.client.Subscription;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
@@ -29,6 +30,19 @@ class NatsTestServerIT {
 
       assertThat(message).isNotNull();
       assertThat(new String(message.getData(), StandardCharsets.UTF_8)).isEqualTo("hello");
+    }
+  }
+
+  @Test
+  void aTlsServerAnswersAClientThatTrustsItsAuthority() throws Exception {
+    try (NatsTestServer nats = NatsTestServer.startLocalWithTls()) {
+      Options options =
+          Options.builder().server(nats.url()).sslContext(nats.tlsSslContext()).build();
+      try (Connection connection = Nats.connect(options)) {
+
+        assertThat(nats.url()).startsWith("tls://");
+        assertThat(connection.getServerInfo().isTLSRequired()).isTrue();
+      }
     }
   }
 

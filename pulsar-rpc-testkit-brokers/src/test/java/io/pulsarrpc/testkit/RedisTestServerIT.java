@@ -3,7 +3,10 @@ package io.pulsarrpc.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -31,6 +34,26 @@ class RedisTestServerIT {
       assertThat(read.get(0).getBody()).containsEntry("value", "hello");
     } finally {
       client.shutdown();
+    }
+  }
+
+  @Test
+  void aTlsServerAnswersAClientThatTrustsItsAuthority() {
+    try (RedisTestServer redis = RedisTestServer.startLocalWithTls()) {
+      RedisURI uri = RedisURI.create(redis.url());
+      RedisClient client = RedisClient.create(uri);
+      client.setOptions(
+          ClientOptions.builder()
+              .sslOptions(
+                  SslOptions.builder().trustManager(redis.tlsTrustCertsFile().toFile()).build())
+              .build());
+      try (StatefulRedisConnection<String, String> connection = client.connect()) {
+
+        assertThat(redis.url()).startsWith("rediss://");
+        assertThat(connection.sync().ping()).isEqualTo("PONG");
+      } finally {
+        client.shutdown();
+      }
     }
   }
 
