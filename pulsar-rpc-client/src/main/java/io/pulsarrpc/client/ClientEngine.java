@@ -7,6 +7,7 @@ import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.bus.support.Failures;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.PulsarRpcClientException.ClientClosedException;
@@ -389,7 +390,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
       throw new PulsarRpcClientException("Interrupted while trying to " + what, e);
     } catch (ExecutionException e) {
       throw new PulsarRpcClientException(
-          "Could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+          "Could not " + what + ": " + Failures.describe(e.getCause()), e.getCause());
     }
   }
 

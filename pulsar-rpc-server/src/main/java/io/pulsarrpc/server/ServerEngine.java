@@ -6,6 +6,7 @@ import io.pulsarrpc.bus.InitialPosition;
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.SubscriptionMode;
 import io.pulsarrpc.bus.SubscriptionSpec;
+import io.pulsarrpc.bus.support.Failures;
 import io.pulsarrpc.bus.support.SharedTimer;
 import io.pulsarrpc.common.PulsarRpcServerException;
 import io.pulsarrpc.common.internal.ApiVersions;
@@ -226,7 +227,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     } catch (ExecutionException e) {
       closeOwned(bus, ownsBus);
       throw new PulsarRpcServerException(
-          "Could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+          "Could not " + what + ": " + Failures.describe(e.getCause()), e.getCause());
     }
     ServerEngine<T, V> engine =
         new ServerEngine<>(settings, bus, ownsBus, consumer, handler, rollBackFunction);
@@ -263,7 +264,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
     } catch (ExecutionException e) {
       closeAsync();
       throw new PulsarRpcServerException(
-          "Could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+          "Could not " + what + ": " + Failures.describe(e.getCause()), e.getCause());
     }
   }
 

@@ -12,6 +12,7 @@ import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.bus.support.OpenResources;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.ConsumerBuilder;
@@ -83,12 +84,14 @@ public final class PulsarMessageBus implements MessageBus {
 
   private final PulsarClient client;
   private final boolean ownsClient;
+  private final Optional<TlsHandshakeCheck> tlsCheck;
 
   private final OpenResources open = new OpenResources("PulsarMessageBus");
 
   private PulsarMessageBus(PulsarClient client, boolean ownsClient) {
     this.client = client;
     this.ownsClient = ownsClient;
+    this.tlsCheck = TlsHandshakeCheck.of(client);
   }
 
   /**
@@ -178,8 +181,7 @@ public final class PulsarMessageBus implements MessageBus {
     if (!spec.config().isEmpty()) {
       loadConf(() -> builder.loadConf(spec.config()), "producer", spec.config());
     }
-    return builder
-        .createAsync()
+    return explainTlsFailure(builder.createAsync())
         .thenCompose(
             producer -> {
               PulsarBusProducer<T> busProducer = new PulsarBusProducer<>(producer, open::forget);
@@ -226,14 +228,24 @@ public final class PulsarMessageBus implements MessageBus {
         .receiverQueueSize(spec.receiverQueueSize())
         .negativeAckRedeliveryDelay(
             NEGATIVE_ACK_REDELIVERY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-    return builder
-        .subscribeAsync()
+    return explainTlsFailure(builder.subscribeAsync())
         .thenCompose(
             consumer -> {
               PulsarBusConsumer<T> busConsumer =
                   new PulsarBusConsumer<>(consumer, spec.subscription(), open::forget);
               return open.register(busConsumer, busConsumer::closeAsync);
             });
+  }
+
+  /**
+   * {@code creation}, or when it fails on a {@code pulsar+ssl://} client whose TLS handshake with
+   * the broker fails, a failure caused by the handshake's: the Pulsar client hides it.
+   */
+  private <R> CompletableFuture<R> explainTlsFailure(CompletableFuture<R> creation) {
+    if (tlsCheck.isEmpty()) {
+      return creation;
+    }
+    return creation.exceptionallyCompose(failure -> tlsCheck.get().explain(failure));
   }
 
   /**

@@ -1,13 +1,17 @@
 package io.pulsarrpc.bus.support;
 
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLException;
 
 /**
  * The failure behind the wrappers that futures add. A future composed with {@code thenCompose} or
  * {@code thenApply} fails with a {@link CompletionException} around the real cause, and {@code
  * get()} with an {@link ExecutionException}; error messages, retry decisions and error codes must
- * look at the cause.
+ * look at the cause, and a message should say what the cause means when a bus client hides it.
  */
 public final class Failures {
 
@@ -24,5 +28,49 @@ public final class Failures {
       cause = cause.getCause();
     }
     return cause;
+  }
+
+  /**
+   * The message of {@code failure} {@linkplain #unwrapped(Throwable) unwrapped}, followed, when a
+   * failed TLS handshake lies among its causes, by what went wrong with TLS and, when the server's
+   * certificate was not trusted, how to trust it. Bus clients report a failed handshake as "unable
+   * to connect" or a timeout and keep the reason in a cause several levels down: this brings it up
+   * to the message a user reads.
+   */
+  public static String describe(Throwable failure) {
+    Throwable unwrapped = unwrapped(failure);
+    if (unwrapped == null) {
+      return "null";
+    }
+    String message = String.valueOf(unwrapped.getMessage());
+    SSLException tls = null;
+    boolean untrusted = false;
+    Throwable cause = unwrapped;
+    // Bounded: a cause chain may loop back on itself.
+    for (int depth = 0; cause != null && depth < 32 && !untrusted; depth++) {
+      if (tls == null && cause instanceof SSLException ssl) {
+        tls = ssl;
+      }
+      untrusted =
+          tls != null
+              && (cause instanceof CertificateException
+                  || cause instanceof CertPathBuilderException
+                  || cause instanceof CertPathValidatorException);
+      cause = cause.getCause();
+    }
+    if (tls == null) {
+      return message;
+    }
+    String reason =
+        message.contains(String.valueOf(tls.getMessage())) ? "" : ": " + tls.getMessage();
+    if (!untrusted) {
+      return message + " (TLS handshake failed" + reason + ")";
+    }
+    return message
+        + " (TLS handshake failed, this client does not trust the server's certificate"
+        + reason
+        + "; give the client the PEM file of the certificate authority that signed it: the Pulsar"
+        + " client's tlsTrustCertsFilePath, or tlsTrustCertsFile of the Redis or NATS bus"
+        + " builder)";
   }
 }

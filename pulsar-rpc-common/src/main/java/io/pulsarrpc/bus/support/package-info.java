@@ -14,7 +14,10 @@
  *       oldest first, which give up their place when their caller cancels or times them out;
  *   <li>{@link io.pulsarrpc.bus.support.DecodedValue}: a message value decoded once with the
  *       consumer's schema, with the decode error every bus reports the same way;
- *   <li>{@link io.pulsarrpc.bus.support.Failures}: the cause behind the wrappers futures add;
+ *   <li>{@link io.pulsarrpc.bus.support.Failures}: the cause behind the wrappers futures add, and
+ *       what a TLS failure among the causes means;
+ *   <li>{@link io.pulsarrpc.bus.support.TrustedCertificates}: a TLS context that trusts the
+ *       certificates of a PEM file;
  *   <li>{@link io.pulsarrpc.bus.support.DaemonThreadFactory}: named daemon threads, for every
  *       thread the SDK starts;
  *   <li>{@link io.pulsarrpc.bus.support.SharedTimer}: the SDK's one timer, for work that waits for

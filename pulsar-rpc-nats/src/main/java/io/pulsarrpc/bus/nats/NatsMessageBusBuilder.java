@@ -6,11 +6,16 @@ import io.nats.client.Options;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.pulsarrpc.bus.InitialPosition;
+import io.pulsarrpc.bus.support.Failures;
+import io.pulsarrpc.bus.support.TrustedCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +36,7 @@ public final class NatsMessageBusBuilder {
 
   private String url;
   private Connection connection;
+  private Path tlsTrustCertsFile;
   private NatsMode mode = NatsMode.JETSTREAM;
   private Duration ackWait = NatsMessageBus.DEFAULT_ACK_WAIT;
   private Duration negativeAckRedeliveryDelay =
@@ -72,6 +78,24 @@ public final class NatsMessageBusBuilder {
       throw new IllegalArgumentException("connection must not be null");
     }
     this.connection = connection;
+    return this;
+  }
+
+  /**
+   * Connect to {@link #url(String)} over TLS, trusting the certificates in this PEM file instead of
+   * the JVM's default trust store: the certificate authority of a server whose certificate no
+   * public authority signed. Default: none; a {@code tls://} URL then trusts the JVM's trust store.
+   * For a connection you manage ({@link #connection(Connection)}), give its {@code Options} an
+   * {@code SSLContext} instead.
+   *
+   * @throws IllegalArgumentException when {@code pemFile} is null or not a readable file
+   */
+  public NatsMessageBusBuilder tlsTrustCertsFile(Path pemFile) {
+    if (pemFile == null || !Files.isRegularFile(pemFile) || !Files.isReadable(pemFile)) {
+      throw new IllegalArgumentException(
+          "tlsTrustCertsFile must be a readable PEM file, got " + pemFile);
+    }
+    this.tlsTrustCertsFile = pemFile;
     return this;
   }
 
@@ -277,8 +301,10 @@ public final class NatsMessageBusBuilder {
    * A new bus with these settings; with {@link #url(String)}, on a new connection.
    *
    * @throws IllegalArgumentException when not exactly one of url and connection is set, the
-   *     connection is closed, streams would have no limit at all, or the URL is not a NATS URL
-   * @throws UncheckedIOException when the server at the URL cannot be reached
+   *     connection is closed, {@code tlsTrustCertsFile} is set with a connection or holds no
+   *     certificate, streams would have no limit at all, or the URL is not a NATS URL
+   * @throws UncheckedIOException when the server at the URL cannot be reached, or its TLS
+   *     certificate is not trusted (the message says so)
    */
   public NatsMessageBus build() {
     List<String> problems = new ArrayList<>();
@@ -287,6 +313,11 @@ public final class NatsMessageBusBuilder {
           url == null
               ? "set url(...) or connection(...): where the NATS server is"
               : "set only one of url(...) and connection(...)");
+    }
+    if (tlsTrustCertsFile != null && connection != null) {
+      problems.add(
+          "tlsTrustCertsFile applies to the connection the bus opens from url(...); give your own"
+              + " connection's Options an SSLContext instead");
     }
     if (connection != null && connection.getStatus() == Connection.Status.CLOSED) {
       problems.add("the connection is closed: pass an open one");
@@ -322,7 +353,7 @@ public final class NatsMessageBusBuilder {
         throw new UncheckedIOException("cannot use JetStream on the connection: " + e, e);
       }
     }
-    Connection own = connect(url);
+    Connection own = connect(url, tlsTrustCertsFile);
     try {
       return NatsMessageBus.open(own, true, settings);
     } catch (IOException | RuntimeException e) {
@@ -333,23 +364,42 @@ public final class NatsMessageBusBuilder {
     }
   }
 
-  private static Connection connect(String url) {
+  private static Connection connect(String url, Path tlsTrustCertsFile) {
+    SSLContext trusting =
+        tlsTrustCertsFile == null ? null : TrustedCertificates.sslContext(tlsTrustCertsFile);
+    ConnectFailureRecorder failures = new ConnectFailureRecorder();
     Options options;
     try {
-      options =
+      Options.Builder builder =
           Options.builder()
               .server(url)
               .connectionName("pulsar-rpc")
+              .errorListener(failures)
               // Like the Pulsar client: keep trying, a server restart must not end the bus.
-              .maxReconnects(-1)
-              .build();
+              .maxReconnects(-1);
+      if (trusting != null) {
+        builder.sslContext(trusting);
+      }
+      options = builder.build();
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("'" + url + "' is not a NATS URL: " + e.getMessage(), e);
     }
     try {
       return Nats.connect(options);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot connect to NATS at " + url + ": " + e, e);
+      Exception reason = failures.last();
+      UncheckedIOException failure =
+          new UncheckedIOException(
+              "cannot connect to NATS at "
+                  + url
+                  + ": "
+                  + e.getMessage()
+                  + (reason == null ? "" : ": " + Failures.describe(reason)),
+              e);
+      if (reason != null) {
+        failure.addSuppressed(reason);
+      }
+      throw failure;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while connecting to NATS at " + url, e);

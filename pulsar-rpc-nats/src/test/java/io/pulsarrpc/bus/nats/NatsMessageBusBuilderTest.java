@@ -3,8 +3,11 @@ package io.pulsarrpc.bus.nats;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.nats.client.api.RetentionPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NatsMessageBusBuilderTest {
 
@@ -70,5 +73,27 @@ class NatsMessageBusBuilderTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> NatsMessageBus.create("http://[bad"))
         .withMessageContaining("http://[bad");
+  }
+
+  @Test
+  void aTrustFileThatIsNotThereIsRefusedAtOnce(@TempDir Path directory) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> NatsMessageBus.builder().tlsTrustCertsFile(directory.resolve("missing.pem")))
+        .withMessageContaining("tlsTrustCertsFile")
+        .withMessageContaining("missing.pem");
+  }
+
+  @Test
+  void aTrustFileWithoutACertificateIsRefusedBeforeConnecting(@TempDir Path directory)
+      throws Exception {
+    Path empty = Files.writeString(directory.resolve("empty.pem"), "");
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                NatsMessageBus.builder().url("tls://127.0.0.1:1").tlsTrustCertsFile(empty).build())
+        .withMessageContaining("tlsTrustCertsFile")
+        .withMessageContaining("empty.pem");
   }
 }

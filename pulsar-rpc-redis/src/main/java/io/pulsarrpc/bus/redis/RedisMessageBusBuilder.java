@@ -3,7 +3,10 @@ package io.pulsarrpc.bus.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,6 +20,7 @@ public final class RedisMessageBusBuilder {
 
   private String redisUrl;
   private RedisClient client;
+  private Path tlsTrustCertsFile;
   private Duration claimIdleTime = RedisMessageBus.DEFAULT_CLAIM_IDLE_TIME;
   private long maxStreamLength = RedisMessageBus.DEFAULT_MAX_STREAM_LENGTH;
   private Duration pollInterval = RedisMessageBus.DEFAULT_POLL_INTERVAL;
@@ -57,6 +61,24 @@ public final class RedisMessageBusBuilder {
       throw new IllegalArgumentException("client must not be null");
     }
     this.client = client;
+    return this;
+  }
+
+  /**
+   * The certificates (a PEM file) that the client the bus creates from a {@code rediss://} {@link
+   * #redisUrl(String)} trusts, instead of the JVM's default trust store: the certificate authority
+   * of a server whose certificate no public authority signed. Lettuce still checks that the
+   * certificate names the URL's host. Default: none, the JVM's trust store. For a client you manage
+   * ({@link #client(RedisClient)}), set Lettuce's {@code SslOptions} on it instead.
+   *
+   * @throws IllegalArgumentException when {@code pemFile} is null or not a readable file
+   */
+  public RedisMessageBusBuilder tlsTrustCertsFile(Path pemFile) {
+    if (pemFile == null || !Files.isRegularFile(pemFile) || !Files.isReadable(pemFile)) {
+      throw new IllegalArgumentException(
+          "tlsTrustCertsFile must be a readable PEM file, got " + pemFile);
+    }
+    this.tlsTrustCertsFile = pemFile;
     return this;
   }
 
@@ -144,8 +166,9 @@ public final class RedisMessageBusBuilder {
    * that URL with command timeouts enabled; it connects in the background.
    *
    * @throws IllegalArgumentException when neither or both of {@code redisUrl} and {@code client}
-   *     are set, or when {@code pollInterval} is not shorter than {@code claimIdleTime} and {@code
-   *     consumerLease}
+   *     are set, when {@code tlsTrustCertsFile} is set without a {@code rediss://} {@code
+   *     redisUrl}, or when {@code pollInterval} is not shorter than {@code claimIdleTime} and
+   *     {@code consumerLease}
    */
   public RedisMessageBus build() {
     if ((redisUrl == null) == (client == null)) {
@@ -153,6 +176,15 @@ public final class RedisMessageBusBuilder {
           redisUrl == null
               ? "set redisUrl or client: the bus needs to know which Redis to use"
               : "set only one of redisUrl and client: a bus uses one Redis client");
+    }
+    if (tlsTrustCertsFile != null && (redisUrl == null || !RedisURI.create(redisUrl).isSsl())) {
+      throw new IllegalArgumentException(
+          redisUrl == null
+              ? "tlsTrustCertsFile applies to the client the bus creates from redisUrl; set"
+                  + " Lettuce's SslOptions on your own client instead"
+              : "tlsTrustCertsFile is set but redisUrl '"
+                  + redisUrl
+                  + "' does not use TLS; use a rediss:// URL");
     }
     for (Map.Entry<String, Duration> setting :
         Map.of("claimIdleTime", claimIdleTime, "consumerLease", consumerLease).entrySet()) {
@@ -179,7 +211,12 @@ public final class RedisMessageBusBuilder {
       return new RedisMessageBus(settings, client, false);
     }
     RedisClient owned = RedisClient.create(redisUrl);
-    owned.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled()).build());
+    ClientOptions.Builder options =
+        ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled());
+    if (tlsTrustCertsFile != null) {
+      options.sslOptions(SslOptions.builder().trustManager(tlsTrustCertsFile.toFile()).build());
+    }
+    owned.setOptions(options.build());
     return new RedisMessageBus(settings, owned, true);
   }
 

@@ -3,8 +3,12 @@ package io.pulsarrpc.bus.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.RedisClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RedisMessageBusBuilderTest {
 
@@ -46,6 +50,36 @@ class RedisMessageBusBuilderTest {
     assertThatThrownBy(() -> RedisMessageBus.create(" "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("redisUrl");
+  }
+
+  @Test
+  void aTrustFileThatIsNotThereIsRefusedAtOnce(@TempDir Path directory) {
+    assertThatThrownBy(
+            () -> RedisMessageBus.builder().tlsTrustCertsFile(directory.resolve("missing.pem")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tlsTrustCertsFile")
+        .hasMessageContaining("missing.pem");
+  }
+
+  @Test
+  void aTrustFileNeedsATlsUrlOfTheBusesOwnClient(@TempDir Path directory) throws Exception {
+    Path pem = Files.writeString(directory.resolve("ca.pem"), "");
+    RedisClient own = RedisClient.create();
+    try {
+      assertThatThrownBy(
+              () ->
+                  RedisMessageBus.builder()
+                      .redisUrl("redis://localhost:6379")
+                      .tlsTrustCertsFile(pem)
+                      .build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("use a rediss:// URL");
+      assertThatThrownBy(() -> RedisMessageBus.builder().client(own).tlsTrustCertsFile(pem).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("SslOptions");
+    } finally {
+      own.shutdown();
+    }
   }
 
   @Test
