@@ -4,6 +4,7 @@
  * installed on the machine ({@link io.pulsarrpc.testkit.RedisTestServer}, {@link
  * io.pulsarrpc.testkit.NatsTestServer}), shared per test JVM through the JUnit 5 {@link
  * io.pulsarrpc.testkit.TestBrokersExtension}. Every fixture uses an external server instead when
- * its environment variable names one.
+ * its environment variable names one. Each can also run with TLS, on certificates made at test time
+ * ({@link io.pulsarrpc.testkit.TestCertificates}).
  */
 package io.pulsarrpc.testkit;

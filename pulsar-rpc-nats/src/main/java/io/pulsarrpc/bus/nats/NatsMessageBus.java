@@ -270,12 +270,14 @@ public final class NatsMessageBus implements MessageBus {
 
   /**
    * A bus on a new connection to {@code natsUrl} (for example {@code nats://localhost:4222}) with
-   * the default settings; the bus owns the connection and closes it in {@link #closeAsync()}. For
-   * authentication, TLS or other connection settings, connect yourself and use {@link
-   * #create(Connection)}.
+   * the default settings; the bus owns the connection and closes it in {@link #closeAsync()}. A
+   * {@code tls://} URL trusts the JVM's trust store; to trust a certificate authority of your own,
+   * use {@link NatsMessageBusBuilder#tlsTrustCertsFile}. For authentication or other connection
+   * settings, connect yourself and use {@link #create(Connection)}.
    *
    * @throws IllegalArgumentException when {@code natsUrl} is blank or not a NATS URL
-   * @throws UncheckedIOException when the server cannot be reached
+   * @throws UncheckedIOException when the server cannot be reached, or its TLS certificate is not
+   *     trusted (the message says so)
    */
   public static NatsMessageBus create(String natsUrl) {
     return builder().url(natsUrl).build();
