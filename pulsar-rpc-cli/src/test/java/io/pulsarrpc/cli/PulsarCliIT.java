@@ -1,0 +1,264 @@
+package io.pulsarrpc.cli;
+
+import static io.pulsarrpc.cli.CliRun.DESCRIPTORS;
+import static io.pulsarrpc.cli.CliRun.run;
+import static io.pulsarrpc.cli.CliRun.runWithInput;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
+import io.pulsarrpc.cli.clitest.HelloReply;
+import io.pulsarrpc.cli.clitest.HelloRequest;
+import io.pulsarrpc.protobuf.ProtobufSchemas;
+import io.pulsarrpc.protobuf.ServiceNaming;
+import io.pulsarrpc.server.PulsarRpcPublisher;
+import io.pulsarrpc.server.PulsarRpcServer;
+import io.pulsarrpc.testkit.PulsarTestBroker;
+import io.pulsarrpc.testkit.TestBrokersExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pulsar.client.api.Schema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every command against a real Pulsar broker, through the command line's own entry point. */
+@ExtendWith(TestBrokersExtension.class)
+class PulsarCliIT {
+
+  private static PulsarTestBroker broker;
+  private static MessageBus bus;
+  private static String topic;
+  private static PulsarRpcServer<String, String> eu;
+
+  @BeforeAll
+  static void startServer(PulsarTestBroker testBroker) throws Exception {
+    broker = testBroker;
+    bus = PulsarMessageBus.create(broker.client());
+    topic = broker.newTopic("cli-upper");
+    eu = TestServers.upperCase(bus, topic, "eu");
+  }
+
+  @AfterAll
+  static void stopServer() {
+    eu.close();
+    bus.close();
+  }
+
+  private static String[] pulsar(String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, 1);
+    all[1] = "--service-url=" + broker.serviceUrl();
+    all[2] = "--connect-timeout=30s";
+    System.arraycopy(args, 1, all, 3, args.length - 1);
+    return all;
+  }
+
+  @Test
+  void callPrintsTheReply() {
+    CliRun run = run(pulsar("call", topic, "hello"));
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).isEqualTo("eu: HELLO\n");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void callReadsThePayloadFromStandardInput() {
+    CliRun run = runWithInput("from stdin", pulsar("call", topic));
+    assertThat(run.out()).as(run.toString()).isEqualTo("eu: FROM STDIN\n");
+  }
+
+  @Test
+  void callReadsThePayloadFromAFile(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("payload.txt"), "from a file");
+    CliRun run = run(pulsar("call", "--file", file.toString(), topic));
+    assertThat(run.out()).as(run.toString()).isEqualTo("eu: FROM A FILE\n");
+  }
+
+  @Test
+  void callSendsMetadata() {
+    CliRun run = run(pulsar("call", "--metadata", "tenant=acme", topic, "meta:tenant"));
+    assertThat(run.out()).as(run.toString()).isEqualTo("acme\n");
+  }
+
+  @Test
+  void callPrintsJsonLinesWithJson() {
+    CliRun run = run(pulsar("call", "--json", topic, "hello"));
+    assertThat(run.out())
+        .as(run.toString())
+        .isEqualTo("{\"topic\":\"" + topic + "\",\"reply\":\"eu: HELLO\"}\n");
+  }
+
+  @Test
+  void scheduledCallIsAnsweredAfterItsDelay() {
+    CliRun run = run(pulsar("call", "--after", "1s", topic, "later"));
+    assertThat(run.out()).as(run.toString()).isEqualTo("eu: LATER\n");
+  }
+
+  @Test
+  void errorReplyExitsWithOneAndItsCode() {
+    CliRun run = run(pulsar("call", topic, "fail"));
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(PulsarRpcCli.EXIT_ERROR_REPLY);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err())
+        .contains("error reply NOT_FOUND")
+        .contains("nothing called fail")
+        .doesNotContain("\tat ");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void callWithoutServerTimesOutWithThree() {
+    CliRun run = run(pulsar("call", "--timeout", "1s", broker.newTopic("cli-nobody"), "hello"));
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(PulsarRpcCli.EXIT_NO_REPLY);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).startsWith("pulsar-rpc: ").doesNotContain("\tat ");
+  }
+
+  @Test
+  void callAllPrintsEveryServersResponseThenASummary() throws Exception {
+    String multiTopic = broker.newTopic("cli-multi");
+    try (PulsarRpcServer<String, String> first = TestServers.upperCase(bus, multiTopic, "first");
+        PulsarRpcServer<String, String> second = TestServers.upperCase(bus, multiTopic, "second")) {
+      CliRun run = run(pulsar("call-all", multiTopic, "hi"));
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out().lines())
+          .hasSize(3)
+          .contains("first: first: HI", "second: second: HI")
+          .last()
+          .asString()
+          .startsWith("2 responses: 2 ok, 0 errors");
+    }
+  }
+
+  @Test
+  void callAllWithErrorResponsesExitsWithOne() {
+    CliRun run = run(pulsar("call-all", "--json", topic, "fail"));
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(PulsarRpcCli.EXIT_ERROR_REPLY);
+    assertThat(run.out().lines())
+        .containsExactly(
+            "{\"server\":\"eu\",\"ok\":false,\"code\":\"NOT_FOUND\",\"message\":\"nothing called"
+                + " fail\"}",
+            "{\"summary\":{\"responses\":1,\"ok\":0,\"errors\":1}}");
+  }
+
+  @Test
+  void callAllWithoutServerSaysNoRespondersWithThree() {
+    CliRun run = run(pulsar("call-all", broker.newTopic("cli-nobody"), "hello"));
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(PulsarRpcCli.EXIT_NO_REPLY);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void protobufMethodFindsItsTopicAndSpeaksJson() throws Exception {
+    String greeterTopic = ServiceNaming.defaults().requestTopic("clitest.Greeter", "SayHello");
+    try (PulsarRpcServer<HelloRequest, HelloReply> greeter = greeter(greeterTopic)) {
+      CliRun run =
+          run(
+              pulsar(
+                  "call",
+                  "--proto",
+                  DESCRIPTORS.toString(),
+                  "--method",
+                  "clitest.Greeter/SayHello",
+                  "{\"name\":\"Ada\",\"times\":2}"));
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).isEqualTo("{\"greeting\":\"Hello, Ada! Hello, Ada!\"}\n");
+    }
+  }
+
+  @Test
+  void protobufMethodTakesATopicOfItsOwn() throws Exception {
+    String greeterTopic = broker.newTopic("cli-greeter");
+    try (PulsarRpcServer<HelloRequest, HelloReply> greeter = greeter(greeterTopic)) {
+      CliRun run =
+          run(
+              pulsar(
+                  "call",
+                  "--json",
+                  "--proto",
+                  DESCRIPTORS.toString(),
+                  "--method",
+                  "clitest.Greeter.SayHello",
+                  greeterTopic,
+                  "{\"name\":\"Bo\",\"times\":1}"));
+      assertThat(run.out())
+          .as(run.toString())
+          .isEqualTo(
+              "{\"topic\":\"" + greeterTopic + "\",\"reply\":{\"greeting\":\"Hello, Bo!\"}}\n");
+    }
+  }
+
+  private static PulsarRpcServer<HelloRequest, HelloReply> greeter(String greeterTopic)
+      throws Exception {
+    return PulsarRpcServer.builder(
+            ProtobufSchemas.of(HelloRequest.class), ProtobufSchemas.of(HelloReply.class))
+        .requestTopic(greeterTopic)
+        .requestSubscription("greeter")
+        .build(
+            bus,
+            request ->
+                CompletableFuture.completedFuture(
+                    HelloReply.newBuilder()
+                        .setGreeting(
+                            String.join(
+                                " ",
+                                java.util.Collections.nCopies(
+                                    request.getTimes(), "Hello, " + request.getName() + "!")))
+                        .build()),
+            (id, request) -> {});
+  }
+
+  @Test
+  void subscribePrintsUpdatesUntilItsCount() throws Exception {
+    String updates = broker.newTopic("cli-updates");
+    try (PulsarRpcPublisher<String> publisher =
+        PulsarRpcPublisher.builder(Schema.STRING).updateTopic(updates).build(bus)) {
+      CompletableFuture<CliRun> subscriber =
+          CompletableFuture.supplyAsync(
+              () -> run(pulsar("subscribe", "--count", "2", "--for", "60s", updates)));
+      Publishing.until(subscriber, publisher, "update");
+      CliRun run = subscriber.join();
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out().lines()).hasSize(2).allMatch(line -> line.startsWith("update-"));
+      assertThat(run.err()).startsWith("Subscribed to " + updates);
+    }
+  }
+
+  @Test
+  void subscribeToAQueueGetsTheQueuesUpdates() throws Exception {
+    String updates = broker.newTopic("cli-queue");
+    try (PulsarRpcPublisher<String> publisher =
+        PulsarRpcPublisher.builder(Schema.STRING).updateTopic(updates).build(bus)) {
+      CompletableFuture<CliRun> subscriber =
+          CompletableFuture.supplyAsync(
+              () ->
+                  run(
+                      pulsar(
+                          "subscribe",
+                          "--json",
+                          "--queue",
+                          "workers",
+                          "--count",
+                          "1",
+                          "--for",
+                          "60s",
+                          updates)));
+      Publishing.until(subscriber, publisher, "job");
+      CliRun run = subscriber.join();
+      assertThat(run.out()).as(run.toString()).startsWith("{\"update\":\"job-");
+    }
+  }
+
+  @Test
+  void subscribeThatGetsTooFewUpdatesExitsWithThree() {
+    CliRun run =
+        run(pulsar("subscribe", "--count", "1", "--for", "1s", broker.newTopic("cli-quiet")));
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(PulsarRpcCli.EXIT_NO_REPLY);
+    assertThat(run.err()).contains("0 of 1 updates within PT1S");
+  }
+}
