@@ -12,6 +12,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
+import org.jline.terminal.Terminal.Signal;
 
 /**
  * The interactive shell: reads lines from a terminal with history and completion ({@link
@@ -106,7 +107,16 @@ final class Shell {
             InputStream.nullInputStream(),
             root.io().env(),
             root.io().interactive());
-    int code = PulsarRpcCli.execute(root.forShellLine(io), words.toArray(new String[0]));
+    // Ctrl-C stops the running line (a subscription), not the shell.
+    Thread lineThread = Thread.currentThread();
+    Terminal.SignalHandler previous = terminal.handle(Signal.INT, signal -> lineThread.interrupt());
+    int code;
+    try {
+      code = PulsarRpcCli.execute(root.forShellLine(io), words.toArray(new String[0]));
+    } finally {
+      terminal.handle(Signal.INT, previous);
+      Thread.interrupted();
+    }
     if (code != PulsarRpcCli.EXIT_OK) {
       writer.println("(exit code " + code + ")");
     }

@@ -60,7 +60,7 @@ final class SubscribeCommand implements Callable<Integer> {
   Duration duration;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     if (count != null && count < 1) {
       throw CliException.usage("--count must be at least 1, got " + count);
     }
@@ -101,6 +101,9 @@ final class SubscribeCommand implements Callable<Integer> {
       root.io().err().flush();
       try {
         return waitForEnd(enough, received);
+      } catch (InterruptedException e) {
+        // The shell's Ctrl-C: the user asked to stop, which is this command's normal end.
+        return PulsarRpcCli.EXIT_OK;
       } finally {
         subscription.close();
       }
