@@ -13,7 +13,9 @@ import io.pulsarrpc.protobuf.ServiceClientOptions;
 import io.pulsarrpc.protobuf.ServiceNaming;
 import io.pulsarrpc.protobuf.ServiceServerOptions;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +35,9 @@ public final class Demo {
 
   private static final long WAIT_SECONDS = 30;
 
+  /** Keeps the broker and the warehouses up for the command line instead of running the steps. */
+  static final String SERVE = "--serve";
+
   private final PrintStream out;
   // A single call reaches one warehouse: the one that took the timed-out call rolls back.
   private final CountDownLatch rollBack = new CountDownLatch(1);
@@ -45,15 +50,26 @@ public final class Demo {
    * Runs the demo and exits with status 0 when every step behaved as described, 1 otherwise, 2 on a
    * usage error.
    *
-   * @param args {@code --bus pulsar|redis|nats|memory} (default {@code pulsar})
+   * @param args {@code --bus pulsar|redis|nats|memory} (default {@code pulsar}), or {@code --serve}
+   *     to serve the service on an embedded broker for the command line until stopped
    */
   public static void main(String[] args) throws Exception {
     QuietOpenTelemetry.apply();
     PrintStream out = System.out;
-    String busName = DemoBus.nameFromArgumentsOrExit(args);
+    List<String> arguments = new ArrayList<>(List.of(args));
+    boolean serve = arguments.remove(SERVE);
+    String busName = DemoBus.nameFromArgumentsOrExit(arguments.toArray(new String[0]));
+    if (serve && !busName.equals("pulsar")) {
+      System.err.println(SERVE + " serves on the Pulsar bus only, not on " + busName);
+      System.exit(2);
+    }
     out.println("pulsar-rpc demo");
     boolean ok;
     try (DemoBus demoBus = DemoBus.open(busName, out)) {
+      if (serve) {
+        new Demo(out).serve(demoBus, ServiceNaming.defaults());
+        return;
+      }
       ok = new Demo(out).run(demoBus.bus(), ServiceNaming.defaults());
     }
     System.exit(ok ? 0 : 1);
@@ -91,6 +107,33 @@ public final class Demo {
       out.println();
       out.println(ok ? "Demo finished: every step behaved as described." : "Demo FAILED.");
       return ok;
+    }
+  }
+
+  /**
+   * Serves the Inventory service with the two warehouses until the process is stopped, and prints
+   * the command line's commands that call it on this broker.
+   */
+  void serve(DemoBus demoBus, ServiceNaming naming) throws Exception {
+    MessageBus bus = demoBus.bus();
+    Path launcher = Path.of("..", "pulsar-rpc-cli", "target", "pulsar-rpc");
+    Path descriptors =
+        Path.of("target", "generated-resources", "protobuf", "descriptor-sets", "demo.desc");
+    String cli =
+        launcher.toAbsolutePath().normalize()
+            + " --service-url "
+            + demoBus.serviceUrl()
+            + " %s --proto "
+            + descriptors.toAbsolutePath().normalize()
+            + " --method demo.Inventory/%s '{\"item\":\"widget\"}'";
+    try (InventoryServer eu = warehouse(bus, naming, "eu", 12);
+        InventoryServer us = warehouse(bus, naming, "us", 7)) {
+      out.println();
+      out.println("Two warehouses serve the Inventory service until Ctrl-C. In another terminal:");
+      out.println("  " + String.format(cli, "call", "CheckStock"));
+      out.println("  " + String.format(cli, "call-all", "CheckEveryWarehouse"));
+      out.flush();
+      new CountDownLatch(1).await();
     }
   }
 

@@ -113,6 +113,14 @@ final class DemoBus implements AutoCloseable {
     return bus;
   }
 
+  /** The Pulsar broker's service URL; only for the {@code pulsar} bus. */
+  String serviceUrl() {
+    if (broker == null) {
+      throw new IllegalStateException("only the pulsar bus has a service URL");
+    }
+    return broker.serviceUrl();
+  }
+
   /** A topic name for this run: unique, and in Pulsar's default namespace on Pulsar. */
   String newTopic(String name) {
     return broker != null
