@@ -67,6 +67,15 @@ final class CallAllCommand implements Callable<Integer> {
   }
 
   private static void print(Response<byte[]> response, PayloadCodec codec, Output output) {
+    try {
+      printDecoded(response, codec, output);
+    } catch (CliException e) {
+      // Runs on the client's thread, which would only log it: the line says what came instead.
+      output.text(response.server() + ": (undecodable reply: " + e.getMessage() + ")");
+    }
+  }
+
+  private static void printDecoded(Response<byte[]> response, PayloadCodec codec, Output output) {
     if (output.json()) {
       JsonObject line = new JsonObject();
       line.addProperty("server", response.server());

@@ -49,6 +49,12 @@ final class PayloadOptions {
               + " code unless a TOPIC is given.")
   String method;
 
+  @Option(
+      names = "--file",
+      paramLabel = "FILE",
+      description = "Read the payload from FILE ('-' for standard input).")
+  Path file;
+
   private MethodDescriptor resolved;
 
   /** The method named by {@code --method}, or null without one. */
@@ -108,12 +114,6 @@ final class PayloadOptions {
       default -> new Target(arguments.get(0), arguments.get(1));
     };
   }
-
-  @Option(
-      names = "--file",
-      paramLabel = "FILE",
-      description = "Read the payload from FILE ('-' for standard input).")
-  Path file;
 
   /**
    * The payload's text: the argument, else {@code --file}, else standard input unless a person
