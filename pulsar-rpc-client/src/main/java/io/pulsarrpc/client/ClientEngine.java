@@ -179,10 +179,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
 
   @Override
   public CompletableFuture<V> requestAsync(T value, RequestOptions options) {
-    if (options == null) {
-      throw new IllegalArgumentException("options must not be null");
-    }
-    return intercepted(callOf(value, options));
+    return intercepted(callOf(value, checkedOptions(options)));
   }
 
   @Override
@@ -193,18 +190,29 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
   @Override
   public CompletableFuture<V> requestAtAsync(
       String correlationId, T value, Map<String, Object> config, long timestamp) {
-    if (timestamp <= 0) {
-      throw new IllegalArgumentException(
-          "timestamp must be epoch milliseconds (positive), got " + timestamp);
-    }
-    if (!bus.supportsDelayedDelivery()) {
-      throw new UnsupportedOperationException(
-          "The " + bus.name() + " bus cannot delay delivery: scheduled requests are not possible");
-    }
-    // A time that is not in the future is now: the deadline must not start in the past.
-    long deliverAt = timestamp > System.currentTimeMillis() ? timestamp : 0;
+    long deliverAt = deliveryTime(timestamp);
     return proposalCall(
         correlationId, value, RequestOptions.checkedMessageConfig(config), deliverAt);
+  }
+
+  @Override
+  public CompletableFuture<V> requestAtAsync(T value, RequestOptions options, long timestamp) {
+    checkedOptions(options);
+    if (options.claimRequired() || options.selection().isPresent()) {
+      throw new IllegalArgumentException(
+          "A scheduled call cannot ask for a claim (withTopic, withSelection or"
+              + " withClaimRequired): its server claims it only at delivery; send it with"
+              + " requestAsync instead");
+    }
+    long deliverAt = deliveryTime(timestamp);
+    return intercepted(
+        new ClientCall<>(
+            correlationIdOf(options),
+            value,
+            options.timeout().orElse(replyTimeout),
+            options.metadata(),
+            options.messageConfig(),
+            deliverAt));
   }
 
   @Override
@@ -216,12 +224,16 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
   @Override
   public CompletableFuture<V> requestAfterAsync(
       String correlationId, T value, Map<String, Object> config, long delay, TimeUnit unit) {
-    if (delay < 0 || unit == null) {
-      throw new IllegalArgumentException(
-          "delay must be zero or positive with a unit, got " + delay + " " + unit);
-    }
+    checkedDelay(delay, unit);
     return requestAtAsync(
         correlationId, value, config, System.currentTimeMillis() + unit.toMillis(delay));
+  }
+
+  @Override
+  public CompletableFuture<V> requestAfterAsync(
+      T value, RequestOptions options, long delay, TimeUnit unit) {
+    checkedDelay(delay, unit);
+    return requestAtAsync(value, options, System.currentTimeMillis() + unit.toMillis(delay));
   }
 
   @Override
@@ -237,8 +249,9 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
   @Override
   public CompletableFuture<List<Response<V>>> requestAllAsync(
       T value, RequestOptions options, Consumer<? super Response<V>> onResponse) {
-    if (options == null || onResponse == null) {
-      throw new IllegalArgumentException("options and onResponse must not be null");
+    checkedOptions(options);
+    if (onResponse == null) {
+      throw new IllegalArgumentException("onResponse must not be null");
     }
     if (options.selection().isPresent()) {
       throw new IllegalArgumentException(
@@ -402,7 +415,38 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
   }
 
   private static String correlationIdOf(RequestOptions options) {
-    return options.correlationId().orElseGet(() -> UUID.randomUUID().toString());
+    return checkedOptions(options).correlationId().orElseGet(() -> UUID.randomUUID().toString());
+  }
+
+  private static RequestOptions checkedOptions(RequestOptions options) {
+    if (options == null) {
+      throw new IllegalArgumentException(
+          "options must not be null: use RequestOptions.defaults() for the client's settings");
+    }
+    return options;
+  }
+
+  private static void checkedDelay(long delay, TimeUnit unit) {
+    if (delay < 0 || unit == null) {
+      throw new IllegalArgumentException(
+          "delay must be zero or positive with a unit, got " + delay + " " + unit);
+    }
+  }
+
+  /**
+   * The {@code deliverAt} of a call scheduled at {@code timestamp}: 0 (now) for a time that is not
+   * in the future, so that the deadline does not start in the past.
+   */
+  private long deliveryTime(long timestamp) {
+    if (timestamp <= 0) {
+      throw new IllegalArgumentException(
+          "timestamp must be epoch milliseconds (positive), got " + timestamp);
+    }
+    if (!bus.supportsDelayedDelivery()) {
+      throw new UnsupportedOperationException(
+          "The " + bus.name() + " bus cannot delay delivery: scheduled requests are not possible");
+    }
+    return timestamp > System.currentTimeMillis() ? timestamp : 0;
   }
 
   private static CompletableFuture<Void> quietly(CompletableFuture<Void> closing, String what) {

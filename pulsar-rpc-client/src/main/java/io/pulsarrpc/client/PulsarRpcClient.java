@@ -21,8 +21,8 @@ import org.apache.pulsar.client.api.Schema;
  *
  * <p>Thread-safe: share one client among threads. Futures complete on the client's threads; do not
  * block in their dependent stages (use the {@code *Async} variants with your executor). Invalid
- * arguments throw {@link IllegalArgumentException} at once; every other failure comes through the
- * future as a {@link PulsarRpcClientException}.
+ * arguments (a null {@link RequestOptions} among them) throw {@link IllegalArgumentException} at
+ * once; every other failure comes through the future as a {@link PulsarRpcClientException}.
  *
  * @param <T> the type of request values
  * @param <V> the type of reply values
@@ -132,6 +132,28 @@ public interface PulsarRpcClient<T, V> extends AutoCloseable {
    */
   CompletableFuture<V> requestAfterAsync(
       String correlationId, T value, Map<String, Object> config, long delay, TimeUnit unit);
+
+  /**
+   * As {@link #requestAtAsync(String, Object, long)}, with a call's own options: its correlation id
+   * (a random UUID when not set), its timeout (counted from {@code timestamp}), metadata and
+   * settings for the request message. A scheduled call cannot wait for a claim, which would come
+   * only at delivery: options with a topic, a selection or {@link RequestOptions#withClaimRequired}
+   * are refused.
+   *
+   * @throws IllegalArgumentException when {@code options} is null or asks for a claim, or as {@code
+   *     requestAtAsync}
+   * @throws UnsupportedOperationException when the client's bus cannot delay delivery
+   */
+  CompletableFuture<V> requestAtAsync(T value, RequestOptions options, long timestamp);
+
+  /**
+   * Schedules a request with a call's own options for {@code delay} from now; see {@link
+   * #requestAtAsync(Object, RequestOptions, long)}.
+   *
+   * @throws IllegalArgumentException when {@code delay} is negative, or as {@code requestAtAsync}
+   */
+  CompletableFuture<V> requestAfterAsync(
+      T value, RequestOptions options, long delay, TimeUnit unit);
 
   /**
    * Sends a multi-call: every server group (each subscription of the request topic) that receives

@@ -54,6 +54,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Schema;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -1314,6 +1315,93 @@ public abstract class RpcBehaviourSuite extends BusSuite {
     assertThatThrownBy(() -> scheduled.get(60, SECONDS))
         .hasCauseInstanceOf(PulsarRpcClientException.TimeoutException.class);
     assertThat(System.currentTimeMillis() - start).isGreaterThanOrEqualTo(2500);
+  }
+
+  @Test
+  public void aScheduledCallCarriesItsOptionsTimeoutAndMetadata() throws Exception {
+    assumeDelayedDelivery();
+    CompletableFuture<RequestContext> seen = new CompletableFuture<>();
+    Topics topics =
+        servedWithContext(
+            "scheduled-options",
+            (context, value) -> {
+              seen.complete(context);
+              return done(context.metadata().get("tenant") + ":" + value);
+            });
+    PulsarRpcClient<String, String> client = client(topics);
+    long deliverAt = System.currentTimeMillis() + 1500;
+    RequestOptions options =
+        RequestOptions.defaults()
+            .withCorrelationId("at-options")
+            .withTimeout(Duration.ofSeconds(40))
+            .withMetadata("tenant", "acme");
+
+    assertThat(client.requestAtAsync("job", options, deliverAt).get(60, SECONDS))
+        .isEqualTo("acme:job");
+
+    RequestContext context = seen.get(30, SECONDS);
+    assertThat(context.correlationId()).isEqualTo("at-options");
+    assertThat(context.scheduledTime()).contains(java.time.Instant.ofEpochMilli(deliverAt));
+    assertThat(context.deadline().toEpochMilli()).isEqualTo(deliverAt + 40_000);
+  }
+
+  @Test
+  public void aCallScheduledAfterADelayTimesOutAtItsOwnTimeout() throws Exception {
+    assumeDelayedDelivery();
+    Topics topics = topics();
+    PulsarRpcClient<String, String> client =
+        client(topics, "client", builder -> builder.replyTimeout(Duration.ofMinutes(5)));
+    long start = System.currentTimeMillis();
+
+    CompletableFuture<String> scheduled =
+        client.requestAfterAsync(
+            "x", RequestOptions.defaults().withTimeout(Duration.ofMillis(500)), 1, SECONDS);
+
+    assertThatThrownBy(() -> scheduled.get(60, SECONDS))
+        .hasCauseInstanceOf(PulsarRpcClientException.TimeoutException.class);
+    assertThat(System.currentTimeMillis() - start).isGreaterThanOrEqualTo(1500);
+  }
+
+  @Test
+  public void aScheduledCallRefusesOptionsThatWaitForAClaim() throws Exception {
+    PulsarRpcClient<String, String> client = client(topics());
+    long deliverAt = System.currentTimeMillis() + 60_000;
+
+    assertThatThrownBy(
+            () ->
+                client.requestAtAsync(
+                    "x", RequestOptions.defaults().withClaimRequired(), deliverAt))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("claim");
+    assertThatThrownBy(
+            () ->
+                client.requestAfterAsync(
+                    "x", RequestOptions.defaults().withTopic("eu-west"), 1, SECONDS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("claim");
+    assertThat(client.pendingRequestSize()).isZero();
+  }
+
+  @Test
+  public void nullRequestOptionsAreAnIllegalArgumentForEveryKindOfCall() throws Exception {
+    PulsarRpcClient<String, String> client = client(topics());
+    RequestOptions none = null;
+    List<ThrowingCallable> calls =
+        List.of(
+            () -> client.request("x", none),
+            () -> client.requestAsync("x", none),
+            () -> client.requestAll("x", none),
+            () -> client.requestAllAsync("x", none),
+            () -> client.requestAllAsync("x", none, response -> {}),
+            () -> client.requestAtAsync("x", none, System.currentTimeMillis() + 60_000),
+            () -> client.requestAfterAsync("x", none, 1, SECONDS));
+
+    for (ThrowingCallable call : calls) {
+      assertThatThrownBy(call)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("options must not be null");
+    }
+    assertThat(client.pendingRequestSize()).isZero();
   }
 
   @Test
