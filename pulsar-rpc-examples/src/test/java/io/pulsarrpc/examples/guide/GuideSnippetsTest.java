@@ -2,14 +2,12 @@ package io.pulsarrpc.examples.guide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulsarrpc.examples.docs.DocPages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +20,6 @@ class GuideSnippetsTest {
 
   private static final Path MODULE = Path.of("").toAbsolutePath();
   private static final Path ROOT = MODULE.getParent();
-  private static final Pattern SNIPPET =
-      Pattern.compile("<!-- snippet: (\\S+) -->\\n```java\\n(.*?)```", Pattern.DOTALL);
 
   @Test
   void everySnippetOfTheGuideIsTheFileItNames() throws IOException {
@@ -54,13 +50,7 @@ class GuideSnippetsTest {
     }
   }
 
-  private static Map<String, String> snippets() throws IOException {
-    String guide = Files.readString(ROOT.resolve("docs/guide.md"), StandardCharsets.UTF_8);
-    Map<String, String> snippets = new LinkedHashMap<>();
-    Matcher matcher = SNIPPET.matcher(guide);
-    while (matcher.find()) {
-      snippets.put(matcher.group(1), matcher.group(2));
-    }
-    return snippets;
+  private static Map<String, String> snippets() {
+    return DocPages.namedSnippets("docs/guide.md");
   }
 }
