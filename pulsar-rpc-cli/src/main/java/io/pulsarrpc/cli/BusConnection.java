@@ -15,6 +15,8 @@ import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.bus.redis.RedisMessageBus;
 import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.client.PulsarRpcSubscriber;
+import io.pulsarrpc.client.ServerDirectory;
+import io.pulsarrpc.client.ServerDirectoryBuilder;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -202,12 +204,36 @@ final class BusConnection implements AutoCloseable {
     }
   }
 
+  /** A directory of the servers that answer on {@code controlTopic} with {@code controlToken}. */
+  ServerDirectory directory(String controlTopic, String controlToken) {
+    ServerDirectoryBuilder builder;
+    try {
+      builder = ServerDirectory.builder().controlToken(controlToken).controlTopic(controlTopic);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+    try {
+      ServerDirectory directory = builder.build(bus);
+      opened.push(directory);
+      return directory;
+    } catch (PulsarRpcClientException | RuntimeException e) {
+      throw unreachable(settings, e);
+    }
+  }
+
   /** The failure to reach this connection's bus, as the command line reports it. */
   CliException unreachable(Throwable cause) {
     return unreachable(settings, cause);
   }
 
   private static CliException unreachable(ConnectionSettings settings, Throwable cause) {
+    // The bus's own words for an untrusted certificate are a path-building failure deep in the
+    // causes; the user needs to hear which option fixes it.
+    String reason =
+        io.pulsarrpc.bus.support.Failures.certificateNotTrusted(cause)
+            ? "the server's certificate is not trusted; give --tls-trust-certs with the PEM file"
+                + " of the certificate authority that signed it"
+            : Failures.rootMessage(cause);
     return new CliException(
         PulsarRpcCli.EXIT_CONNECTION,
         "cannot use the "
@@ -215,7 +241,7 @@ final class BusConnection implements AutoCloseable {
             + " bus at "
             + settings.url()
             + ": "
-            + Failures.rootMessage(cause),
+            + reason,
         cause);
   }
 

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code pulsar-rpc} command line: sends calls, multi-calls and subscriptions to servers built
- * with pulsar-rpc over Pulsar, Redis or NATS, from a terminal or a script (see docs/cli.md).
+ * with pulsar-rpc over Pulsar, Redis or NATS, and lists the live servers, from a terminal or a
+ * script (see docs/cli.md).
  *
  * <p>The connection options ({@code --bus}, {@code --service-url}, {@code --token}, TLS) and the
  * output options ({@code --json}, {@code --verbose}) belong to every command and may be given
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
       CallCommand.class,
       CallAllCommand.class,
       SubscribeCommand.class,
+      ServersCommand.class,
       ReplCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -45,13 +47,16 @@ public final class PulsarRpcCli implements Runnable {
   /** Success. */
   public static final int EXIT_OK = 0;
 
-  /** The server answered with an error (or a multi-call got at least one error response). */
+  /**
+   * The server answered with an error (or a multi-call got at least one error response, or every
+   * server of a listing answered with an error).
+   */
   public static final int EXIT_ERROR_REPLY = 1;
 
   /** A usage error: an unknown option, a missing argument, a payload that does not parse. */
   public static final int EXIT_USAGE = 2;
 
-  /** No reply before the timeout, or no server claimed the call. */
+  /** No reply before the timeout, no server claimed the call, or no server answered a listing. */
   public static final int EXIT_NO_REPLY = 3;
 
   /** The bus could not be reached, refused the credentials, or failed to send. */
@@ -180,7 +185,7 @@ public final class PulsarRpcCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "a command is missing: call, call-all, subscribe or repl");
+        spec.commandLine(), "a command is missing: call, call-all, subscribe, servers or repl");
   }
 
   CliIo io() {

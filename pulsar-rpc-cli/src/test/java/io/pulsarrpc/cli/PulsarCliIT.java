@@ -4,11 +4,16 @@ import static io.pulsarrpc.cli.CliRun.DESCRIPTORS;
 import static io.pulsarrpc.cli.CliRun.run;
 import static io.pulsarrpc.cli.CliRun.runWithInput;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.cli.clitest.HelloReply;
 import io.pulsarrpc.cli.clitest.HelloRequest;
+import io.pulsarrpc.client.PulsarRpcClient;
+import io.pulsarrpc.client.RequestOptions;
 import io.pulsarrpc.protobuf.ProtobufSchemas;
 import io.pulsarrpc.protobuf.ServiceNaming;
 import io.pulsarrpc.server.PulsarRpcPublisher;
@@ -17,7 +22,11 @@ import io.pulsarrpc.testkit.PulsarTestBroker;
 import io.pulsarrpc.testkit.TestBrokersExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +42,7 @@ class PulsarCliIT {
   private static MessageBus bus;
   private static String topic;
   private static PulsarRpcServer<String, String> eu;
+  private static final CountDownLatch RELEASE = new CountDownLatch(1);
 
   @BeforeAll
   static void startServer(PulsarTestBroker testBroker) throws Exception {
@@ -44,6 +54,7 @@ class PulsarCliIT {
 
   @AfterAll
   static void stopServer() {
+    RELEASE.countDown();
     eu.close();
     bus.close();
   }
@@ -260,5 +271,145 @@ class PulsarCliIT {
         run(pulsar("subscribe", "--count", "1", "--for", "1s", broker.newTopic("cli-quiet")));
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(PulsarRpcCli.EXIT_NO_REPLY);
     assertThat(run.err()).contains("0 of 1 updates within PT1S");
+  }
+
+  private static String[] servers(String controlTopic, String... options) {
+    String[] args = new String[options.length + 3];
+    args[0] = "servers";
+    args[1] = "--control-topic=" + controlTopic;
+    args[2] = "--control-token=" + TestServers.CONTROL_TOKEN;
+    System.arraycopy(options, 0, args, 3, options.length);
+    return pulsar(args);
+  }
+
+  /** Lists until every one of {@code subscriptions} is in the output, as a listing may miss one. */
+  private static CliRun listUntilEveryServerAnswers(String[] args, String... subscriptions) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> run(args),
+            run ->
+                run.exitCode() == PulsarRpcCli.EXIT_OK
+                    && Arrays.stream(subscriptions).allMatch(run.out()::contains));
+  }
+
+  @Test
+  void serversListsEveryServerWithTheControlToken() throws Exception {
+    String control = broker.newTopic("cli-control");
+    String requests = broker.newTopic("cli-listed");
+    try (PulsarRpcServer<String, String> first =
+            TestServers.inspectable(bus, requests, "first", control, RELEASE);
+        PulsarRpcServer<String, String> second =
+            TestServers.inspectable(bus, requests, "second", control, RELEASE)) {
+
+      CliRun run = listUntilEveryServerAnswers(servers(control), " first ", " second ");
+
+      assertThat(run.out().lines().findFirst())
+          .hasValueSatisfying(
+              header ->
+                  assertThat(header)
+                      .startsWith("SERVER ID")
+                      .contains("SUBSCRIPTION", "TOPICS", "KINDS", "API", "UPTIME")
+                      .contains("SERVED", "FAILED", "REJECTED", "IN FLIGHT"));
+      assertThat(run.out().lines().filter(line -> line.contains(requests))).hasSize(2);
+      assertThat(run.err()).isEmpty();
+    }
+  }
+
+  @Test
+  void serversWithJsonPrintsEachServersInspectionAsAJsonLine() throws Exception {
+    String control = broker.newTopic("cli-control");
+    String requests = broker.newTopic("cli-listed");
+    try (PulsarRpcServer<String, String> server =
+        TestServers.inspectable(bus, requests, "json", control, RELEASE)) {
+
+      CliRun run = run(servers(control, "--json"));
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out().lines()).hasSize(1);
+      JsonObject line = JsonParser.parseString(run.out().strip()).getAsJsonObject();
+      assertThat(line.get("ok").getAsBoolean()).isTrue();
+      JsonObject inspection = line.getAsJsonObject("inspection");
+      assertThat(inspection.get("serverId").getAsString()).isEqualTo(server.inspect().serverId());
+      assertThat(inspection.get("subscription").getAsString()).isEqualTo("json");
+      assertThat(inspection.getAsJsonArray("requestTopics").get(0).getAsString())
+          .isEqualTo(requests);
+      assertThat(inspection.getAsJsonObject("counters").get("served").getAsLong()).isZero();
+    }
+  }
+
+  @Test
+  void serversShowsAHeldCallWithItsCorrelationId() throws Exception {
+    String control = broker.newTopic("cli-control");
+    String requests = broker.newTopic("cli-held");
+    try (PulsarRpcServer<String, String> server =
+            TestServers.inspectable(bus, requests, "holder", control, RELEASE);
+        PulsarRpcClient<String, String> client =
+            PulsarRpcClient.builder(Schema.STRING, Schema.STRING)
+                .requestTopic(requests)
+                .replyTopic(requests + ".replies")
+                .replySubscription("held-caller")
+                .build(bus)) {
+      CompletableFuture<String> held =
+          client.requestAsync(
+              "hold",
+              RequestOptions.defaults()
+                  .withCorrelationId("held-by-the-handler")
+                  .withTimeout(Duration.ofSeconds(60)));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> server.inspect().inFlightCalls().size() == 1);
+
+      CliRun run = run(servers(control));
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out())
+          .contains("In flight on " + server.inspect().serverId() + " (holder):")
+          .containsPattern("held-by-the-handler +\\S+ +single ");
+      RELEASE.countDown();
+      assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo("holder: HOLD");
+    }
+  }
+
+  @Test
+  void serversWithAWrongTokenShowsErrorRowsAndExitsWithOne() throws Exception {
+    String control = broker.newTopic("cli-control");
+    String requests = broker.newTopic("cli-denied");
+    try (PulsarRpcServer<String, String> server =
+        TestServers.inspectable(bus, requests, "denied", control, RELEASE)) {
+
+      CliRun run =
+          run(pulsar("servers", "--control-topic", control, "--control-token", "not-the-token"));
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(PulsarRpcCli.EXIT_ERROR_REPLY);
+      assertThat(run.out()).contains("error PERMISSION_DENIED").doesNotContain(requests);
+    }
+  }
+
+  @Test
+  void serversWithoutAnyServerExitsWithThreeQuickly() {
+    long started = System.nanoTime();
+
+    CliRun run = run(servers(broker.newTopic("cli-control-unused")));
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(PulsarRpcCli.EXIT_NO_REPLY);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).startsWith("pulsar-rpc: no server answered on ");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void serversWithDumpShowsEachServersThreads() throws Exception {
+    String control = broker.newTopic("cli-control");
+    try (PulsarRpcServer<String, String> server =
+        TestServers.inspectable(bus, broker.newTopic("cli-dumped"), "dumped", control, RELEASE)) {
+
+      CliRun run = run(servers(control, "--dump"));
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out())
+          .contains("Thread dump of " + server.inspect().serverId() + ":")
+          .contains("\"" + Thread.currentThread().getName() + "\" #");
+    }
   }
 }

@@ -3,6 +3,9 @@ package io.pulsarrpc.bus.support;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLException;
@@ -43,27 +46,15 @@ public final class Failures {
       return "null";
     }
     String message = String.valueOf(unwrapped.getMessage());
-    SSLException tls = null;
-    boolean untrusted = false;
-    Throwable cause = unwrapped;
-    // Bounded: a cause chain may loop back on itself.
-    for (int depth = 0; cause != null && depth < 32 && !untrusted; depth++) {
-      if (tls == null && cause instanceof SSLException ssl) {
-        tls = ssl;
-      }
-      untrusted =
-          tls != null
-              && (cause instanceof CertificateException
-                  || cause instanceof CertPathBuilderException
-                  || cause instanceof CertPathValidatorException);
-      cause = cause.getCause();
-    }
+    TlsFailure tls = TlsFailure.among(unwrapped);
     if (tls == null) {
       return message;
     }
     String reason =
-        message.contains(String.valueOf(tls.getMessage())) ? "" : ": " + tls.getMessage();
-    if (!untrusted) {
+        message.contains(String.valueOf(tls.handshake().getMessage()))
+            ? ""
+            : ": " + tls.handshake().getMessage();
+    if (!tls.untrusted()) {
       return message + " (TLS handshake failed" + reason + ")";
     }
     return message
@@ -72,5 +63,46 @@ public final class Failures {
         + "; give the client the PEM file of the certificate authority that signed it: the Pulsar"
         + " client's tlsTrustCertsFilePath, or tlsTrustCertsFile of the Redis or NATS bus"
         + " builder)";
+  }
+
+  /**
+   * Whether a TLS handshake failed among the causes of {@code failure} (or the failures it
+   * suppressed, where some bus clients keep the reason) because this side did not trust the
+   * server's certificate.
+   */
+  public static boolean certificateNotTrusted(Throwable failure) {
+    TlsFailure tls = TlsFailure.among(failure);
+    return tls != null && tls.untrusted();
+  }
+
+  /** A failed handshake, and whether a certificate that was not trusted made it fail. */
+  private record TlsFailure(SSLException handshake, boolean untrusted) {
+
+    /** The first handshake failure in {@code failure}'s causes and suppressed ones, or null. */
+    static TlsFailure among(Throwable failure) {
+      Deque<Throwable> pending = new ArrayDeque<>();
+      if (failure != null) {
+        pending.add(failure);
+      }
+      SSLException handshake = null;
+      // Bounded: a cause chain may loop back on itself.
+      for (int seen = 0; !pending.isEmpty() && seen < 64; seen++) {
+        Throwable cause = pending.poll();
+        if (handshake == null && cause instanceof SSLException ssl) {
+          handshake = ssl;
+        }
+        if (handshake != null
+            && (cause instanceof CertificateException
+                || cause instanceof CertPathBuilderException
+                || cause instanceof CertPathValidatorException)) {
+          return new TlsFailure(handshake, true);
+        }
+        if (cause.getCause() != null && cause.getCause() != cause) {
+          pending.add(cause.getCause());
+        }
+        pending.addAll(List.of(cause.getSuppressed()));
+      }
+      return handshake == null ? null : new TlsFailure(handshake, false);
+    }
   }
 }

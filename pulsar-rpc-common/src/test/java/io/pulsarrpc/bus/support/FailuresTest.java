@@ -63,4 +63,27 @@ class FailuresTest {
 
     assertThat(Failures.describe(failure)).isEqualTo("topic not found");
   }
+
+  @Test
+  void anUntrustedCertificateKeptAsASuppressedFailureIsFound() {
+    Throwable reason =
+        new SSLHandshakeException("PKIX path building failed")
+            .initCause(new CertificateException("unable to find valid certification path"));
+    IllegalStateException failure = new IllegalStateException("cannot connect");
+    failure.addSuppressed(reason);
+
+    assertThat(Failures.certificateNotTrusted(new CompletionException(failure))).isTrue();
+  }
+
+  @Test
+  void anotherFailureIsNotAnUntrustedCertificate() {
+    assertThat(
+            Failures.certificateNotTrusted(
+                new IllegalStateException(
+                    "Unable to connect",
+                    new SSLHandshakeException("Received fatal alert: protocol_version"))))
+        .isFalse();
+    assertThat(Failures.certificateNotTrusted(new IllegalStateException("refused"))).isFalse();
+    assertThat(Failures.certificateNotTrusted(null)).isFalse();
+  }
 }
