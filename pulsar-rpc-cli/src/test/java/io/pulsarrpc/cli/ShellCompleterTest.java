@@ -42,7 +42,7 @@ class ShellCompleterTest {
   @Test
   void firstWordCompletesToTheCommandsButTheShellItself() {
     assertThat(complete("c"))
-        .contains("call", "call-all", "subscribe", "help", "exit")
+        .contains("call", "call-all", "subscribe", "servers", "help", "exit")
         .doesNotContain("repl");
   }
 
@@ -51,6 +51,13 @@ class ShellCompleterTest {
     assertThat(complete("subscribe --"))
         .contains("--queue", "--count", "--for", "--service-url", "--bus")
         .doesNotContain("--at");
+  }
+
+  @Test
+  void serversOptionsCompleteInTheShell() {
+    assertThat(complete("servers --"))
+        .contains("--control-token", "--control-topic", "--window", "--dump", "--json")
+        .doesNotContain("--method");
   }
 
   @Test

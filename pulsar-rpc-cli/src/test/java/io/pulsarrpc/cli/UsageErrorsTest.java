@@ -31,6 +31,17 @@ class UsageErrorsTest {
   }
 
   @Test
+  void serversWithoutAControlTokenIsAUsageError() {
+    assertUsageError(run("servers"), "--control-token (or PULSAR_RPC_CONTROL_TOKEN) is required");
+  }
+
+  @Test
+  void serversWithAWindowThatIsNotPositiveIsAUsageError() {
+    assertUsageError(
+        run("servers", "--control-token", "secret", "--window", "0s"), "--window must be positive");
+  }
+
+  @Test
   void callWithoutTopicIsAUsageError() {
     assertUsageError(run("call"), "a TOPIC is missing");
   }
