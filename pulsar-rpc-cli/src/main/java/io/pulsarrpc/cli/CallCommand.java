@@ -5,7 +5,6 @@ import io.pulsarrpc.client.PulsarRpcClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
@@ -50,7 +49,7 @@ final class CallCommand implements Callable<Integer> {
       CompletableFuture<byte[]> reply =
           deliverAt == null
               ? client.requestAsync(request.bytes(), call.requestOptions())
-              : client.requestAtAsync(UUID.randomUUID().toString(), request.bytes(), deliverAt);
+              : client.requestAtAsync(request.bytes(), call.requestOptions(), deliverAt);
       byte[] value = Spinner.await(reply, root.io(), "waiting for the reply");
       Output output = new Output(root.io().out(), root.json());
       if (output.json()) {
@@ -73,9 +72,11 @@ final class CallCommand implements Callable<Integer> {
     if (at != null && after != null) {
       throw CliException.usage("give --at or --after, not both");
     }
-    // Scheduled calls take the client's timeout and no per-call options.
-    if (!call.metadata.isEmpty() || call.callTopic != null) {
-      throw CliException.usage("--metadata and --topic do not combine with --at or --after");
+    // A call topic needs a claim, which would come only at delivery: the client refuses it too.
+    if (call.callTopic != null) {
+      throw CliException.usage(
+          "--topic does not combine with --at or --after: a scheduled call cannot wait for the"
+              + " claim a call topic needs");
     }
     if (after != null) {
       if (after.isNegative()) {

@@ -80,7 +80,9 @@ final class ServersCommand implements Callable<Integer> {
       if (answers.isEmpty()) {
         throw new CliException(
             PulsarRpcCli.EXIT_NO_REPLY,
-            "no server answered on " + controlTopic + " within " + window.toMillis() + " ms");
+            "no server answered on "
+                + controlTopic
+                + ": none with a control token listens on that control topic");
       }
       if (output.json()) {
         answers.forEach(answer -> output.object(ServerJson.of(answer)));

@@ -110,6 +110,14 @@ class PulsarCliIT {
   }
 
   @Test
+  void scheduledCallCarriesItsMetadata() {
+    CliRun run =
+        run(pulsar("call", "--after", "500ms", "--metadata", "tenant=acme", topic, "meta:tenant"));
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).isEqualTo("acme\n");
+  }
+
+  @Test
   void errorReplyExitsWithOneAndItsCode() {
     CliRun run = run(pulsar("call", topic, "fail"));
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(PulsarRpcCli.EXIT_ERROR_REPLY);

@@ -116,6 +116,13 @@ class UsageErrorsTest {
   }
 
   @Test
+  void scheduledCallWithACallTopicIsAUsageError() {
+    assertUsageError(
+        run("call", "--after", "1s", "--topic", "eu", "topic", "x"),
+        "--topic does not combine with --at or --after");
+  }
+
+  @Test
   void verboseAddsTheStackTrace() {
     CliRun run = run("call", "--verbose", "--format", "json", "topic", "{");
     assertThat(run.exitCode()).isEqualTo(PulsarRpcCli.EXIT_USAGE);
