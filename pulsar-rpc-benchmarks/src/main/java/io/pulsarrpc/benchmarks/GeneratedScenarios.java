@@ -9,6 +9,7 @@ import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.client.RequestOptions;
 import io.pulsarrpc.protobuf.ProtobufSchemas;
 import io.pulsarrpc.protobuf.ServiceClientOptions;
+import io.pulsarrpc.protobuf.ServiceNaming;
 import io.pulsarrpc.protobuf.ServiceServerOptions;
 import io.pulsarrpc.server.PulsarRpcServer;
 import io.pulsarrpc.server.RequestContext;
@@ -23,14 +24,16 @@ import org.apache.pulsar.client.api.Schema;
  * The generated-call scenarios: the single method of {@code bench/echo.proto} called through its
  * generated {@link EchoClient} and served by an {@link EchoServer}, measured in pairs with its
  * hand-written twin: a {@link PulsarRpcClient} and {@link PulsarRpcServer} of the same message
- * type, schema ({@link ProtobufSchemas}) and settings, called with the same {@code
- * requestAsync(request, options)}. What is left between the two is the generated layer itself.
+ * type, schema ({@link ProtobufSchemas}), settings and topic rule ({@link ServiceNaming}, with a
+ * prefix of the same length), called with the same {@code requestAsync(request, options)}. What is
+ * left between the two is the generated layer itself.
  *
- * <p>The two are measured alternately, {@value #ROUNDS} rounds each, with both clients and servers
- * up the whole time, and each one's rounds are added up: a JVM that warms up, a collector that
- * changes its heap or a neighbour that takes the CPU for a while then weighs on both alike, where
- * measured one after the other the second would get all of it (in memory, where a call costs a few
- * microseconds, that alone moved one figure by a third between runs).
+ * <p>The two are measured alternately, {@value #ROUNDS} rounds each (twin first in even rounds,
+ * generated first in odd ones), with both clients and servers up the whole time, and each one's
+ * rounds are added up: a JVM that warms up, a collector that changes its heap or a neighbour that
+ * takes the CPU for a while then weighs on both alike, where measured one after the other the
+ * second would get all of it (in memory, where a call costs a few microseconds, that alone moved
+ * one figure by a third between runs).
  *
  * <p>The settings are those of the hand-written scenarios ({@code rpc-sync}, {@code rpc-async}):
  * one server that answers at once with the request, the same payload size (a protobuf {@code bytes}
@@ -38,6 +41,9 @@ import org.apache.pulsar.client.api.Schema;
  * settings, so compare them with the default {@code --producer-config}.
  */
 final class GeneratedScenarios {
+
+  /** The method of {@code bench/echo.proto}, as topic names spell it. */
+  private static final String METHOD = "Call";
 
   /** How many times each of the pair is measured, alternately. */
   static final int ROUNDS = 4;
@@ -65,20 +71,23 @@ final class GeneratedScenarios {
   Pair call(BusEnvironment environment, String scenario, int inFlight) throws Exception {
     ServiceServerOptions serverOptions =
         ServiceServerOptions.builder()
-            .naming(environment.naming(scenario + "-" + inFlight))
+            .naming(environment.naming(scenario + "-" + inFlight + "-g"))
             .maxConcurrentRequests(Math.max(256, inFlight))
             .shutdownGracePeriod(Duration.ofSeconds(5))
             .build();
     ServiceClientOptions clientOptions =
         ServiceClientOptions.builder().naming(serverOptions.naming()).build();
-    String requestTopic = environment.topic(scenario + "-" + inFlight + "-twin-requests");
+    // The twin's topics follow the same rule, with a prefix of the same length: each message then
+    // carries names of the same size as the generated client's (on NATS core, where a call costs
+    // about 25 µs, longer topic names alone cost several per cent).
+    ServiceNaming twinNaming = environment.naming(scenario + "-" + inFlight + "-t");
     Schema<Payload> schema = ProtobufSchemas.of(Payload.class);
     try (EchoServer server = EchoServer.create(new Echo(), environment.serverBus(), serverOptions);
         EchoClient client = EchoClient.create(environment.clientBus(), clientOptions);
         PulsarRpcServer<Payload, Payload> twinServer =
             PulsarRpcServer.builder(schema, schema)
-                .requestTopic(requestTopic)
-                .requestSubscription("bench-server")
+                .requestTopic(twinNaming.requestTopic(EchoClient.SERVICE_NAME, METHOD))
+                .requestSubscription(twinNaming.serverSubscription(EchoClient.SERVICE_NAME))
                 .maxConcurrentRequests(serverOptions.maxConcurrentRequests())
                 .shutdownGracePeriod(serverOptions.shutdownGracePeriod())
                 .build(
@@ -88,17 +97,25 @@ final class GeneratedScenarios {
                     (id, request) -> {});
         PulsarRpcClient<Payload, Payload> twin =
             PulsarRpcClient.builder(schema, schema)
-                .requestTopic(requestTopic)
-                .replyTopic(environment.topic(scenario + "-" + inFlight + "-twin-replies"))
-                .replySubscription("bench-client")
+                .requestTopic(twinNaming.requestTopic(EchoClient.SERVICE_NAME, METHOD))
+                .replyTopic(
+                    twinNaming.replyTopic(
+                        EchoClient.SERVICE_NAME, METHOD, clientOptions.clientId()))
+                .replySubscription(clientOptions.clientId())
                 .replyTimeout(clientOptions.replyTimeout())
                 .maxPendingRequests(clientOptions.maxPendingRequests())
                 .build(environment.clientBus())) {
       LoadDriver.Measurement handWritten = null;
       LoadDriver.Measurement generated = null;
       for (int round = 0; round < ROUNDS; round++) {
-        handWritten = plus(handWritten, round(round, inFlight, twin::requestAsync));
-        generated = plus(generated, round(round, inFlight, client::call));
+        // ABBA: who goes first changes every round, so neither always follows the other.
+        if (round % 2 == 0) {
+          handWritten = plus(handWritten, round(round, inFlight, twin::requestAsync));
+          generated = plus(generated, round(round, inFlight, client::call));
+        } else {
+          generated = plus(generated, round(round, inFlight, client::call));
+          handWritten = plus(handWritten, round(round, inFlight, twin::requestAsync));
+        }
       }
       return new Pair(handWritten, generated);
     }
