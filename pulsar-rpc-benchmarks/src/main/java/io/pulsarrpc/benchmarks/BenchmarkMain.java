@@ -256,6 +256,15 @@ public final class BenchmarkMain {
       row.put("singleP50Ratio", r.singleP50Ratio());
       row.put("heapBytesPerCall", r.heapBytesPerCall());
       row.put("pendingAfter", r.pendingAfter());
+      if (r.rounds() != null) {
+        row.put(
+            "rounds",
+            Map.of(
+                "callsRatios", r.rounds().callsRatios(),
+                "p50Ratios", r.rounds().p50Ratios(),
+                "calls", estimate(r.rounds().calls()),
+                "p50", estimate(r.rounds().p50())));
+      }
       rows.add(row);
     }
     document.put("results", rows);
@@ -266,12 +275,24 @@ public final class BenchmarkMain {
       row.put("measured", finite(check.measured()));
       row.put(check.atLeast() ? "atLeast" : "atMost", check.limit());
       row.put("verdict", check.verdict());
+      if (!check.detail().isEmpty()) {
+        row.put("detail", check.detail());
+      }
       checks.add(row);
     }
     document.put("targets", checks);
     new ObjectMapper()
         .enable(SerializationFeature.INDENT_OUTPUT)
         .writeValue(file.toFile(), document);
+  }
+
+  private static Map<String, Object> estimate(PairedRounds.Estimate estimate) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("rounds", estimate.rounds());
+    fields.put("geometricMean", finite(estimate.mean()));
+    fields.put("ci95Low", finite(estimate.low()));
+    fields.put("ci95High", finite(estimate.high()));
+    return fields;
   }
 
   private static Double finite(double value) {

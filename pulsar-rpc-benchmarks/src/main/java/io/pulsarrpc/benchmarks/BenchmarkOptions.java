@@ -25,6 +25,7 @@ record BenchmarkOptions(
     List<String> natsModes,
     Duration warmUp,
     Duration duration,
+    int rounds,
     int payloadBytes,
     List<Integer> inFlight,
     int workInFlight,
@@ -98,6 +99,8 @@ record BenchmarkOptions(
                                     value (default: jetstream,core)
         --warmup SECONDS            warm-up of each scenario, not measured (default: 5)
         --duration SECONDS          measured time of each scenario (default: 15)
+        --rounds N                  turns of each generated call and of its twin, a
+                                    duration / N each, from 2 to 100 (default: 8)
         --payload BYTES             request and reply size (default: 100)
         --in-flight LIST            pipelined depths of raw, rpc-async and rpc-multi
                                     (default: 64,256)
@@ -128,6 +131,7 @@ record BenchmarkOptions(
     List<String> natsModes = NATS_MODES;
     Duration warmUp = Duration.ofSeconds(5);
     Duration duration = Duration.ofSeconds(15);
+    int rounds = 8;
     int payload = 100;
     List<Integer> inFlight = List.of(64, 256);
     int workInFlight = 64;
@@ -162,6 +166,7 @@ record BenchmarkOptions(
         case "--nats-url" -> natsUrl = nonBlank(option, value);
         case "--warmup" -> warmUp = seconds(option, value, true);
         case "--duration" -> duration = seconds(option, value, false);
+        case "--rounds" -> rounds = integer(option, value, 2, 100);
         case "--payload" -> payload = integer(option, value, 1, 4 * 1024 * 1024);
         case "--in-flight" -> inFlight = integers(option, value, 1, 10_000);
         case "--work-in-flight" -> workInFlight = integer(option, value, 1, 10_000);
@@ -184,6 +189,7 @@ record BenchmarkOptions(
         natsModes,
         warmUp,
         duration,
+        rounds,
         payload,
         inFlight,
         workInFlight,

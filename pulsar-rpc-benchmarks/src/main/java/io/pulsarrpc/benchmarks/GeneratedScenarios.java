@@ -15,6 +15,8 @@ import io.pulsarrpc.server.PulsarRpcServer;
 import io.pulsarrpc.server.RequestContext;
 import io.pulsarrpc.server.RequestHandler;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -28,12 +30,13 @@ import org.apache.pulsar.client.api.Schema;
  * prefix of the same length), called with the same {@code requestAsync(request, options)}. What is
  * left between the two is the generated layer itself.
  *
- * <p>The two are measured alternately, {@value #ROUNDS} rounds each (twin first in even rounds,
- * generated first in odd ones), with both clients and servers up the whole time, and each one's
- * rounds are added up: a JVM that warms up, a collector that changes its heap or a neighbour that
- * takes the CPU for a while then weighs on both alike, where measured one after the other the
- * second would get all of it (in memory, where a call costs a few microseconds, that alone moved
- * one figure by a third between runs).
+ * <p>The two are measured alternately, {@code --rounds} rounds each (twin first in even rounds,
+ * generated first in odd ones), with both clients and servers up the whole time. Each one's rounds
+ * are added up for its row, and each round's generated figure is divided by the twin's of the same
+ * round ({@link PairedRounds}): a JVM that warms up, a collector that changes its heap or a
+ * neighbour that takes the CPU for a while then weighs on both alike, where measured one after the
+ * other the second would get all of it (in memory, where a call costs a few microseconds, that
+ * alone moved one figure by a third between runs).
  *
  * <p>The settings are those of the hand-written scenarios ({@code rpc-sync}, {@code rpc-async}):
  * one server that answers at once with the request, the same payload size (a protobuf {@code bytes}
@@ -44,9 +47,6 @@ final class GeneratedScenarios {
 
   /** The method of {@code bench/echo.proto}, as topic names spell it. */
   private static final String METHOD = "Call";
-
-  /** How many times each of the pair is measured, alternately. */
-  static final int ROUNDS = 4;
 
   private final BenchmarkOptions options;
   private final Payload payload;
@@ -61,8 +61,10 @@ final class GeneratedScenarios {
    *
    * @param handWritten the hand-written twin's calls ({@code rpc-protobuf-sync} or {@code -async})
    * @param generated the generated client's calls
+   * @param rounds the generated client's figures over the twin's, round by round
    */
-  record Pair(LoadDriver.Measurement handWritten, LoadDriver.Measurement generated) {}
+  record Pair(
+      LoadDriver.Measurement handWritten, LoadDriver.Measurement generated, PairedRounds rounds) {}
 
   /**
    * The hand-written twin and the generated client at {@code inFlight}, alternately: blocking
@@ -105,19 +107,19 @@ final class GeneratedScenarios {
                 .replyTimeout(clientOptions.replyTimeout())
                 .maxPendingRequests(clientOptions.maxPendingRequests())
                 .build(environment.clientBus())) {
-      LoadDriver.Measurement handWritten = null;
-      LoadDriver.Measurement generated = null;
-      for (int round = 0; round < ROUNDS; round++) {
+      List<LoadDriver.Measurement> handWritten = new ArrayList<>();
+      List<LoadDriver.Measurement> generated = new ArrayList<>();
+      for (int round = 0; round < options.rounds(); round++) {
         // ABBA: who goes first changes every round, so neither always follows the other.
         if (round % 2 == 0) {
-          handWritten = plus(handWritten, round(round, inFlight, twin::requestAsync));
-          generated = plus(generated, round(round, inFlight, client::call));
+          handWritten.add(round(round, inFlight, twin::requestAsync));
+          generated.add(round(round, inFlight, client::call));
         } else {
-          generated = plus(generated, round(round, inFlight, client::call));
-          handWritten = plus(handWritten, round(round, inFlight, twin::requestAsync));
+          generated.add(round(round, inFlight, client::call));
+          handWritten.add(round(round, inFlight, twin::requestAsync));
         }
       }
-      return new Pair(handWritten, generated);
+      return new Pair(sum(handWritten), sum(generated), PairedRounds.of(generated, handWritten));
     }
   }
 
@@ -128,16 +130,20 @@ final class GeneratedScenarios {
       int round, int inFlight, BiFunction<Payload, RequestOptions, CompletableFuture<Payload>> call)
       throws Exception {
     Duration warmUp = round == 0 ? options.warmUp() : options.warmUp().dividedBy(10);
-    LoadDriver driver = new LoadDriver("rpc-", warmUp, options.duration().dividedBy(ROUNDS));
+    LoadDriver driver =
+        new LoadDriver("rpc-", warmUp, options.duration().dividedBy(options.rounds()));
     Function<String, CompletableFuture<Payload>> start = id -> call.apply(payload, id(id));
     return inFlight == 1
         ? driver.runBlocking(id -> start.apply(id).get())
         : driver.runAsync(inFlight, start::apply);
   }
 
-  private static LoadDriver.Measurement plus(
-      LoadDriver.Measurement sum, LoadDriver.Measurement round) {
-    return sum == null ? round : sum.plus(round);
+  private static LoadDriver.Measurement sum(List<LoadDriver.Measurement> rounds) {
+    LoadDriver.Measurement sum = rounds.get(0);
+    for (LoadDriver.Measurement round : rounds.subList(1, rounds.size())) {
+      sum = sum.plus(round);
+    }
+    return sum;
   }
 
   private static RequestOptions id(String correlationId) {

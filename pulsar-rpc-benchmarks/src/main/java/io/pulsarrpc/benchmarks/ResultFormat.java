@@ -10,7 +10,9 @@ final class ResultFormat {
   static final String CSV_HEADER =
       "bus,config,scenario,in_flight,payload_bytes,calls,failures,seconds,throughput_per_s,"
           + "p50_us,p99_us,p999_us,max_us,baseline,throughput_ratio,p50_ratio,single_call,"
-          + "single_p50_ratio,heap_bytes_per_call,pending_after";
+          + "single_p50_ratio,heap_bytes_per_call,pending_after,rounds,rounds_calls_ratio,"
+          + "rounds_calls_ci_low,rounds_calls_ci_high,rounds_p50_ratio,rounds_p50_ci_low,"
+          + "rounds_p50_ci_high";
 
   private ResultFormat() {}
 
@@ -78,6 +80,19 @@ final class ResultFormat {
           .add(number(r.singleP50Ratio(), 3))
           .add(number(r.heapBytesPerCall(), 0))
           .add(r.pendingAfter() == null ? "" : r.pendingAfter().toString());
+      if (r.rounds() == null) {
+        row.add("").add("").add("").add("").add("").add("").add("");
+      } else {
+        PairedRounds.Estimate calls = r.rounds().calls();
+        PairedRounds.Estimate p50 = r.rounds().p50();
+        row.add(Integer.toString(calls.rounds()))
+            .add(number(calls.mean(), 3))
+            .add(number(calls.low(), 3))
+            .add(number(calls.high(), 3))
+            .add(number(p50.mean(), 3))
+            .add(number(p50.low(), 3))
+            .add(number(p50.high(), 3));
+      }
       csv.append(row).append('\n');
     }
     return csv.toString();
@@ -129,12 +144,13 @@ final class ResultFormat {
       text.append(
           String.format(
               Locale.ROOT,
-              "%s  %-58s %12s %s %s%n",
+              "%s  %-58s %12s %s %s%s%n",
               check.verdict(),
               check.name(),
               number(check.measured(), check.measured() < 10 ? 2 : 0),
               check.atLeast() ? ">=" : "<=",
-              number(check.limit(), check.limit() < 10 ? 2 : 0)));
+              number(check.limit(), check.limit() < 10 ? 2 : 0),
+              check.detail().isEmpty() ? "" : "  (" + check.detail() + ")"));
     }
     return text.toString();
   }

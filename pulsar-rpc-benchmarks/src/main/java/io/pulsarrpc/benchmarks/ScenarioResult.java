@@ -21,6 +21,8 @@ import org.HdrHistogram.Histogram;
  * @param singleP50Ratio this p50 over the single call's
  * @param heapBytesPerCall client heap growth per pending call
  * @param pendingAfter {@code pendingRequestSize()} once every held call was answered
+ * @param rounds for a scenario measured in turns with its single call (a generated call and its
+ *     twin), its figures over the single call's round by round; null for the others
  */
 record ScenarioResult(
     String bus,
@@ -42,7 +44,8 @@ record ScenarioResult(
     String singleCall,
     Double singleP50Ratio,
     Double heapBytesPerCall,
-    Integer pendingAfter) {
+    Integer pendingAfter,
+    PairedRounds rounds) {
 
   static ScenarioResult of(
       String bus,
@@ -67,6 +70,7 @@ record ScenarioResult(
         any ? latency.getValueAtPercentile(99) / 1e3 : Double.NaN,
         any ? latency.getValueAtPercentile(99.9) / 1e3 : Double.NaN,
         any ? latency.getMaxValue() / 1e3 : Double.NaN,
+        null,
         null,
         null,
         null,
@@ -98,7 +102,8 @@ record ScenarioResult(
         null,
         null,
         bytesPerCall,
-        after);
+        after,
+        null);
   }
 
   /** Names this scenario within a run, e.g. {@code pulsar/delay=0ms/rpc-async-64}. */
@@ -106,28 +111,40 @@ record ScenarioResult(
     return bus + "/" + config + "/" + scenario + "-" + inFlight;
   }
 
+  /** The same figures, with {@code rounds} measured in turns with the single call. */
+  ScenarioResult withRounds(PairedRounds rounds) {
+    return with(baseline, throughputRatio, p50Ratio, singleCall, singleP50Ratio, rounds);
+  }
+
   /** The same figures, with ratios against {@code raw}. */
   ScenarioResult comparedWith(ScenarioResult raw) {
-    return withComparisons(
+    return with(
         raw.key(),
         ratio(throughput, raw.throughput),
         ratio(p50Micros, raw.p50Micros),
         singleCall,
-        singleP50Ratio);
+        singleP50Ratio,
+        rounds);
   }
 
   /** The same figures, with the p50 compared with {@code single}'s. */
   ScenarioResult comparedWithSingleCall(ScenarioResult single) {
-    return withComparisons(
-        baseline, throughputRatio, p50Ratio, single.key(), ratio(p50Micros, single.p50Micros));
+    return with(
+        baseline,
+        throughputRatio,
+        p50Ratio,
+        single.key(),
+        ratio(p50Micros, single.p50Micros),
+        rounds);
   }
 
-  private ScenarioResult withComparisons(
+  private ScenarioResult with(
       String baseline,
       Double throughputRatio,
       Double p50Ratio,
       String singleCall,
-      Double singleP50Ratio) {
+      Double singleP50Ratio,
+      PairedRounds rounds) {
     return new ScenarioResult(
         bus,
         config,
@@ -148,7 +165,8 @@ record ScenarioResult(
         singleCall,
         singleP50Ratio,
         heapBytesPerCall,
-        pendingAfter);
+        pendingAfter,
+        rounds);
   }
 
   private static Double ratio(double value, double base) {

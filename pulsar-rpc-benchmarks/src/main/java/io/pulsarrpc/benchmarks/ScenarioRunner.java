@@ -14,6 +14,7 @@ import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -197,7 +198,25 @@ final class ScenarioRunner {
       throws Exception {
     GeneratedScenarios.Pair pair = generated.call(environment, scenario, inFlight);
     addWithFirstFailure(environment, twinOf(scenario), inFlight, pair.handWritten());
-    addWithFirstFailure(environment, scenario, inFlight, pair.generated());
+    reportFirstFailure(scenario, inFlight, pair.generated());
+    add(resultOf(environment, scenario, inFlight, pair.generated()).withRounds(pair.rounds()));
+    PairedRounds.Estimate calls = pair.rounds().calls();
+    PairedRounds.Estimate p50 = pair.rounds().p50();
+    out.printf(
+        Locale.ROOT,
+        "  %s-%d / %s-%d in %d paired rounds: calls/s x%.3f (95%% CI %.3f-%.3f),"
+            + " p50 x%.3f (95%% CI %.3f-%.3f)%n",
+        scenario,
+        inFlight,
+        twinOf(scenario),
+        inFlight,
+        calls.rounds(),
+        calls.mean(),
+        calls.low(),
+        calls.high(),
+        p50.mean(),
+        p50.low(),
+        p50.high());
   }
 
   /** The hand-written twin of generated-call scenario {@code scenario}. */
@@ -358,11 +377,16 @@ final class ScenarioRunner {
       String scenario,
       int inFlight,
       LoadDriver.Measurement measurement) {
+    reportFirstFailure(scenario, inFlight, measurement);
+    add(environment, scenario, inFlight, measurement);
+  }
+
+  private void reportFirstFailure(
+      String scenario, int inFlight, LoadDriver.Measurement measurement) {
     if (measurement.firstFailure() != null) {
       out.printf(
           "  %s-%d: the first failed call: %s%n", scenario, inFlight, measurement.firstFailure());
     }
-    add(environment, scenario, inFlight, measurement);
   }
 
   /** A scenario's calls, made through {@code driver} with {@code client}. */
@@ -484,14 +508,16 @@ final class ScenarioRunner {
       String scenario,
       int inFlight,
       LoadDriver.Measurement measurement) {
-    add(
-        ScenarioResult.of(
-            environment.bus(),
-            environment.config(),
-            scenario,
-            inFlight,
-            payload.length,
-            measurement));
+    add(resultOf(environment, scenario, inFlight, measurement));
+  }
+
+  private ScenarioResult resultOf(
+      BusEnvironment environment,
+      String scenario,
+      int inFlight,
+      LoadDriver.Measurement measurement) {
+    return ScenarioResult.of(
+        environment.bus(), environment.config(), scenario, inFlight, payload.length, measurement);
   }
 
   private void add(ScenarioResult result) {

@@ -2,6 +2,7 @@ package io.pulsarrpc.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -11,8 +12,14 @@ import java.util.Optional;
  * @param measured the measured value (a ratio, calls/s or bytes)
  * @param limit the target's bound
  * @param atLeast true when {@code measured} must be at least {@code limit}, false for at most
+ * @param detail how far {@code measured} can be trusted, e.g. its confidence interval; empty when
+ *     it is one run's figure
  */
-record TargetCheck(String name, double measured, double limit, boolean atLeast) {
+record TargetCheck(String name, double measured, double limit, boolean atLeast, String detail) {
+
+  TargetCheck(String name, double measured, double limit, boolean atLeast) {
+    this(name, measured, limit, atLeast, "");
+  }
 
   /** The work scenario's target: 80 % of in-flight / work time, e.g. 0.8 × 64 / 5 ms. */
   static double workTarget(int inFlight, long workMillis) {
@@ -22,7 +29,9 @@ record TargetCheck(String name, double measured, double limit, boolean atLeast) 
   /**
    * A generated call costs at most {@value #GENERATED_COST} times the hand-written call of the same
    * run at 64 in flight (rpc-async-64): its p50 at most that multiple, its calls/s at least the
-   * hand-written calls/s over it.
+   * hand-written calls/s over it. Measured in turns, each figure is the geometric mean of the
+   * per-round ratios, with its 95 % confidence interval as the detail; else the ratio of the two
+   * rows.
    */
   static List<TargetCheck> generatedAgainstHandWritten(
       ScenarioResult generated, List<ScenarioResult> results) {
@@ -46,17 +55,36 @@ record TargetCheck(String name, double measured, double limit, boolean atLeast) 
             + "-"
             + generated.inFlight();
     String handWrittenName = handWritten.scenario() + "-" + handWritten.inFlight();
+    String p50Name = where + " p50 / " + handWrittenName + " p50";
+    String callsName = where + " calls/s / " + handWrittenName;
+    PairedRounds rounds = generated.rounds();
+    if (rounds != null && rounds.callsRatios().size() >= 2) {
+      return List.of(
+          paired(p50Name, rounds.p50(), GENERATED_COST, false),
+          paired(callsName, rounds.calls(), 1 / GENERATED_COST, true));
+    }
     return List.of(
+        new TargetCheck(p50Name, generated.singleP50Ratio(), GENERATED_COST, false),
         new TargetCheck(
-            where + " p50 / " + handWrittenName + " p50",
-            generated.singleP50Ratio(),
-            GENERATED_COST,
-            false),
-        new TargetCheck(
-            where + " calls/s / " + handWrittenName,
+            callsName,
             generated.throughput() / handWritten.throughput(),
             1 / GENERATED_COST,
             true));
+  }
+
+  private static TargetCheck paired(
+      String name, PairedRounds.Estimate estimate, double limit, boolean atLeast) {
+    return new TargetCheck(
+        name,
+        estimate.mean(),
+        limit,
+        atLeast,
+        String.format(
+            Locale.ROOT,
+            "%d paired rounds, 95 %% CI %.3f-%.3f",
+            estimate.rounds(),
+            estimate.low(),
+            estimate.high()));
   }
 
   /** How much more a generated call may cost than the hand-written one. */

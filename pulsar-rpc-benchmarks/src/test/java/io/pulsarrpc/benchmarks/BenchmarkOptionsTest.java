@@ -36,6 +36,7 @@ class BenchmarkOptionsTest {
     assertThat(options.natsModes()).containsExactly("jetstream", "core");
     assertThat(options.warmUp().plus(options.duration()))
         .isLessThanOrEqualTo(Duration.ofSeconds(30));
+    assertThat(options.rounds()).isEqualTo(8);
     assertThat(options.payloadBytes()).isEqualTo(100);
     assertThat(options.inFlight()).containsExactly(64, 256);
     assertThat(options.workInFlight()).isEqualTo(64);
@@ -60,6 +61,7 @@ class BenchmarkOptionsTest {
             "--nats-url", "nats://127.0.0.1:4222",
             "--warmup", "0",
             "--duration", "0.5",
+            "--rounds", "12",
             "--payload", "1024",
             "--in-flight", "8,16",
             "--work-in-flight", "32",
@@ -80,6 +82,7 @@ class BenchmarkOptionsTest {
     assertThat(options.natsUrl()).isEqualTo("nats://127.0.0.1:4222");
     assertThat(options.warmUp()).isZero();
     assertThat(options.duration()).isEqualTo(Duration.ofMillis(500));
+    assertThat(options.rounds()).isEqualTo(12);
     assertThat(options.payloadBytes()).isEqualTo(1024);
     assertThat(options.inFlight()).containsExactly(8, 16);
     assertThat(options.workInFlight()).isEqualTo(32);
@@ -135,6 +138,8 @@ class BenchmarkOptionsTest {
   void numbersOutOfRangeAreRefusedWithTheRange() {
     assertThatThrownBy(() -> BenchmarkOptions.parse("--in-flight", "64,0"))
         .hasMessage("--in-flight must be from 1 to 10000; got 0");
+    assertThatThrownBy(() -> BenchmarkOptions.parse("--rounds", "1"))
+        .hasMessage("--rounds must be from 2 to 100; got 1");
     assertThatThrownBy(() -> BenchmarkOptions.parse("--payload", "many"))
         .hasMessage("--payload takes a whole number from 1 to 4194304; got 'many'");
   }

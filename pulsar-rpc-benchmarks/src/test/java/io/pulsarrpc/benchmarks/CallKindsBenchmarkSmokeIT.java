@@ -34,6 +34,8 @@ class CallKindsBenchmarkSmokeIT {
             // saw 7 of 7 533); docs/buses.md says so.
             "--topic-domain",
             "persistent",
+            "--rounds",
+            "4",
             "--output",
             Path.of("target", "benchmark-smoke-call-kinds").toString());
     BenchmarkMain.Report report = run.report();
@@ -64,6 +66,10 @@ class CallKindsBenchmarkSmokeIT {
       if (ScenarioRunner.COMPARED_WITH_SINGLE_CALL.contains(result.scenario())) {
         assertThat(result.singleP50Ratio()).as(result.key()).isNotNull();
       }
+      if (result.scenario().startsWith("rpc-generated-")) {
+        // Measured in turns with its twin: one ratio per round, each round with calls of both.
+        assertThat(result.rounds().callsRatios()).as(result.key()).hasSize(4);
+      }
       // A multi-call with fewer than three answers is a failure: the client missed a group.
       assertThat(result.failures()).as(result.key() + " failed calls\n" + console).isZero();
     }
@@ -78,7 +84,8 @@ class CallKindsBenchmarkSmokeIT {
           .containsPattern(
               "(PASS|MISS)  "
                   + configuration
-                  + " rpc-generated-async-64 calls/s / rpc-protobuf-async-64");
+                  + " rpc-generated-async-64 calls/s / rpc-protobuf-async-64 .*"
+                  + "\\(4 paired rounds, 95 % CI [0-9.]+-[0-9.]+\\)");
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.pulsarrpc.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ class ResultFormatTest {
         p50 * 2,
         p50 * 3,
         p50 * 4,
+        null,
         null,
         null,
         null,
@@ -168,6 +170,36 @@ class ResultFormatTest {
   }
 
   @Test
+  void aGeneratedCallMeasuredInTurnsIsJudgedByItsPairedRoundsWithTheirInterval() {
+    // The rows' totals say 0.9 × the twin's calls/s; the rounds, each against the twin's round
+    // of the same turn, say about 0.99: the paired figure decides, and its interval is shown.
+    PairedRounds rounds =
+        new PairedRounds(List.of(0.98, 1.0, 0.99, 0.99), List.of(1.01, 1.0, 1.02, 1.01));
+    List<ScenarioResult> compared =
+        BenchmarkMain.withRatios(
+            List.of(
+                result("rpc-async", 64, 10_000, 6000),
+                result("rpc-protobuf-async", 64, 10_000, 5000),
+                result("rpc-generated-async", 64, 9_000, 5000).withRounds(rounds)));
+
+    List<TargetCheck> checks = TargetCheck.evaluate(compared, 5);
+
+    assertThat(checks)
+        .extracting(TargetCheck::name, TargetCheck::verdict)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "pulsar/delay=0ms rpc-generated-async-64 p50 / rpc-protobuf-async-64 p50", "PASS"),
+            org.assertj.core.groups.Tuple.tuple(
+                "pulsar/delay=0ms rpc-generated-async-64 calls/s / rpc-protobuf-async-64", "PASS"));
+    assertThat(checks.get(1).measured()).isCloseTo(rounds.calls().mean(), within(1e-12));
+    assertThat(checks.get(1).measured()).isCloseTo(0.99, within(0.001));
+    assertThat(checks.get(1).detail()).startsWith("4 paired rounds, 95 % CI 0.9");
+    assertThat(ResultFormat.targets(checks)).contains("(4 paired rounds, 95 % CI ");
+    assertThat(ResultFormat.csv(compared).lines().skip(3).findFirst().orElseThrow())
+        .endsWith(",4,0.990,0.977,1.003,1.010,0.997,1.023");
+  }
+
+  @Test
   void natsModesAreComparedWithTheirOwnBaselineAndBounds() {
     List<ScenarioResult> compared =
         BenchmarkMain.withRatios(
@@ -208,7 +240,7 @@ class ResultFormatTest {
     assertThat(lines).hasSize(3);
     assertThat(lines[0]).isEqualTo(ResultFormat.CSV_HEADER);
     assertThat(lines[1]).startsWith("pulsar,delay=0ms,raw,64,100,1000,0,10.0,10000.3,6000,12000,");
-    assertThat(lines[2]).isEqualTo("memory,default,heap,100,100,100,0,0.0,,,,,,,,,,,812,0");
+    assertThat(lines[2]).isEqualTo("memory,default,heap,100,100,100,0,0.0,,,,,,,,,,,812,0,,,,,,,");
     assertThat(lines[1].split(",", -1)).hasSize(ResultFormat.CSV_HEADER.split(",").length);
   }
 
