@@ -117,6 +117,7 @@ final class ServersCommand implements Callable<Integer> {
       JsonObject json = new JsonObject();
       json.addProperty("serverId", server.serverId());
       json.addProperty("subscription", server.subscription());
+      json.addProperty("connected", server.connected());
       json.add("requestTopics", strings(server.requestTopics()));
       json.add("kinds", strings(server.kinds()));
       json.addProperty("apiVersionMinimum", server.apiVersionMinimum());
@@ -166,6 +167,7 @@ final class ServersCommand implements Callable<Integer> {
         List.of(
             "SERVER ID",
             "SUBSCRIPTION",
+            "CONNECTED",
             "TOPICS",
             "KINDS",
             "API",
@@ -202,6 +204,7 @@ final class ServersCommand implements Callable<Integer> {
       return List.of(
           server.serverId(),
           server.subscription(),
+          server.connected() ? "yes" : "no",
           String.join(",", server.requestTopics()),
           String.join(",", server.kinds()),
           server.apiVersionCurrent() == 0

@@ -317,7 +317,7 @@ class PulsarCliIT {
               header ->
                   assertThat(header)
                       .startsWith("SERVER ID")
-                      .contains("SUBSCRIPTION", "TOPICS", "KINDS", "API", "UPTIME")
+                      .contains("SUBSCRIPTION", "CONNECTED", "TOPICS", "KINDS", "API", "UPTIME")
                       .contains("SERVED", "FAILED", "REJECTED", "IN FLIGHT"));
       assertThat(run.out().lines().filter(line -> line.contains(requests))).hasSize(2);
       assertThat(run.err()).isEmpty();
@@ -340,6 +340,7 @@ class PulsarCliIT {
       JsonObject inspection = line.getAsJsonObject("inspection");
       assertThat(inspection.get("serverId").getAsString()).isEqualTo(server.inspect().serverId());
       assertThat(inspection.get("subscription").getAsString()).isEqualTo("json");
+      assertThat(inspection.get("connected").getAsBoolean()).isTrue();
       assertThat(inspection.getAsJsonArray("requestTopics").get(0).getAsString())
           .isEqualTo(requests);
       assertThat(inspection.getAsJsonObject("counters").get("served").getAsLong()).isZero();

@@ -23,11 +23,13 @@ class ServerTableTest {
     return out.toString();
   }
 
-  private static ServerInspection server(String id, String subscription, InFlightCall... calls) {
+  private static ServerInspection server(
+      String id, String subscription, boolean connected, InFlightCall... calls) {
     return new ServerInspection(
         id,
         List.of("persistent://public/default/orders"),
         subscription,
+        connected,
         List.of("single", "multi"),
         1,
         2,
@@ -52,18 +54,18 @@ class ServerTableTest {
     String table =
         print(
             List.of(
-                new Response<>("eu", server("srv-1", "eu", held), null),
-                new Response<>("us", server("srv-2", "us"), null)));
+                new Response<>("eu", server("srv-1", "eu", true, held), null),
+                new Response<>("us", server("srv-2", "us", false), null)));
 
     assertThat(table)
         .isEqualTo(
             """
-            SERVER ID  SUBSCRIPTION  TOPICS                              KINDS         API  UPTIME  \
-            SERVED  FAILED  REJECTED  IN FLIGHT
-            srv-1      eu            persistent://public/default/orders  single,multi  1-2  3m05s   \
-            120     2       0         1
-            srv-2      us            persistent://public/default/orders  single,multi  1-2  3m05s   \
-            120     2       0         0
+            SERVER ID  SUBSCRIPTION  CONNECTED  TOPICS                              KINDS         API  \
+            UPTIME  SERVED  FAILED  REJECTED  IN FLIGHT
+            srv-1      eu            yes        persistent://public/default/orders  single,multi  1-2  \
+            3m05s   120     2       0         1
+            srv-2      us            no         persistent://public/default/orders  single,multi  1-2  \
+            3m05s   120     2       0         0
 
             In flight on srv-1 (eu):
               CORRELATION ID  TOPIC                               KIND    AGE   DEADLINE IN  THREAD
@@ -84,7 +86,8 @@ class ServerTableTest {
 
     assertThat(table.lines())
         .containsExactly(
-            "SERVER ID  SUBSCRIPTION  TOPICS  KINDS  API  UPTIME  SERVED  FAILED  REJECTED  IN FLIGHT",
+            "SERVER ID  SUBSCRIPTION  CONNECTED  TOPICS  KINDS  API  UPTIME  SERVED  FAILED  REJECTED"
+                + "  IN FLIGHT",
             "pulsar-rpc-control-0a1b2c3d  error PERMISSION_DENIED: not this server's token");
   }
 

@@ -47,6 +47,8 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
   private final BusConsumer<V> consumer;
   private final RequestPublisher<T> publisher;
   private final String requestTopic;
+  private final String replyTopic;
+  private final String replySubscription;
   private final Duration replyTimeout;
   private final Duration claimWindow;
   private final List<ClientInterceptor> interceptors;
@@ -76,6 +78,8 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
             settings.apiVersion,
             RequestPublisher.DEFAULT_IDLE_TIMEOUT);
     this.requestTopic = settings.requestTopic;
+    this.replyTopic = settings.replyTopic;
+    this.replySubscription = settings.replySubscription;
     this.replyTimeout = settings.replyTimeout;
     this.claimWindow = settings.claimWindow;
     this.interceptors = List.copyOf(settings.interceptors);
@@ -294,7 +298,14 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
 
   @Override
   public ClientInspection inspect() {
-    return new ClientInspection(requestTopic, System.currentTimeMillis(), pending.snapshot());
+    return new ClientInspection(
+        requestTopic,
+        replyTopic,
+        replySubscription,
+        // Lock-free reads of the bus's own state: inspect() must not wait on the call path.
+        !closed.get() && consumer.isConnected() && publisher.isConnected(),
+        System.currentTimeMillis(),
+        pending.snapshot());
   }
 
   @Override

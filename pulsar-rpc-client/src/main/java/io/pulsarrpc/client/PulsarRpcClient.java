@@ -218,9 +218,11 @@ public interface PulsarRpcClient<T, V> extends AutoCloseable {
   int pendingRequestSize();
 
   /**
-   * A snapshot of the calls pending (single, affinity and multi-calls), each with its kind, topic,
-   * start and deadline. Cheap: copied from the pending table without a lock, so the caller may
-   * format it at leisure; weakly consistent (see {@link ClientInspection}).
+   * A snapshot of the client: its topics and reply subscription, whether its request producer and
+   * reply consumer are connected to the bus now, and the calls pending (single, affinity and
+   * multi-calls), each with its kind, topic, start and deadline. Cheap: copied from the pending
+   * table and read from the bus's state without a lock or I/O, so it may be polled (a health check)
+   * and the caller may format it at leisure; weakly consistent (see {@link ClientInspection}).
    */
   ClientInspection inspect();
 

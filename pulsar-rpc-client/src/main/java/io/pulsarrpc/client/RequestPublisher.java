@@ -100,6 +100,11 @@ final class RequestPublisher<T> {
         OutgoingMessage.of(call.correlationId(), null, RequestHeaders.writeSelect(server)));
   }
 
+  /** Whether the request topic's producer is connected; see {@link BusProducer#isConnected()}. */
+  boolean isConnected() {
+    return producer.isConnected();
+  }
+
   CompletableFuture<Void> closeAsync() {
     return CompletableFuture.allOf(producer.closeAsync(), others.closeAsync());
   }

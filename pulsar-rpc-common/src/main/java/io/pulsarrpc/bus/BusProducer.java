@@ -17,6 +17,14 @@ public interface BusProducer<T> {
    */
   CompletableFuture<MessageId> send(OutgoingMessage<T> message);
 
+  /**
+   * Whether the bus accepts messages from this producer now: true while it is open and its
+   * connection to the broker is up; false while it reconnects and after close. A cheap read of
+   * state the adapter already keeps (no I/O, no lock the send path takes), callable from any
+   * thread; by the time the caller looks at it, it may have changed.
+   */
+  boolean isConnected();
+
   /** Closes this producer. Idempotent. */
   CompletableFuture<Void> closeAsync();
 }

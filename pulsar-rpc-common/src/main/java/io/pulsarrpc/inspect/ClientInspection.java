@@ -8,11 +8,22 @@ import java.util.List;
  * Immutable; the list is unmodifiable. Times are epoch milliseconds.
  *
  * @param requestTopic the topic the client sends requests to
+ * @param replyTopic the topic the client reads replies from (the pattern of reply topics, when it
+ *     reads several)
+ * @param replySubscription the client's reply subscription
+ * @param connected whether the bus could take the client's requests and deliver its replies when
+ *     the snapshot was taken: its request producer and reply consumer are both connected. False
+ *     while the bus reconnects to a lost broker and once the client is closed
  * @param takenAtMillis when the snapshot was taken
  * @param pendingCalls the calls waiting for their outcome, oldest first
  */
 public record ClientInspection(
-    String requestTopic, long takenAtMillis, List<PendingCall> pendingCalls) {
+    String requestTopic,
+    String replyTopic,
+    String replySubscription,
+    boolean connected,
+    long takenAtMillis,
+    List<PendingCall> pendingCalls) {
 
   /** Copies the list, so that the snapshot stays as it was taken. */
   public ClientInspection {

@@ -13,6 +13,12 @@ import java.util.List;
  * @param requestTopics the request topic (or the pattern of request topics), then the bus topics of
  *     the registered call topics
  * @param subscription the request subscription ({@code serverSub} on replies)
+ * @param connected whether the bus could deliver requests to the server and take its replies when
+ *     the snapshot was taken: its request consumers (of the request topic, of each registered call
+ *     topic and of affinity calls) and the reply producers it holds are all connected. False while
+ *     the bus reconnects to a lost broker (true again once every one of them reconnected) and once
+ *     the server is closing or closed. A reply producer is made on a reply topic's first reply, so
+ *     a server that has not replied yet is judged by its consumers alone
  * @param kinds the call kinds the server answers: {@code single}, {@code multi}, and {@code
  *     affinity} when it has an affinity function
  * @param apiVersionMinimum the oldest API version served, 0 when the server checks none
@@ -27,6 +33,7 @@ public record ServerInspection(
     String serverId,
     List<String> requestTopics,
     String subscription,
+    boolean connected,
     List<String> kinds,
     int apiVersionMinimum,
     int apiVersionCurrent,

@@ -227,6 +227,22 @@ final class AffinityOffers<T, V> {
     return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
   }
 
+  /**
+   * Whether the consumer of every affinity topic read is connected ({@link
+   * BusConsumer#isConnected()}); one still subscribing, or whose subscription failed, is not
+   * counted. Lock-free.
+   */
+  boolean allConnected() {
+    for (CompletableFuture<Reader<T>> reader : readers.values()) {
+      if (reader.isDone()
+          && !reader.isCompletedExceptionally()
+          && !reader.join().consumer().isConnected()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** How many requests this instance holds, offered and not yet selected; for tests. */
   int heldCount() {
     return held.size();

@@ -75,11 +75,12 @@ public interface PulsarRpcServer<T, V> extends AutoCloseable {
   Set<String> topics();
 
   /**
-   * A snapshot of this server: its id, topics, subscription, call kinds, API versions, start time,
-   * counters and the calls in flight (with the thread running each handler, if any). Cheap: it
-   * takes no lock the server needs and copies what it reads, so the caller may format it at
-   * leisure; weakly consistent (see {@link ServerInspection}). Works at any time, also while or
-   * after the server closes. Without a thread dump.
+   * A snapshot of this server: its id, topics, subscription, whether its consumers and reply
+   * producers are connected to the bus now, call kinds, API versions, start time, counters and the
+   * calls in flight (with the thread running each handler, if any). Cheap: it takes no lock the
+   * server needs, does no I/O and copies what it reads, so it may be polled (a health check) and
+   * the caller may format it at leisure; weakly consistent (see {@link ServerInspection}). Works at
+   * any time, also while or after the server closes. Without a thread dump.
    */
   ServerInspection inspect();
 

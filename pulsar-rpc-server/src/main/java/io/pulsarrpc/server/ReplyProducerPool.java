@@ -6,7 +6,9 @@ import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -32,6 +34,7 @@ final class ReplyProducerPool<V> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReplyProducerPool.class);
   private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
 
+  private final ProducerFactory<V> factory;
   private final GenericKeyedObjectPool<String, BusProducer<V>> pool;
 
   ReplyProducerPool(
@@ -47,9 +50,8 @@ final class ReplyProducerPool<V> implements AutoCloseable {
     // Examine every idle producer at each run, not just a few.
     poolConfig.setNumTestsPerEvictionRun(Integer.MAX_VALUE);
     poolConfig.setJmxEnabled(false);
-    this.pool =
-        new GenericKeyedObjectPool<>(
-            new ProducerFactory<>(bus, schema, producerConfig), poolConfig);
+    this.factory = new ProducerFactory<>(bus, schema, producerConfig);
+    this.pool = new GenericKeyedObjectPool<>(factory, poolConfig);
   }
 
   /**
@@ -79,6 +81,20 @@ final class ReplyProducerPool<V> implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether every reply producer the pool holds is connected ({@link BusProducer#isConnected()});
+   * true when it holds none. Reads a concurrent set the pool's factory keeps, without the pool's
+   * locks.
+   */
+  boolean allConnected() {
+    for (BusProducer<V> producer : factory.created) {
+      if (!producer.isConnected()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** How many reply producers are open. */
   int size() {
     return pool.getNumIdle() + pool.getNumActive();
@@ -103,6 +119,9 @@ final class ReplyProducerPool<V> implements AutoCloseable {
     private final MessageBus bus;
     private final Schema<V> schema;
     private final Map<String, Object> config;
+    // The producers created and not yet destroyed: what allConnected() looks at, since the pool
+    // lists its objects only under its own locks.
+    final Set<BusProducer<V>> created = ConcurrentHashMap.newKeySet();
 
     ProducerFactory(MessageBus bus, Schema<V> schema, Map<String, Object> config) {
       this.bus = bus;
@@ -112,8 +131,11 @@ final class ReplyProducerPool<V> implements AutoCloseable {
 
     @Override
     public BusProducer<V> create(String topic) throws Exception {
-      return bus.createProducer(new ProducerSpec<>(topic, schema, config))
-          .get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      BusProducer<V> producer =
+          bus.createProducer(new ProducerSpec<>(topic, schema, config))
+              .get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      created.add(producer);
+      return producer;
     }
 
     @Override
@@ -123,6 +145,7 @@ final class ReplyProducerPool<V> implements AutoCloseable {
 
     @Override
     public void destroyObject(String topic, PooledObject<BusProducer<V>> pooled) {
+      created.remove(pooled.getObject());
       pooled
           .getObject()
           .closeAsync()

@@ -317,6 +317,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
         serverId,
         topicsRead,
         subscription,
+        isConnected(),
         affinity == null ? List.of("single", "multi") : List.of("single", "multi", "affinity"),
         apiVersions == null ? 0 : apiVersions.minimum(),
         apiVersions == null ? 0 : apiVersions.current(),
@@ -325,6 +326,18 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
         calls.counters(),
         calls.snapshot(),
         threadDump ? ServerControl.threadDump() : null);
+  }
+
+  /**
+   * Whether the bus can deliver requests to this server and take its replies: not closing, and
+   * every consumer and reply producer it holds connected. Lock-free, for {@link #inspect}.
+   */
+  private boolean isConnected() {
+    return !closing.get()
+        && consumer.isConnected()
+        && (topics == null || topics.allConnected())
+        && (affinity == null || affinity.allConnected())
+        && replyProducers.allConnected();
   }
 
   @Override

@@ -151,6 +151,22 @@ final class TopicSubscriptions<T> {
     return topics;
   }
 
+  /**
+   * Whether the consumer of every subscribed topic is connected ({@link
+   * BusConsumer#isConnected()}); a topic still subscribing, or whose subscription failed, is not
+   * counted. Lock-free.
+   */
+  boolean allConnected() {
+    for (CompletableFuture<Registration<T>> registration : registrations.values()) {
+      if (registration.isDone()
+          && !registration.isCompletedExceptionally()
+          && !registration.join().consumer.isConnected()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Stops taking requests on every topic; the server's drain then covers their requests. */
   void stopAll() {
     stopped = true;

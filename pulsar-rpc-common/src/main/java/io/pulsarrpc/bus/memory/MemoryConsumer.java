@@ -37,7 +37,8 @@ final class MemoryConsumer<T> implements BusConsumer<T> {
   private final List<MemorySubscription> subscriptions = new ArrayList<>();
   private final WaitingReceives<IncomingMessage<T>> waitingReceives;
   private final Set<MemoryIncomingMessage<T>> unacknowledged = new LinkedHashSet<>();
-  private String closedReason;
+  // Written under broker.lock; volatile so that isConnected() reads it without the lock.
+  private volatile String closedReason;
   private int nextSubscription;
 
   MemoryConsumer(MemoryBroker broker, SubscriptionSpec<T> spec) {
@@ -75,6 +76,12 @@ final class MemoryConsumer<T> implements BusConsumer<T> {
       completions.runElsewhere();
     }
     return receive;
+  }
+
+  /** True until this consumer or its bus is closed: an in-memory bus has no connection to lose. */
+  @Override
+  public boolean isConnected() {
+    return closedReason == null;
   }
 
   @Override

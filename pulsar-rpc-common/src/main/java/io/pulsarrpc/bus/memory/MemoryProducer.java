@@ -13,7 +13,8 @@ final class MemoryProducer<T> implements BusProducer<T> {
 
   private final MemoryBroker broker;
   private final ProducerSpec<T> spec;
-  private boolean closed; // guarded by broker.lock
+  // Written under broker.lock; volatile so that isConnected() reads it without the lock.
+  private volatile boolean closed;
 
   MemoryProducer(MemoryBroker broker, ProducerSpec<T> spec) {
     this.broker = broker;
@@ -51,6 +52,12 @@ final class MemoryProducer<T> implements BusProducer<T> {
       }
     }
     return broker.publish(this, settings, data, nullValue);
+  }
+
+  /** True until this producer or its bus is closed: an in-memory bus has no connection to lose. */
+  @Override
+  public boolean isConnected() {
+    return !closed;
   }
 
   @Override

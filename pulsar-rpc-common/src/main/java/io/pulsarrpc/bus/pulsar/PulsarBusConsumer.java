@@ -35,6 +35,12 @@ final class PulsarBusConsumer<T> implements BusConsumer<T> {
         .thenApply(message -> new PulsarIncomingMessage<>(message, consumer));
   }
 
+  /** Pulsar's {@code Consumer.isConnected()}: false while it reconnects and once closed. */
+  @Override
+  public boolean isConnected() {
+    return consumer.isConnected();
+  }
+
   @Override
   public CompletableFuture<Void> closeAsync() {
     return consumer.closeAsync().whenComplete((ignored, error) -> onClosed.accept(this));

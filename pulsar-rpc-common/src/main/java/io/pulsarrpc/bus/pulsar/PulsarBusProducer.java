@@ -61,6 +61,12 @@ final class PulsarBusProducer<T> implements BusProducer<T> {
     }
   }
 
+  /** Pulsar's {@code Producer.isConnected()}: false while it reconnects and once closed. */
+  @Override
+  public boolean isConnected() {
+    return producer.isConnected();
+  }
+
   @Override
   public CompletableFuture<Void> closeAsync() {
     return producer.closeAsync().whenComplete((ignored, error) -> onClosed.accept(this));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulsarrpc.inspect.InspectionRequest;
 import io.pulsarrpc.inspect.ServerInspection;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ class ControlMessagesTest {
             "id-1",
             List.of("orders", "orders.topic.eu"),
             "workers",
+            true,
             List.of("single", "multi"),
             1,
             3,
@@ -31,6 +33,18 @@ class ControlMessagesTest {
     byte[] encoded = ControlMessages.ANSWER.encode(inspection);
 
     assertThat(ControlMessages.ANSWER.decode(encoded)).isEqualTo(inspection);
+  }
+
+  @Test
+  void answerOfAServerWithoutConnectionStateReadsNotConnected() {
+    byte[] older =
+        "{\"serverId\":\"id-1\",\"subscription\":\"workers\",\"startedAtMillis\":1000}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    ServerInspection decoded = ControlMessages.ANSWER.decode(older);
+
+    assertThat(decoded.connected()).isFalse();
+    assertThat(decoded.subscription()).isEqualTo("workers");
   }
 
   @Test

@@ -44,7 +44,8 @@ final class CoreNatsConsumer<T> implements ManagedConsumer<T> {
   private final Deque<NatsIncomingMessage<T>> held = new ArrayDeque<>();
   private long received;
   private long dropped;
-  private String closedReason;
+  // Written under lock; volatile so that isConnected() reads it without the lock.
+  private volatile String closedReason;
 
   CoreNatsConsumer(
       SubscriptionSpec<T> spec,
@@ -114,6 +115,12 @@ final class CoreNatsConsumer<T> implements ManagedConsumer<T> {
   public CompletableFuture<Void> closeAsync() {
     close(description() + " closed");
     return CompletableFuture.completedFuture(null);
+  }
+
+  /** True while the consumer is open and its NATS connection's status is {@code CONNECTED}. */
+  @Override
+  public boolean isConnected() {
+    return closedReason == null && connection.getStatus() == Connection.Status.CONNECTED;
   }
 
   @Override

@@ -83,7 +83,8 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
   private final WaitingReceives<IncomingMessage<T>> waiting = new WaitingReceives<>(lock);
   // Guarded by lock: messages whose time came while no receive waited; receives take them first.
   private final Deque<NatsIncomingMessage<T>> due = new ArrayDeque<>();
-  private String closedReason;
+  // Written under lock; volatile so that isConnected() reads it without the lock.
+  private volatile String closedReason;
 
   // Written by the consumer's thread: when the server forgets its last pull request.
   private volatile long pullExpiresAt;
@@ -175,6 +176,12 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
   public CompletableFuture<Void> closeAsync() {
     close(description() + " closed");
     return closed.copy();
+  }
+
+  /** True while the consumer is open and its NATS connection's status is {@code CONNECTED}. */
+  @Override
+  public boolean isConnected() {
+    return closedReason == null && connection.getStatus() == Connection.Status.CONNECTED;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.pulsarrpc.bus.nats;
 
+import io.nats.client.Connection;
 import io.nats.client.impl.NatsMessage;
 import io.pulsarrpc.bus.BusMessageId;
 import io.pulsarrpc.bus.BusProducer;
@@ -35,12 +36,14 @@ final class NatsBusProducer<T> implements BusProducer<T> {
   private final String subject;
   private final Schema<T> schema;
   private final Publisher publisher;
+  private final Connection connection;
   private final Duration maxAge;
   private final Executor callbacks;
   private final Consumer<NatsBusProducer<?>> onClosed;
   private final AtomicReference<String> closedReason = new AtomicReference<>();
 
   /**
+   * @param connection the connection {@code publisher} publishes on
    * @param maxAge how long the topic's stream keeps a message; zero for no limit; null when the bus
    *     has no delayed delivery (core NATS)
    */
@@ -48,6 +51,7 @@ final class NatsBusProducer<T> implements BusProducer<T> {
       String topic,
       Schema<T> schema,
       Publisher publisher,
+      Connection connection,
       Duration maxAge,
       Executor callbacks,
       Consumer<NatsBusProducer<?>> onClosed) {
@@ -55,6 +59,7 @@ final class NatsBusProducer<T> implements BusProducer<T> {
     this.subject = NatsNames.subject(topic);
     this.schema = schema;
     this.publisher = publisher;
+    this.connection = connection;
     this.maxAge = maxAge;
     this.callbacks = callbacks;
     this.onClosed = onClosed;
@@ -147,6 +152,12 @@ final class NatsBusProducer<T> implements BusProducer<T> {
         },
         callbacks);
     return result;
+  }
+
+  /** True while the producer is open and its NATS connection's status is {@code CONNECTED}. */
+  @Override
+  public boolean isConnected() {
+    return closedReason.get() == null && connection.getStatus() == Connection.Status.CONNECTED;
   }
 
   /** Refuses later sends; sends already made still complete. Idempotent. */

@@ -357,6 +357,7 @@ public final class NatsMessageBus implements MessageBus {
               spec.topic(),
               spec.schema(),
               new CoreNatsPublisher(routing, spec.topic()),
+              connection,
               null,
               callbacks,
               this::forget));
@@ -462,6 +463,7 @@ public final class NatsMessageBus implements MessageBus {
         spec.topic(),
         spec.schema(),
         message -> jetStream.publishAsync(message).thenApply(PublishAck::getSeqno),
+        connection,
         maxAge,
         callbacks,
         this::forget);

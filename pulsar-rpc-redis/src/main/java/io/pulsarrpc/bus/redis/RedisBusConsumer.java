@@ -95,7 +95,8 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
   private final Set<String> acknowledging = new HashSet<>();
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
   private boolean reading;
-  private String closedReason;
+  // Written under lock; volatile so that isConnected() reads it without the lock.
+  private volatile String closedReason;
   private CompletableFuture<Void> closed;
 
   private RedisBusConsumer(
@@ -219,6 +220,15 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
     resources.complete(completions);
     take(step);
     return receive;
+  }
+
+  /**
+   * True while the consumer is open and both its reading connection and the bus's shared one are up
+   * (Lettuce's {@code isOpen()}, false from the moment a connection drops until it reconnected).
+   */
+  @Override
+  public boolean isConnected() {
+    return closedReason == null && reader.isOpen() && sharedConnection.isOpen();
   }
 
   /**

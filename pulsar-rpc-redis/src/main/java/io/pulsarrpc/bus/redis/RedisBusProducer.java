@@ -2,6 +2,7 @@ package io.pulsarrpc.bus.redis;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.StatefulConnection;
 import io.pulsarrpc.bus.BusMessageId;
 import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.OutgoingMessage;
@@ -24,12 +25,22 @@ final class RedisBusProducer<T> implements BusProducer<T> {
   private final ProducerSpec<T> spec;
   private final long maxLength;
   private final byte[] stream;
+  private final StatefulConnection<byte[], byte[]> connection;
   private final Consumer<Object> onClosed;
   private volatile boolean closed;
 
+  /**
+   * @param connection the bus's shared command connection, which every send uses; Lettuce
+   *     reconnects it by itself, so it stays the same for the producer's life
+   */
   RedisBusProducer(
-      BusResources resources, ProducerSpec<T> spec, long maxLength, Consumer<Object> onClosed) {
+      BusResources resources,
+      ProducerSpec<T> spec,
+      long maxLength,
+      StatefulConnection<byte[], byte[]> connection,
+      Consumer<Object> onClosed) {
     this.resources = resources;
+    this.connection = connection;
     this.spec = spec;
     this.maxLength = maxLength;
     this.stream = RedisKeys.stream(spec.topic());
@@ -101,6 +112,12 @@ final class RedisBusProducer<T> implements BusProducer<T> {
                     member,
                     RedisKeys.utf8(spec.topic())))
         .thenApply(ignored -> id);
+  }
+
+  /** True while the producer is open and the bus's shared connection is up (Lettuce's isOpen()). */
+  @Override
+  public boolean isConnected() {
+    return !closed && connection.isOpen();
   }
 
   @Override

@@ -234,9 +234,10 @@ public final class RedisMessageBus implements MessageBus {
     return resources
         .commands()
         .thenCompose(
-            connected -> {
+            commands -> {
               RedisBusProducer<T> producer =
-                  new RedisBusProducer<>(resources, spec, maxLength, open::forget);
+                  new RedisBusProducer<>(
+                      resources, spec, maxLength, commands.getStatefulConnection(), open::forget);
               return open.register(producer, producer::closeAsync);
             });
   }

@@ -2,6 +2,7 @@ package io.pulsarrpc.testkit.contract;
 
 import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.BusProducer;
+import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
@@ -83,8 +84,43 @@ abstract class ForwardingBus implements MessageBus {
     }
 
     @Override
+    public boolean isConnected() {
+      return producer.isConnected();
+    }
+
+    @Override
     public CompletableFuture<Void> closeAsync() {
       return producer.closeAsync();
+    }
+  }
+
+  /** A consumer that forwards everything to the consumer it wraps; observers override a method. */
+  static class ForwardingConsumer<T> implements BusConsumer<T> {
+
+    private final BusConsumer<T> consumer;
+
+    ForwardingConsumer(BusConsumer<T> consumer) {
+      this.consumer = consumer;
+    }
+
+    @Override
+    public String subscription() {
+      return consumer.subscription();
+    }
+
+    @Override
+    public CompletableFuture<IncomingMessage<T>> receive() {
+      return consumer.receive();
+    }
+
+    @Override
+    public boolean isConnected() {
+      return consumer.isConnected();
+    }
+
+    @Override
+    public CompletableFuture<Void> closeAsync() {
+      return consumer.closeAsync();
     }
   }
 }

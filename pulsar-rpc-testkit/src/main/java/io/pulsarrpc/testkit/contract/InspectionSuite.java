@@ -119,12 +119,33 @@ public abstract class InspectionSuite extends BusSuite {
   }
 
   @Test
+  public void aRunningServerAndClientReadConnected() throws Exception {
+    Peers peers = afterOneCall("inspect-connected");
+
+    assertThat(peers.server().inspect().connected()).as("server").isTrue();
+    assertThat(peers.client().inspect().connected()).as("client").isTrue();
+  }
+
+  @Test
+  public void aClosedServerAndClientReadNotConnected() throws Exception {
+    Peers peers = afterOneCall("inspect-closed");
+
+    peers.client().close();
+    peers.server().close();
+
+    assertThat(peers.server().inspect().connected()).as("server").isFalse();
+    assertThat(peers.client().inspect().connected()).as("client").isFalse();
+  }
+
+  @Test
   public void clientInspectShowsAPendingCallWithItsDeadline() throws Exception {
     HeldCall call = holdACall("inspect-client", null, "pending-1");
     awaitHeld(call.server(), "pending-1");
 
     ClientInspection inspection = call.client().inspect();
     assertThat(inspection.requestTopic()).isEqualTo(call.requestTopic());
+    assertThat(inspection.replyTopic()).isEqualTo(call.replyTopic());
+    assertThat(inspection.replySubscription()).isEqualTo("client");
     assertThat(inspection.pendingCalls()).hasSize(1);
     ClientInspection.PendingCall pending = inspection.pendingCalls().get(0);
     assertThat(pending.correlationId()).isEqualTo("pending-1");
@@ -185,6 +206,7 @@ public abstract class InspectionSuite extends BusSuite {
     ServerInspection answer = answers.get(0).value();
     assertThat(answer.serverId()).isEqualTo(server.inspect().serverId());
     assertThat(answer.subscription()).isEqualTo("workers");
+    assertThat(answer.connected()).isTrue();
     assertThat(answer.requestTopics()).containsExactly(call.requestTopic());
     assertThat(answer.inFlightCalls())
         .extracting(ServerInspection.InFlightCall::correlationId)
@@ -240,6 +262,7 @@ public abstract class InspectionSuite extends BusSuite {
   /** A call sent to a server that holds it until the test releases it. */
   private record HeldCall(
       String requestTopic,
+      String replyTopic,
       PulsarRpcServer<String, String> server,
       PulsarRpcClient<String, String> client,
       long sentAtMillis,
@@ -253,10 +276,32 @@ public abstract class InspectionSuite extends BusSuite {
       throws Exception {
     String requestTopic = newTopic(name);
     PulsarRpcServer<String, String> server = server(requestTopic, "workers", controlTopic, null);
-    PulsarRpcClient<String, String> client = client(requestTopic);
+    String replyTopic = newTopic(name + "-replies");
+    PulsarRpcClient<String, String> client = client(requestTopic, replyTopic);
     long sentAt = System.currentTimeMillis();
     return new HeldCall(
-        requestTopic, server, client, sentAt, client.requestAsync("hold", options(correlationId)));
+        requestTopic,
+        replyTopic,
+        server,
+        client,
+        sentAt,
+        client.requestAsync("hold", options(correlationId)));
+  }
+
+  /** A server and a client of one request topic. */
+  private record Peers(
+      PulsarRpcServer<String, String> server, PulsarRpcClient<String, String> client) {}
+
+  /**
+   * A server and a client on a new request topic, after one call between them succeeded: the server
+   * then also holds a reply producer.
+   */
+  private Peers afterOneCall(String name) throws Exception {
+    String requestTopic = newTopic(name);
+    PulsarRpcServer<String, String> server = server(requestTopic, "workers", null, null);
+    PulsarRpcClient<String, String> client = client(requestTopic);
+    assertThat(client.requestAsync("ok")).succeedsWithin(PATIENCE);
+    return new Peers(server, client);
   }
 
   private static void assertDeniedWithoutData(List<Response<ServerInspection>> answers) {
@@ -327,10 +372,15 @@ public abstract class InspectionSuite extends BusSuite {
   }
 
   private PulsarRpcClient<String, String> client(String requestTopic) throws Exception {
+    return client(requestTopic, newTopic("inspect-replies"));
+  }
+
+  private PulsarRpcClient<String, String> client(String requestTopic, String replyTopic)
+      throws Exception {
     return track(
         PulsarRpcClient.builder(Schema.STRING, Schema.STRING)
             .requestTopic(requestTopic)
-            .replyTopic(newTopic("inspect-replies"))
+            .replyTopic(replyTopic)
             .replySubscription("client")
             .replyTimeout(PATIENCE)
             .build(bus()));

@@ -724,6 +724,38 @@ public abstract class MessageBusContractSuite {
   }
 
   @Test
+  public void aProducerAndAConsumerReadConnectedWhileOpenAndNotOnceClosed() {
+    String topic = newTopic("connected");
+    BusProducer<String> producer = support.producer(topic);
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+
+    assertThat(producer.isConnected()).as("producer open").isTrue();
+    assertThat(consumer.isConnected()).as("consumer open").isTrue();
+
+    support.join(producer.closeAsync());
+    support.join(consumer.closeAsync());
+
+    assertThat(producer.isConnected()).as("producer closed").isFalse();
+    assertThat(consumer.isConnected()).as("consumer closed").isFalse();
+  }
+
+  @Test
+  public void closingTheBusLeavesItsProducersAndConsumersNotConnected() {
+    String topic = newTopic("connected-bus-close");
+    MessageBus own = track(newBus());
+    BusProducer<String> producer = support.join(own.createProducer(ProducerSpec.of(topic, STR)));
+    BusConsumer<String> consumer =
+        support.join(
+            own.subscribe(SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+    assertThat(producer.isConnected() && consumer.isConnected()).as("open").isTrue();
+
+    support.join(own.closeAsync());
+
+    assertThat(producer.isConnected()).as("producer of the closed bus").isFalse();
+    assertThat(consumer.isConnected()).as("consumer of the closed bus").isFalse();
+  }
+
+  @Test
   public void aClosedBusRefusesNewProducersAndConsumersAndClosingAgainIsHarmless() {
     MessageBus own = track(newBus());
     support.join(own.closeAsync());

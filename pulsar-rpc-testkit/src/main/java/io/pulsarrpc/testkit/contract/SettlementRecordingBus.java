@@ -57,27 +57,15 @@ final class SettlementRecordingBus extends ForwardingBus {
     }
   }
 
-  private final class RecordingConsumer<T> implements BusConsumer<T> {
-
-    private final BusConsumer<T> consumer;
+  private final class RecordingConsumer<T> extends ForwardingConsumer<T> {
 
     RecordingConsumer(BusConsumer<T> consumer) {
-      this.consumer = consumer;
-    }
-
-    @Override
-    public String subscription() {
-      return consumer.subscription();
+      super(consumer);
     }
 
     @Override
     public CompletableFuture<IncomingMessage<T>> receive() {
-      return consumer.receive().thenApply(RecordingMessage::new);
-    }
-
-    @Override
-    public CompletableFuture<Void> closeAsync() {
-      return consumer.closeAsync();
+      return super.receive().thenApply(RecordingMessage::new);
     }
   }
 

@@ -2,7 +2,6 @@ package io.pulsarrpc.testkit.contract;
 
 import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.BusProducer;
-import io.pulsarrpc.bus.IncomingMessage;
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
@@ -67,23 +66,12 @@ final class StreamWatchingBus extends ProducerCountingBus {
     }
   }
 
-  private final class CountedConsumer<T> implements BusConsumer<T> {
+  private final class CountedConsumer<T> extends ForwardingConsumer<T> {
 
-    private final BusConsumer<T> consumer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     CountedConsumer(BusConsumer<T> consumer) {
-      this.consumer = consumer;
-    }
-
-    @Override
-    public String subscription() {
-      return consumer.subscription();
-    }
-
-    @Override
-    public CompletableFuture<IncomingMessage<T>> receive() {
-      return consumer.receive();
+      super(consumer);
     }
 
     @Override
@@ -91,7 +79,7 @@ final class StreamWatchingBus extends ProducerCountingBus {
       if (closed.compareAndSet(false, true)) {
         openConsumers.decrementAndGet();
       }
-      return consumer.closeAsync();
+      return super.closeAsync();
     }
   }
 }
