@@ -1,8 +1,12 @@
 package io.pulsarrpc.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.pulsarrpc.client.PulsarRpcClient;
 import io.pulsarrpc.testkit.EmbeddedPulsarBroker;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.admin.PulsarAdminException;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -13,10 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The broker dies by {@code kill -9} with 1 000 calls in flight and new calls coming, then restarts
- * on the same data: every call ends by its deadline, with a reply or a clear error, and every
+ * The broker dies by {@code kill -9} and restarts on the same data. With 1 000 calls in flight and
+ * new calls coming, every call ends by its deadline, with a reply or a clear error, and every
  * request the broker had accepted is handled and answered after the restart ({@link
- * CallsThroughACrash}).
+ * CallsThroughACrash}). And the inspections of a server and a client say when they lost the broker
+ * and when they have it back.
  */
 class BrokerCrashIT {
 
@@ -63,6 +68,55 @@ class BrokerCrashIT {
                 .requestCallBack(crash.requestCallBack())
                 .build(clientSide)) {
       crash.run(client, broker::kill, Duration.ZERO, broker::start);
+    }
+  }
+
+  @Test
+  void inspectionsReadNotConnectedWhileTheBrokerIsDownAndConnectedOnceItIsBack() throws Exception {
+    String requestTopic = broker.newTopic("health-requests");
+    try (PulsarClient serverSide = newClient();
+        PulsarClient clientSide = newClient();
+        PulsarRpcServer<String, String> server =
+            PulsarRpcServer.builder(Schema.STRING, Schema.STRING)
+                .requestTopic(requestTopic)
+                .requestSubscription("health")
+                .build(
+                    serverSide,
+                    value -> CompletableFuture.completedFuture("pong:" + value),
+                    (id, value) -> {});
+        PulsarRpcClient<String, String> client =
+            PulsarRpcClient.builder(Schema.STRING, Schema.STRING)
+                .requestTopic(requestTopic)
+                .replyTopic(broker.newTopic("health-replies"))
+                .replySubscription("health-caller")
+                .replyTimeout(TIMEOUT)
+                .build(clientSide)) {
+      // A call first, so that the server holds a reply producer that must reconnect as well.
+      assertThat(client.requestAsync("before")).succeedsWithin(TIMEOUT).isEqualTo("pong:before");
+      assertThat(server.inspect().connected()).as("server before the crash").isTrue();
+      assertThat(client.inspect().connected()).as("client before the crash").isTrue();
+
+      broker.kill();
+
+      // The broker stays down until both have seen it go: the sockets close with the process.
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                assertThat(server.inspect().connected()).as("server, broker down").isFalse();
+                assertThat(client.inspect().connected()).as("client, broker down").isFalse();
+              });
+
+      broker.start();
+
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                assertThat(server.inspect().connected()).as("server, broker back").isTrue();
+                assertThat(client.inspect().connected()).as("client, broker back").isTrue();
+              });
+      assertThat(client.requestAsync("after")).succeedsWithin(TIMEOUT).isEqualTo("pong:after");
     }
   }
 
