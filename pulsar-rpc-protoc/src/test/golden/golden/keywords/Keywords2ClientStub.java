@@ -66,6 +66,11 @@ final class Keywords2ClientStub implements Keywords2Client {
   }
 
   @Override
+  public java.util.List<io.pulsarrpc.inspect.ClientInspection> inspect() {
+    return core.inspect();
+  }
+
+  @Override
   public java.util.concurrent.CompletableFuture<java.lang.Void> closeAsync() {
     return core.closeAsync();
   }

@@ -13,8 +13,12 @@ import io.pulsarrpc.client.PulsarRpcSubscriber;
 import io.pulsarrpc.client.RequestOptions;
 import io.pulsarrpc.client.SubscribeOptions;
 import io.pulsarrpc.common.PulsarRpcClientException;
+import io.pulsarrpc.inspect.ClientInspection;
 import io.pulsarrpc.stream.StreamInterceptor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pulsar.client.api.PulsarClient;
 
 /**
@@ -44,6 +48,8 @@ public final class ServiceClientCore implements AutoCloseable {
   private final String service;
   private final int apiVersion;
   private final OwnedParts parts = new OwnedParts();
+  // Kept after close: a core client answers inspect() at any time.
+  private final List<PulsarRpcClient<?, ?>> inspectable = new CopyOnWriteArrayList<>();
 
   private ServiceClientCore(
       MessageBus bus, ServiceClientOptions options, String service, int apiVersion) {
@@ -128,6 +134,7 @@ public final class ServiceClientCore implements AutoCloseable {
     }
     withApiVersion(builder);
     PulsarRpcClient<T, V> client = builder.build(bus);
+    inspectable.add(client);
     return parts.add(client, client::closeAsync);
   }
 
@@ -193,6 +200,22 @@ public final class ServiceClientCore implements AutoCloseable {
     if (apiVersion > 0) {
       builder.apiVersion(apiVersion);
     }
+  }
+
+  /**
+   * A snapshot of the pending calls of each core client this core made (one per single, topic,
+   * multi or affinity method, in the order the generated client made them: the .proto's method
+   * order), as {@link PulsarRpcClient#inspect()} takes it: cheap and weakly consistent. Subscribers
+   * and stream clients are not in it: they offer no inspection.
+   *
+   * @return an unmodifiable list, empty when the service has no such method
+   */
+  public List<ClientInspection> inspect() {
+    List<ClientInspection> inspections = new ArrayList<>(inspectable.size());
+    for (PulsarRpcClient<?, ?> client : inspectable) {
+      inspections.add(client.inspect());
+    }
+    return List.copyOf(inspections);
   }
 
   /** Closes every core client of the service client (and its own bus), with the first failure. */

@@ -5,6 +5,7 @@ import io.pulsarrpc.bus.BlockingCalls;
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.common.PulsarRpcServerException;
+import io.pulsarrpc.inspect.ServerInspection;
 import io.pulsarrpc.server.PulsarRpcPublisher;
 import io.pulsarrpc.server.PulsarRpcServer;
 import io.pulsarrpc.server.PulsarRpcServerBuilder;
@@ -17,6 +18,7 @@ import io.pulsarrpc.stream.StreamInterceptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.ToDoubleFunction;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -51,6 +53,8 @@ public final class ServiceServerCore implements AutoCloseable {
   private final int currentVersion;
   private final OwnedParts parts = new OwnedParts();
   private final List<Runnable> killers = new ArrayList<>();
+  // Kept after close and kill: a core server answers inspect() at any time.
+  private final List<PulsarRpcServer<?, ?>> inspectable = new CopyOnWriteArrayList<>();
 
   private ServiceServerCore(
       MessageBus bus,
@@ -248,6 +252,7 @@ public final class ServiceServerCore implements AutoCloseable {
       throws PulsarRpcServerException {
     PulsarRpcServer<T, V> server = builder.build(bus, handler, rollBack);
     addKiller(server::kill);
+    inspectable.add(server);
     return parts.add(server, server::closeAsync);
   }
 
@@ -266,6 +271,22 @@ public final class ServiceServerCore implements AutoCloseable {
 
   private synchronized void addKiller(Runnable killer) {
     killers.add(killer);
+  }
+
+  /**
+   * A snapshot of each core server of a single, topic, multi or affinity method, in the order the
+   * generated server made them (the .proto's method order), as {@link PulsarRpcServer#inspect()}
+   * takes it: cheap, weakly consistent, without a thread dump. Stream servers and publishers are
+   * not in it: they offer no inspection. Works at any time, also while or after the server closes.
+   *
+   * @return an unmodifiable list, empty when the service has no such method
+   */
+  public List<ServerInspection> inspect() {
+    List<ServerInspection> inspections = new ArrayList<>(inspectable.size());
+    for (PulsarRpcServer<?, ?> server : inspectable) {
+      inspections.add(server.inspect());
+    }
+    return List.copyOf(inspections);
   }
 
   /** Closes every part: servers let their calls in flight finish; fails with the first failure. */

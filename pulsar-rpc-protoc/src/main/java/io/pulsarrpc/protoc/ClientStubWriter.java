@@ -43,6 +43,8 @@ final class ClientStubWriter {
     for (ServiceMethod method : service.methods()) {
       call(out, method);
     }
+    out.append("\n  @Override\n  public ").append(LIST).append('<').append(CLIENT_INSPECTION);
+    out.append("> inspect() {\n    return core.inspect();\n  }\n");
     out.append("\n  @Override\n  public ").append(future("java.lang.Void"));
     out.append(" closeAsync() {\n    return core.closeAsync();\n  }\n");
     out.append("\n  @Override\n  public void close() {\n    core.close();\n  }\n}\n");

@@ -21,6 +21,7 @@ final class ClientWriter {
                 + "from {@code "
                 + Comments.escape(service.protoFile())
                 + "}. Do not edit."));
+    out.append(service.generatedServiceAnnotation());
     out.append("public interface ").append(client).append(" extends java.lang.AutoCloseable {\n\n");
     out.append(
         "  /** The protobuf full name of the service, which its topic names start with. */\n");
@@ -42,6 +43,13 @@ final class ClientWriter {
         case STREAM -> stream(out, method);
       }
     }
+    out.append(
+        "\n  /**\n   * A snapshot of the calls pending on each method's client, one per single, topic,"
+            + " multi or\n   * affinity method in .proto order; subscriptions and streams offer"
+            + " none. Cheap and weakly\n   * consistent: see {@link "
+            + CLIENT_CORE
+            + "#inspect()}.\n   */\n");
+    out.append("  ").append(LIST).append('<').append(CLIENT_INSPECTION).append("> inspect();\n");
     out.append("\n  /** Closes the client's per-method clients; calls still pending fail. */\n");
     out.append("  ").append(future("java.lang.Void")).append(" closeAsync();\n\n");
     out.append("  /** Blocking {@link #closeAsync()}. */\n  @Override\n  void close();\n");

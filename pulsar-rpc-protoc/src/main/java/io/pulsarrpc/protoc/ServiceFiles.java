@@ -82,13 +82,17 @@ final class ServiceFiles {
     List<ServiceMethod> methods = new ArrayList<>();
     // A generated member (Class.name) -> the RPC it was generated for: hooks such as fooRollback
     // and server methods such as publishFoo count too, so that a method FooRollback next to Foo is
-    // refused here rather than by javac (or an ambiguous call) in the user's build.
+    // refused here rather than by javac (or an ambiguous call) in the user's build; so do the
+    // members every service has, such as inspect().
     Map<String, String> members = new HashMap<>();
+    for (String fixed : ServiceModel.FIXED_MEMBERS) {
+      members.put(fixed, "the generated " + fixed.substring(fixed.indexOf('.') + 1) + "()");
+    }
     for (MethodDescriptor method : service.getMethods()) {
       ServiceMethod model =
           method(method, Comments.leading(comments, 6, serviceIndex, 2, method.getIndex()));
       for (String member : model.members()) {
-        String other = members.putIfAbsent(member, method.getName());
+        String other = members.putIfAbsent(member, "method " + method.getName());
         if (other != null) {
           int dot = member.indexOf('.');
           throw new GenerationException(
@@ -98,7 +102,7 @@ final class ServiceFiles {
                   + " of "
                   + service.getName()
                   + member.substring(0, dot)
-                  + " it needs is taken by method "
+                  + " it needs is taken by "
                   + other
                   + "; rename one of them");
         }

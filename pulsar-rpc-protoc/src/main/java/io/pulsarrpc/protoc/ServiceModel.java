@@ -24,6 +24,13 @@ record ServiceModel(
     String comment,
     List<ServiceMethod> methods) {
 
+  /**
+   * Members the generated classes of every service have, named as {@link ServiceMethod#members()}
+   * names them, that no method's member may take: a method {@code Inspect} is refused, since its
+   * {@code inspect} would clash with (or confusingly overload) the client's {@code inspect()}.
+   */
+  static final List<String> FIXED_MEMBERS = List.of("Client.inspect", "Server.inspect");
+
   String clientName() {
     return name + "Client";
   }
@@ -38,6 +45,24 @@ record ServiceModel(
 
   String serverName() {
     return name + "Server";
+  }
+
+  /**
+   * The {@code @GeneratedService} annotation of the generated client, server interface and server,
+   * the same on all three, in the formatter's layout, with its line break.
+   */
+  String generatedServiceAnnotation() {
+    return "@"
+        + Types.GENERATED_SERVICE
+        + "(\n    name = \""
+        + fullName
+        + "\",\n    client = "
+        + clientName()
+        + ".class,\n    serverImpl = "
+        + serverImplName()
+        + ".class,\n    server = "
+        + serverName()
+        + ".class)\n";
   }
 
   /** The path of a generated class's file. */

@@ -35,6 +35,9 @@ final class Types {
   static final String SERVER_OPTIONS = "io.pulsarrpc.protobuf.ServiceServerOptions";
   static final String CLIENT_CORE = "io.pulsarrpc.protobuf.ServiceClientCore";
   static final String SERVER_CORE = "io.pulsarrpc.protobuf.ServiceServerCore";
+  static final String GENERATED_SERVICE = "io.pulsarrpc.protobuf.GeneratedService";
+  static final String CLIENT_INSPECTION = "io.pulsarrpc.inspect.ClientInspection";
+  static final String SERVER_INSPECTION = "io.pulsarrpc.inspect.ServerInspection";
 
   private Types() {}
 

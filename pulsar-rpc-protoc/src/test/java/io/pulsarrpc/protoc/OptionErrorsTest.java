@@ -48,6 +48,14 @@ class OptionErrorsTest {
   }
 
   @Test
+  void methodNamedAsTheGeneratedInspectMethodIsRefused() {
+    assertThat(errorOf("invalid/inspect_clash.proto"))
+        .contains("method invalid.inspect.Bad.Inspect")
+        .contains(
+            "the Java method inspect of BadClient it needs is taken by the generated inspect()");
+  }
+
+  @Test
   void packageWithAJavaKeywordSegmentIsRefused() {
     CodeGeneratorRequest request = TestProtos.requestFor("golden/keywords/keywords.proto");
     CodeGeneratorRequest.Builder keywordPackage = request.toBuilder();

@@ -91,6 +91,11 @@ final class OrdersClientStub implements OrdersClient {
   }
 
   @Override
+  public java.util.List<io.pulsarrpc.inspect.ClientInspection> inspect() {
+    return core.inspect();
+  }
+
+  @Override
   public java.util.concurrent.CompletableFuture<java.lang.Void> closeAsync() {
     return core.closeAsync();
   }
