@@ -13,6 +13,8 @@ import io.pulsarrpc.client.SelectionOptions;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.RpcException;
+import io.pulsarrpc.inspect.ClientInspection;
+import io.pulsarrpc.inspect.ServerInspection;
 import io.pulsarrpc.protobuf.ProtobufSchemas;
 import io.pulsarrpc.protobuf.ServiceClientCore;
 import io.pulsarrpc.protobuf.ServiceClientOptions;
@@ -29,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -277,6 +280,56 @@ abstract class GeneratedServiceSuite {
     assertThat(replies).as("replies published after the warm-up").containsExactly("probe-1");
   }
 
+  // ---------------------------------------------------------------- inspection
+
+  @Test
+  void serverInspectionListsEachRequestReplyMethodWithItsRequestTopic() throws Exception {
+    EverythingServer server = server("inspected", 3);
+
+    List<ServerInspection> inspections = server.inspect();
+
+    // The subscriptions' publishers and the stream server offer no inspection.
+    assertThat(inspections)
+        .extracting(inspection -> inspection.requestTopics().get(0))
+        .containsExactlyElementsOf(requestReplyTopics());
+    assertThat(inspections.get(3).kinds()).contains("affinity");
+    assertThat(inspections)
+        .allSatisfy(inspection -> assertThat(inspection.apiVersionCurrent()).isEqualTo(2));
+  }
+
+  @Test
+  void clientInspectionShowsACallPendingWhileTheServerHoldsIt() throws Exception {
+    LateServer holding = new LateServer();
+    track(
+        EverythingServer.create(
+            holding, bus(), ServiceServerOptions.builder().naming(naming).build()));
+    EverythingClient client = client();
+    // A first call readies every subscription, so the held call reaches the handler.
+    assertThat(result(client.echo(ping("warm-up"))).getText()).isEqualTo("warm-up");
+
+    CompletableFuture<Pong> call =
+        client.echo(
+            ping("hold"),
+            RequestOptions.defaults().withCorrelationId("held-1").withTimeout(PATIENCE));
+    result(holding.held);
+
+    List<ClientInspection> inspections = client.inspect();
+    assertThat(inspections)
+        .extracting(ClientInspection::requestTopic)
+        .containsExactlyElementsOf(requestReplyTopics());
+    assertThat(inspections.get(0).pendingCalls())
+        .singleElement()
+        .satisfies(
+            pending -> {
+              assertThat(pending.correlationId()).isEqualTo("held-1");
+              assertThat(pending.kind()).isEqualTo("single");
+            });
+    holding.release.complete(Pong.newBuilder().setText("released").build());
+    assertThat(result(call).getText()).isEqualTo("released");
+    assertThat(client.inspect())
+        .allSatisfy(inspection -> assertThat(inspection.pendingCalls()).isEmpty());
+  }
+
   // ---------------------------------------------------------------- stopping
 
   @Test
@@ -309,6 +362,13 @@ abstract class GeneratedServiceSuite {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** The request topics of the single, topic, multi and affinity methods, in .proto order. */
+  private List<String> requestReplyTopics() {
+    return Stream.of("Echo", "EchoIn", "Gather", "Pick")
+        .map(method -> naming.requestTopic(EverythingClient.SERVICE_NAME, method))
+        .toList();
+  }
 
   private MessageBus bus() {
     if (bus == null) {
@@ -388,8 +448,9 @@ abstract class GeneratedServiceSuite {
   private record RolledBack(String correlationId, Ping request) {}
 
   /**
-   * Echoes, except that it holds a {@code "hold"} call until {@link #release} completes, and
-   * records what its rollback hook is given.
+   * Echoes, except that it holds a {@code "hold"} call until {@link #release} completes (so that
+   * the call stays pending, or ends after its deadline), and records what its rollback hook is
+   * given.
    */
   private static final class LateServer implements EverythingServerImpl {
     final CompletableFuture<RequestContext> held = new CompletableFuture<>();
