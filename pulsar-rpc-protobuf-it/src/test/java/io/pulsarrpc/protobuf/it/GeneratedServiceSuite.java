@@ -237,10 +237,7 @@ abstract class GeneratedServiceSuite {
 
   @Test
   void handlerThatFinishesAfterTheDeadlineIsRolledBackInsteadOfAnswered() throws Exception {
-    LateServer late = new LateServer();
-    track(
-        EverythingServer.create(
-            late, bus(), ServiceServerOptions.builder().naming(naming).build()));
+    LateServer late = lateServer();
     EverythingClient client =
         track(
             EverythingClient.create(
@@ -299,10 +296,7 @@ abstract class GeneratedServiceSuite {
 
   @Test
   void clientInspectionShowsACallPendingWhileTheServerHoldsIt() throws Exception {
-    LateServer holding = new LateServer();
-    track(
-        EverythingServer.create(
-            holding, bus(), ServiceServerOptions.builder().naming(naming).build()));
+    LateServer holding = lateServer();
     EverythingClient client = client();
     // A first call readies every subscription, so the held call reaches the handler.
     assertThat(result(client.echo(ping("warm-up"))).getText()).isEqualTo("warm-up");
@@ -384,6 +378,15 @@ abstract class GeneratedServiceSuite {
 
   private static Ping ping(String text) {
     return Ping.newBuilder().setText(text).build();
+  }
+
+  /** A server of a new {@link LateServer}, which it returns. */
+  private LateServer lateServer() throws Exception {
+    LateServer late = new LateServer();
+    track(
+        EverythingServer.create(
+            late, bus(), ServiceServerOptions.builder().naming(naming).build()));
+    return late;
   }
 
   /** A server named {@code name} (it says so in its answers) offering {@code affinity}. */
