@@ -45,7 +45,7 @@ public class PulsarRpcEndpoint {
    * @throws IllegalArgumentException for another selector
    */
   @ReadOperation
-  public Inspections inspections(@Selector String detail) {
+  public Inspections inspectionsWith(@Selector String detail) {
     if (!THREADS.equals(detail)) {
       throw new IllegalArgumentException("unknown selector '" + detail + "': use " + THREADS);
     }

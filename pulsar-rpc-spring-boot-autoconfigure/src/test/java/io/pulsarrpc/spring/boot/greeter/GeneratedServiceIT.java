@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = {"pulsar-rpc.naming.prefix=spring.", "pulsar-rpc.client.client-id=greeter-app-1"})
 class GeneratedServiceIT {
 
-  private static final TestBroker BROKER = new TestBroker();
+  private static final TestBroker BROKER = new TestBroker(GeneratedServiceIT.class.getSimpleName());
 
   @DynamicPropertySource
   static void broker(DynamicPropertyRegistry registry) {

@@ -48,7 +48,7 @@ class HandlerBeansIT {
   static final String REFUSE = "persistent://public/default/spring-refuse";
   static final String NOBODY = "persistent://public/default/spring-nobody";
 
-  private static final TestBroker BROKER = new TestBroker();
+  private static final TestBroker BROKER = new TestBroker(HandlerBeansIT.class.getSimpleName());
 
   @DynamicPropertySource
   static void broker(DynamicPropertyRegistry registry) {
@@ -148,7 +148,7 @@ class HandlerBeansIT {
     assertThat(inspections.clients())
         .containsKeys("client:" + ORDERS, "client:persistent://public/default/spring-upper");
     assertThat(inspections.threadDump()).isNull();
-    assertThat(endpoint.inspections(PulsarRpcEndpoint.THREADS).threadDump()).contains("main");
+    assertThat(endpoint.inspectionsWith(PulsarRpcEndpoint.THREADS).threadDump()).contains("main");
     assertThat(registry.serverNames()).hasSize(3);
   }
 

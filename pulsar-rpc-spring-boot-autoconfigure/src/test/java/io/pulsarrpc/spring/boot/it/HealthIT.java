@@ -29,7 +29,7 @@ class HealthIT {
 
   static final String TOPIC = "persistent://public/default/spring-health";
 
-  private static final TestBroker BROKER = new TestBroker();
+  private static final TestBroker BROKER = new TestBroker(HealthIT.class.getSimpleName());
 
   @DynamicPropertySource
   static void broker(DynamicPropertyRegistry registry) {

@@ -26,7 +26,7 @@ class ShutdownDrainIT {
 
   static final String TOPIC = "persistent://public/default/spring-slow";
 
-  private static final TestBroker BROKER = new TestBroker();
+  private static final TestBroker BROKER = new TestBroker(ShutdownDrainIT.class.getSimpleName());
 
   @AfterAll
   static void closeBroker() {
