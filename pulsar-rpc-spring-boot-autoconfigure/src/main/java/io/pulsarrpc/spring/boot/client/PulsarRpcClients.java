@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Schema;
@@ -27,15 +28,16 @@ import org.apache.pulsar.client.api.Schema;
  * }</pre>
  *
  * <p><b>Defaults</b> of each client: reply timeout and pending bound from {@code
- * pulsar-rpc.client.*}; reply topic {@code <request topic>.reply.<client id>} and reply
- * subscription {@code <client id>} (with {@code -2}, {@code -3}, ... appended for a second client
- * of the same request topic), so that instances of the application never share them; the
- * interceptors of {@link PulsarRpcInterceptors}. A customizer may change any of these; it runs
- * last.
+ * pulsar-rpc.client.*}; reply subscription {@code <client id>-<n>}, where {@code n} counts the
+ * clients built here from 1, and reply topic {@code <request topic>.reply.<client id>-<n>}: unique
+ * per client and per application instance, and never those of a generated client, which end with
+ * the bare client id; the interceptors of {@link PulsarRpcInterceptors}. A customizer may change
+ * any of these; it runs last.
  *
  * <p>Every client built here is reported by health and inspection under {@code client:<request
- * topic>} (with the same suffix as its subscription) and closed when the application context
- * closes, even when the application closed it before. Thread-safe.
+ * topic>} ({@code client:<request topic>#2} for a second client of the same topic, and so on) and
+ * closed when the application context closes, even when the application closed it before.
+ * Thread-safe.
  */
 public final class PulsarRpcClients implements AutoCloseable {
 
@@ -45,6 +47,7 @@ public final class PulsarRpcClients implements AutoCloseable {
   private final PulsarRpcInterceptors interceptors;
   private final PulsarRpcRegistry registry;
   private final Map<String, Integer> clientsPerTopic = new ConcurrentHashMap<>();
+  private final AtomicInteger clientsBuilt = new AtomicInteger();
   private final List<Built> built = new ArrayList<>();
 
   PulsarRpcClients(
@@ -100,9 +103,7 @@ public final class PulsarRpcClients implements AutoCloseable {
     if (customizer == null) {
       throw new IllegalArgumentException("customizer must not be null");
     }
-    int number = clientsPerTopic.merge(requestTopic, 1, Integer::sum);
-    String suffix = number == 1 ? "" : "-" + number;
-    String subscription = clientId + suffix;
+    String subscription = clientId + "-" + clientsBuilt.incrementAndGet();
     PulsarRpcClientBuilder<T, V> builder =
         PulsarRpcClient.builder(requestSchema, replySchema)
             .requestTopic(requestTopic)
@@ -115,7 +116,8 @@ public final class PulsarRpcClients implements AutoCloseable {
     }
     customizer.accept(builder);
     PulsarRpcClient<T, V> client = builder.build(pulsarClient);
-    String name = "client:" + requestTopic + suffix;
+    int sameTopic = clientsPerTopic.merge(requestTopic, 1, Integer::sum);
+    String name = "client:" + requestTopic + (sameTopic == 1 ? "" : "#" + sameTopic);
     synchronized (built) {
       built.add(new Built(name, client));
     }

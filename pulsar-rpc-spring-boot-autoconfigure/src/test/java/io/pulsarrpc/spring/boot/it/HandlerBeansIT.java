@@ -100,12 +100,13 @@ class HandlerBeansIT {
   }
 
   @Test
-  void clientIdPropertyNamesTheReplySubscriptionAndTopic() {
+  void clientIdPropertyStartsTheReplySubscriptionAndEndsTheReplyTopic() {
     ClientInspection inspection = upper.inspect();
 
-    assertThat(inspection.replySubscription()).isEqualTo("orders-app-1");
+    assertThat(inspection.replySubscription()).matches("orders-app-1-\\d+");
     assertThat(inspection.replyTopic())
-        .isEqualTo("persistent://public/default/spring-upper.reply.orders-app-1");
+        .isEqualTo(
+            "persistent://public/default/spring-upper.reply." + inspection.replySubscription());
   }
 
   @Test

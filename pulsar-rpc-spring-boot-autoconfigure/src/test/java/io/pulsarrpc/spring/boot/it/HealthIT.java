@@ -48,7 +48,7 @@ class HealthIT {
     assertThat(statuses()).containsOnly(Status.UP);
     assertThat(details("handler.echo")).containsEntry("subscription", "health-app-rpc");
     assertThat(details("client:" + TOPIC))
-        .containsEntry("subscription", "health-1")
+        .containsEntry("subscription", "health-1-1")
         .containsEntry("pending", 0);
 
     BROKER.broker().kill();
