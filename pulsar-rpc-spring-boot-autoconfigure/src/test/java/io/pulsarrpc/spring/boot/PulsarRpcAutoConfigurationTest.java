@@ -86,6 +86,48 @@ class PulsarRpcAutoConfigurationTest {
                     .hasMessageContaining("pulsar-rpc.client.reply-timeout must be positive"));
   }
 
+  @Test
+  void enablePulsarRpcClientsMakesTheGeneratedClientsOfItsPackagesBeans() {
+    runner
+        // Defined, not created: creating a client would connect.
+        .withInitializer(
+            context ->
+                context.addBeanFactoryPostProcessor(
+                    new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+        .withUserConfiguration(GreeterClients.class)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(
+                      context
+                          .getBeanFactory()
+                          .getBeanDefinition("greeterClient")
+                          .getResolvableType()
+                          .resolve())
+                  .isEqualTo(io.pulsarrpc.spring.boot.greeter.GreeterClient.class);
+              assertThat(
+                      context.getBeanNamesForType(
+                          io.pulsarrpc.spring.boot.greeter.GreeterServerImpl.class))
+                  .isEmpty();
+            });
+  }
+
+  @Test
+  void generatedClientsOutsideTheScannedPackagesAreNoBeans() {
+    runner
+        // Defined, not created: creating a client would connect.
+        .withInitializer(
+            context ->
+                context.addBeanFactoryPostProcessor(
+                    new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+        .run(context -> assertThat(context).doesNotHaveBean("greeterClient"));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @io.pulsarrpc.spring.boot.client.EnablePulsarRpcClients(
+      basePackageClasses = io.pulsarrpc.spring.boot.greeter.GreeterClient.class)
+  static class GreeterClients {}
+
   /** A handler with two request parameters. */
   public static class BadHandler {
     @PulsarRpcHandler(topic = "persistent://public/default/bad")
