@@ -12,12 +12,14 @@ import io.pulsarrpc.common.RpcException;
 import io.pulsarrpc.inspect.ClientInspection;
 import io.pulsarrpc.observability.RpcMetrics;
 import io.pulsarrpc.server.RequestContext;
+import io.pulsarrpc.server.ServerInterceptor;
 import io.pulsarrpc.spring.boot.PulsarRpcHandler;
 import io.pulsarrpc.spring.boot.PulsarRpcRegistry;
 import io.pulsarrpc.spring.boot.actuate.PulsarRpcEndpoint;
 import io.pulsarrpc.spring.boot.client.PulsarRpcClients;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,7 @@ class HandlerBeansIT {
   PulsarRpcClient<String, String> nobody;
 
   @Autowired MeterRegistry meters;
+  @Autowired CountingInterceptor counting;
   @Autowired PulsarRpcRegistry registry;
   @Autowired PulsarRpcEndpoint endpoint;
 
@@ -137,6 +140,16 @@ class HandlerBeansIT {
   }
 
   @Test
+  void applicationInterceptorBeanSeesTheRequestsOfEveryServer() throws Exception {
+    int before = counting.requests.get();
+
+    upper.request("counted");
+    orders.request(new Order("ink", 1));
+
+    assertThat(counting.requests.get() - before).isEqualTo(2);
+  }
+
+  @Test
   void endpointReturnsTheInspectionsOfEveryServerAndClient() {
     PulsarRpcEndpoint.Inspections inspections = endpoint.inspections();
 
@@ -179,6 +192,17 @@ class HandlerBeansIT {
     }
   }
 
+  /** Counts the requests it sees. */
+  public static class CountingInterceptor implements ServerInterceptor {
+    final AtomicInteger requests = new AtomicInteger();
+
+    @Override
+    public <T, V> CompletableFuture<V> intercept(Chain<T, V> chain) throws Exception {
+      requests.incrementAndGet();
+      return chain.proceed(chain.context(), chain.request());
+    }
+  }
+
   @SpringBootConfiguration
   @EnableAutoConfiguration
   static class App {
@@ -186,6 +210,11 @@ class HandlerBeansIT {
     @Bean
     Handlers handlers() {
       return new Handlers();
+    }
+
+    @Bean
+    CountingInterceptor countingInterceptor() {
+      return new CountingInterceptor();
     }
 
     @Bean
