@@ -69,6 +69,12 @@ class GeneratedServiceIT {
   void generatedServerAndClientAreInTheRegistry() {
     assertThat(registry.serverNames()).containsExactly("greeterImpl");
     assertThat(registry.clientNames()).contains("greeterClient");
+    assertThat(registry.inspectServer("greeterImpl"))
+        .flatExtracting(inspection -> inspection.requestTopics())
+        .contains("persistent://public/default/spring.springtest.Greeter.Greet");
+    assertThat(registry.inspectClient("greeterClient"))
+        .extracting(inspection -> inspection.replySubscription())
+        .containsOnly("greeter-app-1");
   }
 
   /** The implementation. */
