@@ -4,6 +4,7 @@ import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.internal.ControlMessages;
+import io.pulsarrpc.common.internal.SettingChecks;
 import io.pulsarrpc.inspect.ControlTopic;
 import io.pulsarrpc.inspect.InspectionRequest;
 import io.pulsarrpc.inspect.ServerInspection;
@@ -27,14 +28,7 @@ public final class ServerDirectoryBuilder {
    * @throws IllegalArgumentException when blank or with a line break (it travels as metadata)
    */
   public ServerDirectoryBuilder controlToken(String controlToken) {
-    if (controlToken == null
-        || controlToken.isBlank()
-        || controlToken.indexOf('\n') >= 0
-        || controlToken.indexOf('\r') >= 0) {
-      // The message must not echo the token: it is a secret.
-      throw new IllegalArgumentException("controlToken must be non-blank text without line breaks");
-    }
-    this.controlToken = controlToken;
+    this.controlToken = SettingChecks.controlToken(controlToken);
     return this;
   }
 

@@ -241,6 +241,9 @@ public final class ServiceServerCore implements AutoCloseable {
     for (ServerInterceptor interceptor : options.interceptors()) {
       builder.intercept(interceptor);
     }
+    if (options.controlToken() != null) {
+      builder.controlToken(options.controlToken());
+    }
     withApiVersions(builder);
     return builder;
   }

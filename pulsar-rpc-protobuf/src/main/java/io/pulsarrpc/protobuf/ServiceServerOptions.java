@@ -29,6 +29,7 @@ public final class ServiceServerOptions {
   private final int maxStreams;
   private final int streamWindow;
   private final Duration streamHeartbeatInterval;
+  private final String controlToken;
 
   private ServiceServerOptions(Builder builder) {
     this.naming = builder.naming;
@@ -41,6 +42,7 @@ public final class ServiceServerOptions {
     this.maxStreams = builder.maxStreams;
     this.streamWindow = builder.streamWindow;
     this.streamHeartbeatInterval = builder.streamHeartbeatInterval;
+    this.controlToken = builder.controlToken;
   }
 
   /** The defaults, with a new random server id on each call. */
@@ -108,6 +110,11 @@ public final class ServiceServerOptions {
     return streamHeartbeatInterval;
   }
 
+  /** The token the service's servers answer inspections on the control topic with; null if off. */
+  public String controlToken() {
+    return controlToken;
+  }
+
   /** Builds {@link ServiceServerOptions}. Not thread-safe. */
   public static final class Builder {
     private ServiceNaming naming = ServiceNaming.defaults();
@@ -121,6 +128,7 @@ public final class ServiceServerOptions {
     private int streamWindow = PulsarRpcStreamServerBuilder.DEFAULT_WINDOW;
     private Duration streamHeartbeatInterval =
         PulsarRpcStreamServerBuilder.DEFAULT_HEARTBEAT_INTERVAL;
+    private String controlToken;
 
     private Builder() {}
 
@@ -157,9 +165,16 @@ public final class ServiceServerOptions {
       return this;
     }
 
-    /** How long {@code close()} waits for requests in flight. Default 30 s. */
+    /**
+     * How long {@code close()} waits for requests in flight; zero closes without waiting, as the
+     * core server's setting does. Default 30 s.
+     */
     public Builder shutdownGracePeriod(Duration shutdownGracePeriod) {
-      this.shutdownGracePeriod = SettingChecks.positive(shutdownGracePeriod, "shutdownGracePeriod");
+      if (shutdownGracePeriod == null || shutdownGracePeriod.isNegative()) {
+        throw new IllegalArgumentException(
+            "shutdownGracePeriod must be zero or positive, got " + shutdownGracePeriod);
+      }
+      this.shutdownGracePeriod = shutdownGracePeriod;
       return this;
     }
 
@@ -190,6 +205,19 @@ public final class ServiceServerOptions {
     /** The heartbeat interval of stream methods. Default 5 s. */
     public Builder streamHeartbeatInterval(Duration interval) {
       this.streamHeartbeatInterval = SettingChecks.positive(interval, "streamHeartbeatInterval");
+      return this;
+    }
+
+    /**
+     * Makes the server of every single, topic, multi and affinity method answer inspection requests
+     * of callers with this token on the control topic (see {@code
+     * PulsarRpcServerBuilder.controlToken}), so that {@code ServerDirectory} and {@code pulsar-rpc
+     * servers} list them. Treat it as a secret. Default: off.
+     *
+     * @throws IllegalArgumentException when blank or with a line break (it travels as metadata)
+     */
+    public Builder controlToken(String token) {
+      this.controlToken = SettingChecks.controlToken(token);
       return this;
     }
 

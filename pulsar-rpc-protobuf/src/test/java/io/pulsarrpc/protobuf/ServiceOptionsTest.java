@@ -38,6 +38,23 @@ class ServiceOptionsTest {
         .hasMessageContaining("maxConcurrentRequests");
     assertThatThrownBy(() -> ServiceServerOptions.builder().naming(null))
         .hasMessageContaining("naming");
+    assertThatThrownBy(
+            () -> ServiceServerOptions.builder().shutdownGracePeriod(Duration.ofMillis(-1)))
+        .hasMessageContaining("shutdownGracePeriod");
+    assertThatThrownBy(() -> ServiceServerOptions.builder().controlToken("two\nlines"))
+        .hasMessage("controlToken must be non-blank text without line breaks");
+  }
+
+  @Test
+  void controlTokenIsOffByDefaultAndZeroGraceClosesWithoutWaiting() {
+    assertThat(ServiceServerOptions.defaults().controlToken()).isNull();
+    ServiceServerOptions options =
+        ServiceServerOptions.builder()
+            .controlToken("s3cret")
+            .shutdownGracePeriod(Duration.ZERO)
+            .build();
+    assertThat(options.controlToken()).isEqualTo("s3cret");
+    assertThat(options.shutdownGracePeriod()).isZero();
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.pulsar.PulsarMessageBus;
 import io.pulsarrpc.common.PulsarRpcServerException;
 import io.pulsarrpc.common.internal.ApiVersions;
+import io.pulsarrpc.common.internal.SettingChecks;
 import io.pulsarrpc.inspect.ControlTopic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -360,11 +361,7 @@ public final class PulsarRpcServerBuilder<T, V> {
    * @throws IllegalArgumentException when blank or with a line break (it travels as metadata)
    */
   public PulsarRpcServerBuilder<T, V> controlToken(String token) {
-    if (token == null || token.isBlank() || token.indexOf('\n') >= 0 || token.indexOf('\r') >= 0) {
-      // The message must not echo the token: it is a secret.
-      throw new IllegalArgumentException("controlToken must be non-blank text without line breaks");
-    }
-    this.controlToken = token;
+    this.controlToken = SettingChecks.controlToken(token);
     return this;
   }
 

@@ -45,4 +45,17 @@ public final class SettingChecks {
     }
     return value;
   }
+
+  /**
+   * Returns {@code token}, a control token: it travels as metadata, so it may not hold a line
+   * break, and the message never echoes it (it is a secret).
+   *
+   * @throws IllegalArgumentException when the token is null, blank or holds a line break
+   */
+  public static String controlToken(String token) {
+    if (token == null || token.isBlank() || token.indexOf('\n') >= 0 || token.indexOf('\r') >= 0) {
+      throw new IllegalArgumentException("controlToken must be non-blank text without line breaks");
+    }
+    return token;
+  }
 }

@@ -10,6 +10,7 @@ import io.pulsarrpc.bus.SubscriptionSpec;
 import io.pulsarrpc.client.RequestOptions;
 import io.pulsarrpc.client.Response;
 import io.pulsarrpc.client.SelectionOptions;
+import io.pulsarrpc.client.ServerDirectory;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.RpcException;
@@ -292,6 +293,29 @@ abstract class GeneratedServiceSuite {
     assertThat(inspections.get(3).kinds()).contains("affinity");
     assertThat(inspections)
         .allSatisfy(inspection -> assertThat(inspection.apiVersionCurrent()).isEqualTo(2));
+  }
+
+  @Test
+  void serversOfAServiceWithAControlTokenAnswerTheServerDirectory() throws Exception {
+    String token = "token-" + UUID.randomUUID();
+    ServiceServerOptions options =
+        ServiceServerOptions.builder()
+            .naming(naming)
+            .serverId("listed")
+            .controlToken(token)
+            .build();
+    track(EverythingServer.create(new NamedServer("listed", 0), bus(), options));
+    ServerDirectory directory = track(ServerDirectory.builder().controlToken(token).build(bus()));
+
+    // Each request-reply method's server answers, on the default control topic.
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(directory.list(Duration.ofSeconds(10)))
+                    .filteredOn(Response::isSuccess)
+                    .extracting(answer -> answer.value().requestTopics().get(0))
+                    .containsExactlyInAnyOrderElementsOf(requestReplyTopics()));
   }
 
   @Test

@@ -163,9 +163,9 @@ public class PulsarRpcProperties {
     private Duration shutdownGracePeriod;
 
     /**
-     * When set, {@code @PulsarRpcHandler} servers answer introspection requests ({@code pulsar-rpc
-     * servers}) on the control topic from callers that present this token. Default: unset, no
-     * control topic.
+     * When set, {@code @PulsarRpcHandler} servers and the servers of generated services answer
+     * introspection requests ({@code pulsar-rpc servers}) on the control topic from callers that
+     * present this token. Default: unset, no control topic.
      */
     private String controlToken;
 

@@ -94,6 +94,10 @@ final class GeneratedServer implements ServerSpec {
                     .withPrefix(naming.getPrefix()))
             .maxConcurrentRequests(settings.properties().getServer().getMaxConcurrentRequests())
             .shutdownGracePeriod(settings.shutdownGracePeriod());
+    String token = settings.properties().getServer().getControlToken();
+    if (token != null) {
+      options.controlToken(token);
+    }
     for (ServerInterceptor interceptor : settings.interceptors().server()) {
       options.intercept(interceptor);
     }
