@@ -24,7 +24,7 @@ public final class DocPages {
 
   private static final Pattern NAMED_SNIPPET =
       Pattern.compile(
-          "<!-- snippet: (\\S+) -->\\n```(?:java|xml|proto)\\n(.*?)```", Pattern.DOTALL);
+          "<!-- snippet: (\\S+) -->\\n```(?:java|xml|proto|properties)\\n(.*?)```", Pattern.DOTALL);
   // Blocks may be indented, inside a list item.
   private static final Pattern JAVA_BLOCK =
       Pattern.compile("^([ \\t]*)```java\\n(.*?)^\\1```", Pattern.DOTALL | Pattern.MULTILINE);
