@@ -20,9 +20,10 @@ import org.springframework.boot.actuate.health.NamedContributor;
 /**
  * The {@code pulsarRpc} health contributor: one indicator per server and client of the {@link
  * PulsarRpcRegistry}, read from it on each request, so servers started after the contributor was
- * made are reported too. An entry is UP when every part of it is connected to its broker and DOWN
- * otherwise; its details are the topics, subscription, calls in flight (servers) or pending
- * (clients) and the connection state of each part.
+ * made are reported too. An entry is UP when every part of it is connected to its broker, DOWN
+ * otherwise, and UNKNOWN when it has no inspectable part (stream and update methods have none); its
+ * details are the topics, subscription, calls in flight (servers) or pending (clients) and the
+ * connection state of each part.
  */
 final class RegistryHealth implements CompositeHealthContributor {
 
@@ -94,6 +95,11 @@ final class RegistryHealth implements CompositeHealthContributor {
   }
 
   private static Health health(boolean connected, List<Map<String, Object>> parts) {
+    if (parts.isEmpty()) {
+      // Nothing to read a connection from (a generated service of streams and updates only):
+      // neither up nor down, and left out of the overall status.
+      return Health.unknown().withDetail("parts", parts).build();
+    }
     Health.Builder health = connected ? Health.up() : Health.down();
     // One part (a core server or client) reads best flat; a generated one lists its methods.
     if (parts.size() == 1) {

@@ -12,19 +12,25 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.apache.pulsar.client.api.PulsarClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Creates the generated client beans through their static {@code FooClient.create(PulsarClient,
  * ServiceClientOptions)}, with the options from the properties and the starter's interceptors, and
- * registers each for health and inspection. The clients themselves are closed as beans ({@code
+ * registers each for health and inspection. {@link ClientsLifecycle} closes the clients when the
+ * context stops ({@link #closeClients}); they are closed again, idempotently, as beans ({@code
  * AutoCloseable}), before this factory, which then drops their registry entries.
  */
 final class GeneratedClients implements DisposableBean {
 
   static final String BEAN_NAME = "pulsarRpcGeneratedClients";
+
+  private static final Logger log = LoggerFactory.getLogger(GeneratedClients.class);
 
   private final PulsarClient pulsarClient;
   private final PulsarRpcProperties properties;
@@ -32,6 +38,7 @@ final class GeneratedClients implements DisposableBean {
   private final PulsarRpcInterceptors interceptors;
   private final PulsarRpcRegistry registry;
   private final Set<String> names = ConcurrentHashMap.newKeySet();
+  private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
 
   GeneratedClients(
       PulsarClient pulsarClient,
@@ -80,7 +87,20 @@ final class GeneratedClients implements DisposableBean {
     }
     registry.addClient(beanName, inspector(client));
     names.add(beanName);
+    clients.add((AutoCloseable) client);
     return clientType.cast(client);
+  }
+
+  /** Closes every client created here; each stays a bean until the context is destroyed. */
+  void closeClients() {
+    for (AutoCloseable client : clients) {
+      try {
+        client.close();
+      } catch (Exception e) {
+        // A client that fails to close is left to the bean's own close() at destruction.
+        log.warn("Closing a generated pulsar-rpc client failed", e);
+      }
+    }
   }
 
   @Override

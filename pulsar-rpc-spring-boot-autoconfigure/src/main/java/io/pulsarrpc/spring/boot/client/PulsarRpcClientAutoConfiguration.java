@@ -7,10 +7,12 @@ import io.pulsarrpc.spring.boot.PulsarRpcProperties;
 import io.pulsarrpc.spring.boot.PulsarRpcRegistry;
 import io.pulsarrpc.spring.boot.observability.PulsarRpcObservabilityAutoConfiguration;
 import org.apache.pulsar.client.api.PulsarClient;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -51,6 +53,12 @@ public class PulsarRpcClientAutoConfiguration {
         registry);
   }
 
+  /** Closes the clients of {@link PulsarRpcClients} when the context stops. */
+  @Bean
+  SmartLifecycle pulsarRpcClientsLifecycle(PulsarRpcClients clients) {
+    return new ClientsLifecycle(clients::close);
+  }
+
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(GeneratedService.class)
   static class Generated {
@@ -69,6 +77,13 @@ public class PulsarRpcClientAutoConfiguration {
         PulsarRpcRegistry registry) {
       return new GeneratedClients(
           pulsarClient, properties, clients.clientId(), interceptors, registry);
+    }
+
+    /** Closes the generated clients when the context stops. */
+    @Bean
+    SmartLifecycle pulsarRpcGeneratedClientsLifecycle(
+        @Qualifier(GeneratedClients.BEAN_NAME) GeneratedClients generated) {
+      return new ClientsLifecycle(generated::closeClients);
     }
   }
 }

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pulsarrpc.client.PulsarRpcClient;
+import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.spring.boot.PulsarRpcHandler;
 import io.pulsarrpc.spring.boot.PulsarRpcRegistry;
+import io.pulsarrpc.spring.boot.client.PulsarRpcClients;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.AfterAll;
@@ -73,6 +76,42 @@ class ShutdownDrainIT {
     } finally {
       handler.release.countDown();
       context.close();
+    }
+  }
+
+  @Test
+  void stoppingTheContextClosesTheClientsBeforeThePulsarClientStops() throws Exception {
+    ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(App.class, ClientApp.class)
+            .web(WebApplicationType.NONE)
+            .run("--spring.pulsar.client.service-url=" + BROKER.broker().serviceUrl());
+    try {
+      @SuppressWarnings("unchecked")
+      PulsarRpcClient<String, String> client = context.getBean(PulsarRpcClient.class);
+      assertThat(client.inspect().connected()).isTrue();
+
+      // Spring for Apache Pulsar closes the PulsarClient when its own lifecycle phase stops, the
+      // last one. The clients must close their reply consumers before, in a phase of their own,
+      // rather than find them closed under them (and log a failed receive loop each).
+      context.stop();
+
+      assertThat(client.inspect().connected()).isFalse();
+      assertThat(client.requestAsync("after stop"))
+          .failsWithin(Duration.ofSeconds(10))
+          .withThrowableOfType(ExecutionException.class)
+          .withCauseInstanceOf(PulsarRpcClientException.class);
+    } finally {
+      context.getBean(SlowHandler.class).release.countDown();
+      context.close();
+    }
+  }
+
+  @SpringBootConfiguration
+  static class ClientApp {
+    @Bean
+    PulsarRpcClient<String, String> slowClient(PulsarRpcClients clients)
+        throws PulsarRpcClientException {
+      return clients.create(Schema.STRING, Schema.STRING, TOPIC);
     }
   }
 
