@@ -48,6 +48,8 @@ public final class StreamSide {
   private final AtomicLong unknownFrames = new AtomicLong();
   private final ExecutorService callbacks;
   private volatile FrameInbox inbox;
+  // Set by endAll: a side that ends every stream answers no frame of an unknown stream.
+  private volatile boolean ending;
 
   /**
    * @param id this client's or server's instance id
@@ -88,7 +90,10 @@ public final class StreamSide {
       return;
     }
     unknownFrames.incrementAndGet();
-    if (unknownReplies.shouldAnswer(frame.type(), frame.streamId(), System.nanoTime())) {
+    // While every stream ends, a peer's frame may arrive after its stream left the table and
+    // before the peer got the close: a NOT_FOUND answer could then overtake the close and hide
+    // its code (CANCELED, "server closed"). The close, or the heartbeat, tells the peer instead.
+    if (!ending && unknownReplies.shouldAnswer(frame.type(), frame.streamId(), System.nanoTime())) {
       sendOnce(
           frame.senderInbox(),
           StreamFrames.close(
@@ -182,9 +187,11 @@ public final class StreamSide {
 
   /**
    * Ends every stream and pending open or accept with {@code code} and {@code message}; tells the
-   * peers when {@code notifyPeers}. Completes once the close frames left.
+   * peers when {@code notifyPeers}. From then on, frames of unknown streams get no NOT_FOUND
+   * answer. Completes once the close frames left.
    */
   public CompletableFuture<Void> endAll(ErrorCode code, String message, boolean notifyPeers) {
+    ending = true;
     StreamClosedException cause = new StreamClosedException(code, message, false);
     return CompletableFuture.allOf(
         table.targets().stream()
