@@ -225,6 +225,8 @@ public final class BenchmarkMain {
     settings.put("brokerSettings", options.brokerSettings());
     settings.put("warmUpSeconds", options.warmUp().toMillis() / 1e3);
     settings.put("durationSeconds", options.duration().toMillis() / 1e3);
+    settings.put("rounds", options.rounds());
+    settings.put("rawRounds", options.rawRounds());
     settings.put("payloadBytes", options.payloadBytes());
     settings.put("inFlight", options.inFlight());
     settings.put("workInFlight", options.workInFlight());

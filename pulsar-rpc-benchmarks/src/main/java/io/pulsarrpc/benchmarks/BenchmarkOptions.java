@@ -26,6 +26,7 @@ record BenchmarkOptions(
     Duration warmUp,
     Duration duration,
     int rounds,
+    int rawRounds,
     int payloadBytes,
     List<Integer> inFlight,
     int workInFlight,
@@ -101,6 +102,10 @@ record BenchmarkOptions(
         --duration SECONDS          measured time of each scenario (default: 15)
         --rounds N                  turns of each generated call and of its twin, a
                                     duration / N each, from 2 to 100 (default: 8)
+        --raw-rounds N              0, or from 2 to 100: rpc-sync and rpc-async measured
+                                    in N turns with the raw round trip of the same depth,
+                                    a duration / N each, the targets read from the
+                                    per-round ratios (default: 0, one after the other)
         --payload BYTES             request and reply size (default: 100)
         --in-flight LIST            pipelined depths of raw, rpc-async and rpc-multi
                                     (default: 64,256)
@@ -132,6 +137,7 @@ record BenchmarkOptions(
     Duration warmUp = Duration.ofSeconds(5);
     Duration duration = Duration.ofSeconds(15);
     int rounds = 8;
+    int rawRounds = 0;
     int payload = 100;
     List<Integer> inFlight = List.of(64, 256);
     int workInFlight = 64;
@@ -167,6 +173,7 @@ record BenchmarkOptions(
         case "--warmup" -> warmUp = seconds(option, value, true);
         case "--duration" -> duration = seconds(option, value, false);
         case "--rounds" -> rounds = integer(option, value, 2, 100);
+        case "--raw-rounds" -> rawRounds = rawRounds(option, value);
         case "--payload" -> payload = integer(option, value, 1, 4 * 1024 * 1024);
         case "--in-flight" -> inFlight = integers(option, value, 1, 10_000);
         case "--work-in-flight" -> workInFlight = integer(option, value, 1, 10_000);
@@ -190,6 +197,7 @@ record BenchmarkOptions(
         warmUp,
         duration,
         rounds,
+        rawRounds,
         payload,
         inFlight,
         workInFlight,
@@ -201,6 +209,11 @@ record BenchmarkOptions(
 
   boolean runs(String scenario) {
     return scenarios.contains(scenario);
+  }
+
+  /** Whether rpc-sync and rpc-async are measured in turns with the raw round trip. */
+  boolean pairsWithRaw() {
+    return rawRounds > 0 && runs("raw");
   }
 
   /** Thrown by {@link #parse} for {@code --help}. */
@@ -247,6 +260,18 @@ record BenchmarkOptions(
           option + " must be from " + min + " to " + max + "; got " + parsed);
     }
     return parsed;
+  }
+
+  private static int rawRounds(String option, String value) {
+    if (value.strip().equals("0")) {
+      return 0;
+    }
+    try {
+      return integer(option, value, 2, 100);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          option + " takes 0 or a whole number from 2 to 100; got '" + value + "'");
+    }
   }
 
   private static List<Integer> integers(String option, String value, int min, int max) {

@@ -119,31 +119,23 @@ final class GeneratedScenarios {
           handWritten.add(round(round, inFlight, twin::requestAsync));
         }
       }
-      return new Pair(sum(handWritten), sum(generated), PairedRounds.of(generated, handWritten));
+      return new Pair(
+          LoadDriver.Measurement.sum(handWritten),
+          LoadDriver.Measurement.sum(generated),
+          PairedRounds.of(generated, handWritten));
     }
   }
 
-  /**
-   * One round of one of the pair: the whole warm-up before the first, a tenth of it before others.
-   */
+  /** One round of one of the pair (see {@link LoadDriver#forRound}). */
   private LoadDriver.Measurement round(
       int round, int inFlight, BiFunction<Payload, RequestOptions, CompletableFuture<Payload>> call)
       throws Exception {
-    Duration warmUp = round == 0 ? options.warmUp() : options.warmUp().dividedBy(10);
     LoadDriver driver =
-        new LoadDriver("rpc-", warmUp, options.duration().dividedBy(options.rounds()));
+        LoadDriver.forRound("rpc-", options.warmUp(), options.duration(), round, options.rounds());
     Function<String, CompletableFuture<Payload>> start = id -> call.apply(payload, id(id));
     return inFlight == 1
         ? driver.runBlocking(id -> start.apply(id).get())
         : driver.runAsync(inFlight, start::apply);
-  }
-
-  private static LoadDriver.Measurement sum(List<LoadDriver.Measurement> rounds) {
-    LoadDriver.Measurement sum = rounds.get(0);
-    for (LoadDriver.Measurement round : rounds.subList(1, rounds.size())) {
-      sum = sum.plus(round);
-    }
-    return sum;
   }
 
   private static RequestOptions id(String correlationId) {

@@ -1,6 +1,7 @@
 package io.pulsarrpc.benchmarks;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,15 @@ final class LoadDriver {
           latencies,
           firstFailure != null ? firstFailure : later.firstFailure);
     }
+
+    /** The rounds of one scenario taken in turns with another, added up (see {@link #plus}). */
+    static Measurement sum(List<Measurement> rounds) {
+      Measurement sum = rounds.get(0);
+      for (Measurement round : rounds.subList(1, rounds.size())) {
+        sum = sum.plus(round);
+      }
+      return sum;
+    }
   }
 
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(40);
@@ -74,6 +84,18 @@ final class LoadDriver {
   // Written by begin() and, once, by the first answer (see record); read by every call's thread.
   private volatile long warmUpEnd;
   private volatile long end;
+
+  /**
+   * The driver of round {@code round} (from 0) of a scenario measured in {@code rounds} turns with
+   * another: the whole warm-up before the first round, a tenth of it before the others, so that
+   * each round starts with the calls of its own scenario flowing; each round lasts {@code duration
+   * / rounds}.
+   */
+  static LoadDriver forRound(
+      String idPrefix, Duration warmUp, Duration duration, int round, int rounds) {
+    return new LoadDriver(
+        idPrefix, round == 0 ? warmUp : warmUp.dividedBy(10), duration.dividedBy(rounds));
+  }
 
   LoadDriver(String idPrefix, Duration warmUp, Duration duration) {
     this.idPrefix = idPrefix;

@@ -80,21 +80,36 @@ final class ScenarioRunner {
   /** Every selected scenario on {@code environment}, in order: raw first, the heap last. */
   List<ScenarioResult> run(BusEnvironment environment) throws Exception {
     results.clear();
+    // Paired with raw, rpc-sync and rpc-async measure the raw round trip of their depth in turns.
+    boolean rawInPairsAt1 = options.pairsWithRaw() && options.runs("rpc-sync");
+    boolean rawInPairsAtDepths = options.pairsWithRaw() && options.runs("rpc-async");
     if (options.runs("raw")) {
-      raw(environment, 1);
+      if (!rawInPairsAt1) {
+        raw(environment, 1);
+      }
       for (int inFlight : options.inFlight()) {
-        raw(environment, inFlight);
+        if (!rawInPairsAtDepths) {
+          raw(environment, inFlight);
+        }
       }
       if (options.runs("rpc-work") && !options.inFlight().contains(options.workInFlight())) {
         raw(environment, options.workInFlight());
       }
     }
     if (options.runs("rpc-sync")) {
-      rpc(environment, "rpc-sync", 1, zeroWork(), server -> server);
+      if (rawInPairsAt1) {
+        pairedWithRaw(environment, "rpc-sync", 1);
+      } else {
+        rpc(environment, "rpc-sync", 1, zeroWork(), server -> server);
+      }
     }
     if (options.runs("rpc-async")) {
       for (int inFlight : options.inFlight()) {
-        rpc(environment, "rpc-async", inFlight, zeroWork(), server -> server);
+        if (rawInPairsAtDepths) {
+          pairedWithRaw(environment, "rpc-async", inFlight);
+        } else {
+          rpc(environment, "rpc-async", inFlight, zeroWork(), server -> server);
+        }
       }
     }
     GeneratedScenarios generated = new GeneratedScenarios(options, payload);
@@ -200,15 +215,64 @@ final class ScenarioRunner {
     addWithFirstFailure(environment, twinOf(scenario), inFlight, pair.handWritten());
     reportFirstFailure(scenario, inFlight, pair.generated());
     add(resultOf(environment, scenario, inFlight, pair.generated()).withRounds(pair.rounds()));
-    PairedRounds.Estimate calls = pair.rounds().calls();
-    PairedRounds.Estimate p50 = pair.rounds().p50();
+    printRounds(scenario, twinOf(scenario), inFlight, pair.rounds());
+  }
+
+  /**
+   * rpc-sync (at 1 in flight) or rpc-async at {@code inFlight}, in {@code --raw-rounds} turns with
+   * the raw round trip of the same depth, both open the whole time; who goes first changes every
+   * round (ABBA). The raw row and the RPC row add up their rounds, and the RPC row carries the
+   * per-round ratios ({@link PairedRounds}) that its targets read: what drifts slowly (a JIT still
+   * compiling, a neighbour on the CPU) weighs on both alike.
+   */
+  private void pairedWithRaw(BusEnvironment environment, String scenario, int inFlight)
+      throws Exception {
+    int rounds = options.rawRounds();
+    List<LoadDriver.Measurement> raws = new ArrayList<>();
+    List<LoadDriver.Measurement> rpcs = new ArrayList<>();
+    try (RawRoundTrip raw = environment.openRaw("raw-" + inFlight, payload)) {
+      measure(
+          environment,
+          scenario,
+          inFlight,
+          List.of(server -> server.requestSubscription(SERVER_SUBSCRIPTION)),
+          zeroWork(),
+          (unused, client) -> {
+            for (int round = 0; round < rounds; round++) {
+              LoadDriver rawDriver =
+                  LoadDriver.forRound("raw-", options.warmUp(), options.duration(), round, rounds);
+              LoadDriver rpcDriver =
+                  LoadDriver.forRound("rpc-", options.warmUp(), options.duration(), round, rounds);
+              if (round % 2 == 0) {
+                raws.add(rawCalls(rawDriver, raw, inFlight));
+                rpcs.add(rpcCalls(rpcDriver, client, scenario, inFlight));
+              } else {
+                rpcs.add(rpcCalls(rpcDriver, client, scenario, inFlight));
+                raws.add(rawCalls(rawDriver, raw, inFlight));
+              }
+            }
+            return LoadDriver.Measurement.sum(rpcs);
+          });
+    }
+    String rawScenario = environment.rawScenario();
+    add(environment, rawScenario, inFlight, LoadDriver.Measurement.sum(raws));
+    LoadDriver.Measurement rpc = LoadDriver.Measurement.sum(rpcs);
+    reportFirstFailure(scenario, inFlight, rpc);
+    PairedRounds paired = PairedRounds.of(rpcs, raws);
+    add(resultOf(environment, scenario, inFlight, rpc).withRounds(paired));
+    printRounds(scenario, rawScenario, inFlight, paired);
+  }
+
+  private void printRounds(String scenario, String baseline, int inFlight, PairedRounds rounds) {
+    PairedRounds.Estimate calls = rounds.calls();
+    PairedRounds.Estimate p50 = rounds.p50();
     out.printf(
         Locale.ROOT,
         "  %s-%d / %s-%d in %d paired rounds: calls/s x%.3f (95%% CI %.3f-%.3f),"
             + " p50 x%.3f (95%% CI %.3f-%.3f)%n",
         scenario,
         inFlight,
-        twinOf(scenario),
+        baseline,
         inFlight,
         calls.rounds(),
         calls.mean(),
@@ -244,8 +308,7 @@ final class ScenarioRunner {
     LoadDriver driver = new LoadDriver("raw-", options.warmUp(), options.duration());
     LoadDriver.Measurement measurement;
     try (RawRoundTrip raw = environment.openRaw("raw-" + inFlight, payload)) {
-      measurement =
-          inFlight == 1 ? driver.runBlocking(raw::call) : driver.runAsync(inFlight, raw::start);
+      measurement = rawCalls(driver, raw, inFlight);
     }
     add(
         ScenarioResult.of(
@@ -257,6 +320,12 @@ final class ScenarioRunner {
             measurement));
   }
 
+  /** Raw round trips: blocking at 1 in flight, pipelined above. */
+  private static LoadDriver.Measurement rawCalls(LoadDriver driver, RawRoundTrip raw, int inFlight)
+      throws Exception {
+    return inFlight == 1 ? driver.runBlocking(raw::call) : driver.runAsync(inFlight, raw::start);
+  }
+
   private void rpc(
       BusEnvironment environment,
       String scenario,
@@ -264,16 +333,25 @@ final class ScenarioRunner {
       Function<byte[], CompletableFuture<byte[]>> handler,
       UnaryOperator<PulsarRpcServerBuilder<byte[], byte[]>> serverSettings)
       throws Exception {
-    measure(
-        environment,
-        scenario,
-        inFlight,
-        List.of(server -> serverSettings.apply(server.requestSubscription(SERVER_SUBSCRIPTION))),
-        handler,
-        (driver, client) ->
-            scenario.equals("rpc-sync")
-                ? driver.runBlocking(id -> client.request(id, payload))
-                : driver.runAsync(inFlight, id -> client.requestAsync(id, payload)));
+    LoadDriver.Measurement measurement =
+        measure(
+            environment,
+            scenario,
+            inFlight,
+            List.of(
+                server -> serverSettings.apply(server.requestSubscription(SERVER_SUBSCRIPTION))),
+            handler,
+            (driver, client) -> rpcCalls(driver, client, scenario, inFlight));
+    addWithFirstFailure(environment, scenario, inFlight, measurement);
+  }
+
+  /** Single calls: blocking {@code request} for rpc-sync, pipelined {@code requestAsync} else. */
+  private LoadDriver.Measurement rpcCalls(
+      LoadDriver driver, PulsarRpcClient<byte[], byte[]> client, String scenario, int inFlight)
+      throws Exception {
+    return scenario.equals("rpc-sync")
+        ? driver.runBlocking(id -> client.request(id, payload))
+        : driver.runAsync(inFlight, id -> client.requestAsync(id, payload));
   }
 
   /**
@@ -288,21 +366,24 @@ final class ScenarioRunner {
       String subscription = SERVER_SUBSCRIPTION + "-" + i;
       servers.add(server -> server.requestSubscription(subscription));
     }
-    measure(
-        environment,
-        "rpc-multi",
-        inFlight,
-        servers,
-        zeroWork(),
-        (driver, client) ->
-            inFlight == 1
-                ? driver.runBlocking(id -> everyServerAnswered(client.requestAll(payload, id(id))))
-                : driver.runAsync(
-                    inFlight,
-                    id ->
-                        client
-                            .requestAllAsync(payload, id(id))
-                            .thenApply(ScenarioRunner::everyServerAnswered)));
+    LoadDriver.Measurement measurement =
+        measure(
+            environment,
+            "rpc-multi",
+            inFlight,
+            servers,
+            zeroWork(),
+            (driver, client) ->
+                inFlight == 1
+                    ? driver.runBlocking(
+                        id -> everyServerAnswered(client.requestAll(payload, id(id))))
+                    : driver.runAsync(
+                        inFlight,
+                        id ->
+                            client
+                                .requestAllAsync(payload, id(id))
+                                .thenApply(ScenarioRunner::everyServerAnswered)));
+    addWithFirstFailure(environment, "rpc-multi", inFlight, measurement);
   }
 
   /**
@@ -318,18 +399,24 @@ final class ScenarioRunner {
       servers.add(
           server -> server.requestSubscription(SERVER_SUBSCRIPTION).affinity(request -> score));
     }
-    measure(
-        environment,
-        "rpc-affinity",
-        1,
-        servers,
-        zeroWork(),
-        (driver, client) ->
-            driver.runBlocking(id -> client.request(payload, id(id).withSelection(pickTheBest))));
+    LoadDriver.Measurement measurement =
+        measure(
+            environment,
+            "rpc-affinity",
+            1,
+            servers,
+            zeroWork(),
+            (driver, client) ->
+                driver.runBlocking(
+                    id -> client.request(payload, id(id).withSelection(pickTheBest))));
+    addWithFirstFailure(environment, "rpc-affinity", 1, measurement);
   }
 
-  /** Runs {@code calls} through a fresh client against one server per entry of {@code servers}. */
-  private void measure(
+  /**
+   * Runs {@code calls} through a fresh client against one server per entry of {@code servers}, and
+   * returns what they measured.
+   */
+  private LoadDriver.Measurement measure(
       BusEnvironment environment,
       String scenario,
       int inFlight,
@@ -369,7 +456,7 @@ final class ScenarioRunner {
         server.close();
       }
     }
-    addWithFirstFailure(environment, scenario, inFlight, measurement);
+    return measurement;
   }
 
   private void addWithFirstFailure(

@@ -37,6 +37,8 @@ class BenchmarkOptionsTest {
     assertThat(options.warmUp().plus(options.duration()))
         .isLessThanOrEqualTo(Duration.ofSeconds(30));
     assertThat(options.rounds()).isEqualTo(8);
+    assertThat(options.rawRounds()).isZero();
+    assertThat(options.pairsWithRaw()).isFalse();
     assertThat(options.payloadBytes()).isEqualTo(100);
     assertThat(options.inFlight()).containsExactly(64, 256);
     assertThat(options.workInFlight()).isEqualTo(64);
@@ -62,6 +64,7 @@ class BenchmarkOptionsTest {
             "--warmup", "0",
             "--duration", "0.5",
             "--rounds", "12",
+            "--raw-rounds", "6",
             "--payload", "1024",
             "--in-flight", "8,16",
             "--work-in-flight", "32",
@@ -83,6 +86,8 @@ class BenchmarkOptionsTest {
     assertThat(options.warmUp()).isZero();
     assertThat(options.duration()).isEqualTo(Duration.ofMillis(500));
     assertThat(options.rounds()).isEqualTo(12);
+    assertThat(options.rawRounds()).isEqualTo(6);
+    assertThat(options.pairsWithRaw()).isTrue();
     assertThat(options.payloadBytes()).isEqualTo(1024);
     assertThat(options.inFlight()).containsExactly(8, 16);
     assertThat(options.workInFlight()).isEqualTo(32);
@@ -91,6 +96,15 @@ class BenchmarkOptionsTest {
     assertThat(options.producerConfig())
         .isEqualTo(Map.of("batchingEnabled", false, "batchingMaxPublishDelayMicros", 500L));
     assertThat(options.output()).isEqualTo(Path.of("out"));
+  }
+
+  @Test
+  void rawRoundsPairNothingWhenRawIsNotRun() {
+    BenchmarkOptions options =
+        BenchmarkOptions.parse("--scenarios", "rpc-async", "--raw-rounds", "4");
+
+    assertThat(options.rawRounds()).isEqualTo(4);
+    assertThat(options.pairsWithRaw()).isFalse();
   }
 
   @Test
@@ -140,6 +154,8 @@ class BenchmarkOptionsTest {
         .hasMessage("--in-flight must be from 1 to 10000; got 0");
     assertThatThrownBy(() -> BenchmarkOptions.parse("--rounds", "1"))
         .hasMessage("--rounds must be from 2 to 100; got 1");
+    assertThatThrownBy(() -> BenchmarkOptions.parse("--raw-rounds", "1"))
+        .hasMessage("--raw-rounds takes 0 or a whole number from 2 to 100; got '1'");
     assertThatThrownBy(() -> BenchmarkOptions.parse("--payload", "many"))
         .hasMessage("--payload takes a whole number from 1 to 4194304; got 'many'");
   }

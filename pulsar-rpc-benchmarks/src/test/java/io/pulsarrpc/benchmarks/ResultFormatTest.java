@@ -66,7 +66,7 @@ class ResultFormatTest {
                 result("raw", 1, 500, 2000),
                 result("raw", 64, 10_000, 6000),
                 result("rpc-sync", 1, 400, 2400),
-                result("rpc-async", 64, 9_500, 6600),
+                result("rpc-async", 64, 10_200, 6600),
                 result("rpc-work", 64, 11_000, 5800),
                 ScenarioResult.heap("pulsar", "delay=0ms", 10_000, 100, 1500, 0)));
 
