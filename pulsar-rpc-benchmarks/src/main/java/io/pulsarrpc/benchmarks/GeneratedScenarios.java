@@ -109,16 +109,12 @@ final class GeneratedScenarios {
                 .build(environment.clientBus())) {
       List<LoadDriver.Measurement> handWritten = new ArrayList<>();
       List<LoadDriver.Measurement> generated = new ArrayList<>();
-      for (int round = 0; round < options.rounds(); round++) {
-        // ABBA: who goes first changes every round, so neither always follows the other.
-        if (round % 2 == 0) {
-          handWritten.add(round(round, inFlight, twin::requestAsync));
-          generated.add(round(round, inFlight, client::call));
-        } else {
-          generated.add(round(round, inFlight, client::call));
-          handWritten.add(round(round, inFlight, twin::requestAsync));
-        }
-      }
+      LoadDriver.inTurns(
+          options.rounds(),
+          round -> round(round, inFlight, twin::requestAsync),
+          round -> round(round, inFlight, client::call),
+          handWritten,
+          generated);
       return new Pair(
           LoadDriver.Measurement.sum(handWritten),
           LoadDriver.Measurement.sum(generated),

@@ -85,6 +85,35 @@ final class LoadDriver {
   private volatile long warmUpEnd;
   private volatile long end;
 
+  /** Measures round {@code round} (from 0) of one scenario of a pair. */
+  @FunctionalInterface
+  interface Round {
+    Measurement run(int round) throws Exception;
+  }
+
+  /**
+   * Measures {@code rounds} rounds of {@code first} and {@code second} in turns, ABBA: who goes
+   * first changes every round, so that neither always follows the other. Each one's rounds are
+   * added to its list, in order.
+   */
+  static void inTurns(
+      int rounds,
+      Round first,
+      Round second,
+      List<Measurement> firstRounds,
+      List<Measurement> secondRounds)
+      throws Exception {
+    for (int round = 0; round < rounds; round++) {
+      if (round % 2 == 0) {
+        firstRounds.add(first.run(round));
+        secondRounds.add(second.run(round));
+      } else {
+        secondRounds.add(second.run(round));
+        firstRounds.add(first.run(round));
+      }
+    }
+  }
+
   /**
    * The driver of round {@code round} (from 0) of a scenario measured in {@code rounds} turns with
    * another: the whole warm-up before the first round, a tenth of it before the others, so that

@@ -238,19 +238,23 @@ final class ScenarioRunner {
           List.of(server -> server.requestSubscription(SERVER_SUBSCRIPTION)),
           zeroWork(),
           (unused, client) -> {
-            for (int round = 0; round < rounds; round++) {
-              LoadDriver rawDriver =
-                  LoadDriver.forRound("raw-", options.warmUp(), options.duration(), round, rounds);
-              LoadDriver rpcDriver =
-                  LoadDriver.forRound("rpc-", options.warmUp(), options.duration(), round, rounds);
-              if (round % 2 == 0) {
-                raws.add(rawCalls(rawDriver, raw, inFlight));
-                rpcs.add(rpcCalls(rpcDriver, client, scenario, inFlight));
-              } else {
-                rpcs.add(rpcCalls(rpcDriver, client, scenario, inFlight));
-                raws.add(rawCalls(rawDriver, raw, inFlight));
-              }
-            }
+            LoadDriver.inTurns(
+                rounds,
+                round ->
+                    rawCalls(
+                        LoadDriver.forRound(
+                            "raw-", options.warmUp(), options.duration(), round, rounds),
+                        raw,
+                        inFlight),
+                round ->
+                    rpcCalls(
+                        LoadDriver.forRound(
+                            "rpc-", options.warmUp(), options.duration(), round, rounds),
+                        client,
+                        scenario,
+                        inFlight),
+                raws,
+                rpcs);
             return LoadDriver.Measurement.sum(rpcs);
           });
     }

@@ -3,6 +3,8 @@ package io.pulsarrpc.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,5 +66,29 @@ class LoadDriverTest {
     assertThat(sum.latencyNanos().getValueAtPercentile(50)).isBetween(2_990L, 3_010L);
     assertThat(sum.firstFailure()).isSameAs(failure);
     assertThat(first.getTotalCount()).as("the rounds are not changed").isEqualTo(1);
+  }
+
+  @Test
+  void roundsInTurnsAlternateWhoGoesFirstAndKeepEachOnesRoundsInOrder() throws Exception {
+    List<String> order = new ArrayList<>();
+    List<LoadDriver.Measurement> a = new ArrayList<>();
+    List<LoadDriver.Measurement> b = new ArrayList<>();
+
+    LoadDriver.inTurns(
+        4,
+        round -> {
+          order.add("a" + round);
+          return new LoadDriver.Measurement(round, 0, 1.0, new Histogram(3), null);
+        },
+        round -> {
+          order.add("b" + round);
+          return new LoadDriver.Measurement(10 + round, 0, 1.0, new Histogram(3), null);
+        },
+        a,
+        b);
+
+    assertThat(order).containsExactly("a0", "b0", "b1", "a1", "a2", "b2", "b3", "a3");
+    assertThat(a).extracting(LoadDriver.Measurement::calls).containsExactly(0L, 1L, 2L, 3L);
+    assertThat(b).extracting(LoadDriver.Measurement::calls).containsExactly(10L, 11L, 12L, 13L);
   }
 }
