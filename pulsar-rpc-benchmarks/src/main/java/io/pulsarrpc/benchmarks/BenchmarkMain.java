@@ -99,6 +99,7 @@ public final class BenchmarkMain {
                     domain,
                     options.brokerSettings(),
                     options.producerConfig(),
+                    options.rawResponderWork(),
                     out)) {
               results.addAll(withRatios(runOne(runner, environment, out)));
             }

@@ -33,6 +33,7 @@ record BenchmarkOptions(
     Duration work,
     int heapCalls,
     Map<String, Object> producerConfig,
+    Duration rawResponderWork,
     Path output) {
 
   static final List<String> BUSES = List.of("pulsar", "memory", "redis", "nats");
@@ -114,6 +115,9 @@ record BenchmarkOptions(
         --heap-calls N              calls held pending by the heap scenario (default: 10000)
         --producer-config K=V,...   Pulsar producer settings (loadConf) of the raw producers and
                                     of the RPC request producer (default: Pulsar's defaults)
+        --raw-work-us MICROS        CPU the raw Pulsar responder spends on each request before
+                                    it replies, in a busy loop: how raw reacts to a server's
+                                    cost per call; only with --bus pulsar (default: 0)
         --output DIR                where CSV, JSON and PNG go (default: target/benchmark-results)
         --help                      this text
       """;
@@ -144,6 +148,7 @@ record BenchmarkOptions(
     Duration work = Duration.ofMillis(5);
     int heapCalls = 10_000;
     Map<String, Object> producerConfig = Map.of();
+    Duration rawResponderWork = Duration.ZERO;
     Path output = Path.of("target", "benchmark-results");
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
@@ -180,9 +185,16 @@ record BenchmarkOptions(
         case "--work-ms" -> work = Duration.ofMillis(integer(option, value, 0, 60_000));
         case "--heap-calls" -> heapCalls = integer(option, value, 1, 1_000_000);
         case "--producer-config" -> producerConfig = producerConfig(option, value);
+        case "--raw-work-us" ->
+            rawResponderWork = Duration.ofNanos(1_000L * integer(option, value, 0, 10_000));
         case "--output" -> output = Path.of(nonBlank(option, value));
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
+    }
+    if (!rawResponderWork.isZero() && !buses.equals(List.of("pulsar"))) {
+      throw new IllegalArgumentException(
+          "--raw-work-us slows the raw Pulsar round trip only: use it with --bus pulsar, got --bus "
+              + String.join(",", buses));
     }
     return new BenchmarkOptions(
         buses,
@@ -204,6 +216,7 @@ record BenchmarkOptions(
         work,
         heapCalls,
         producerConfig,
+        rawResponderWork,
         output);
   }
 

@@ -13,6 +13,7 @@ import io.pulsarrpc.testkit.EmbeddedPulsarBroker;
 import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.RedisTestServer;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,8 @@ abstract class BusEnvironment implements AutoCloseable {
   /**
    * Pulsar: the broker at {@code serviceUrl}, or else a fresh embedded broker with {@code
    * managedLedgerNewEntriesCheckDelayInMillis=delayMs} and the other settings; request and reply
-   * topics of {@code domain} ({@code persistent} or {@code non-persistent}).
+   * topics of {@code domain} ({@code persistent} or {@code non-persistent}); the raw responder
+   * spends {@code rawResponderWork} of CPU on each request before it replies.
    */
   static BusEnvironment pulsar(
       String serviceUrl,
@@ -143,6 +145,7 @@ abstract class BusEnvironment implements AutoCloseable {
       String domain,
       Map<String, String> brokerSettings,
       Map<String, Object> producerConfig,
+      Duration rawResponderWork,
       PrintStream out)
       throws PulsarClientException {
     String url = serviceUrl;
@@ -172,7 +175,10 @@ abstract class BusEnvironment implements AutoCloseable {
     if (!domain.equals("persistent")) {
       config += "," + domain;
     }
-    return new PulsarEnvironment(config, url, domain, broker, producerConfig);
+    if (!rawResponderWork.isZero()) {
+      config += ",raw-work=" + rawResponderWork.toNanos() / 1000 + "us";
+    }
+    return new PulsarEnvironment(config, url, domain, broker, producerConfig, rawResponderWork);
   }
 
   static BusEnvironment memory() {
@@ -192,6 +198,7 @@ abstract class BusEnvironment implements AutoCloseable {
     private final PulsarClient callerClient;
     private final PulsarClient responderClient;
     private final Map<String, Object> producerConfig;
+    private final Duration rawResponderWork;
     private final String domain;
 
     PulsarEnvironment(
@@ -199,10 +206,12 @@ abstract class BusEnvironment implements AutoCloseable {
         String url,
         String domain,
         EmbeddedPulsarBroker broker,
-        Map<String, Object> producerConfig)
+        Map<String, Object> producerConfig,
+        Duration rawResponderWork)
         throws PulsarClientException {
       super("pulsar", config);
       this.producerConfig = producerConfig;
+      this.rawResponderWork = rawResponderWork;
       this.domain = domain;
       if (broker != null) {
         closeLater(broker);
@@ -248,6 +257,7 @@ abstract class BusEnvironment implements AutoCloseable {
           topic(name + "-requests"),
           topic(name + "-replies"),
           producerConfig,
+          rawResponderWork,
           payload);
     }
 

@@ -1,5 +1,6 @@
 package io.pulsarrpc.benchmarks;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pulsar.client.api.Consumer;
@@ -14,6 +15,10 @@ import org.apache.pulsar.client.api.SubscriptionType;
  * acknowledges each request and a second producer sends it back to a reply topic, whose Exclusive
  * consumer completes the call. Both producers take the same settings as the RPC client's request
  * producer. The two sides use two clients, as two processes would.
+ *
+ * <p>The responder may spend a given CPU time on each request before it replies ({@code
+ * --raw-work-us}), in a busy loop on its listener thread, to show how the round trip reacts to a
+ * server's cost per call.
  */
 final class RawPulsarRoundTrip implements RawRoundTrip {
 
@@ -30,9 +35,11 @@ final class RawPulsarRoundTrip implements RawRoundTrip {
       String requestTopic,
       String replyTopic,
       Map<String, Object> producerConfig,
+      Duration work,
       byte[] payload)
       throws PulsarClientException {
     this.payload = payload;
+    long workNanos = work.toNanos();
     this.caller =
         callerClient
             .newConsumer(Schema.BYTES)
@@ -60,6 +67,7 @@ final class RawPulsarRoundTrip implements RawRoundTrip {
             .messageListener(
                 (consumer, message) -> {
                   consumer.acknowledgeAsync(message);
+                  busy(workNanos);
                   replies.newMessage().key(message.getKey()).value(message.getValue()).sendAsync();
                 })
             .subscribe();
@@ -69,6 +77,17 @@ final class RawPulsarRoundTrip implements RawRoundTrip {
             .topic(requestTopic)
             .loadConf(producerConfig)
             .create();
+  }
+
+  /** Keeps this thread on the CPU for {@code nanos}. */
+  static void busy(long nanos) {
+    if (nanos <= 0) {
+      return;
+    }
+    long end = System.nanoTime() + nanos;
+    while (System.nanoTime() - end < 0) {
+      Thread.onSpinWait();
+    }
   }
 
   @Override

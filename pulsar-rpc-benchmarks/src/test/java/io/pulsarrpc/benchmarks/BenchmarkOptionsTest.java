@@ -99,6 +99,20 @@ class BenchmarkOptionsTest {
   }
 
   @Test
+  void rawWorkSlowsThePulsarResponderOnly() {
+    assertThat(BenchmarkOptions.parse().rawResponderWork()).isZero();
+    assertThat(BenchmarkOptions.parse("--bus", "pulsar", "--raw-work-us", "10").rawResponderWork())
+        .isEqualTo(Duration.ofNanos(10_000));
+    assertThatThrownBy(() -> BenchmarkOptions.parse("--raw-work-us", "10"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--raw-work-us")
+        .hasMessageContaining("--bus pulsar");
+    assertThatThrownBy(() -> BenchmarkOptions.parse("--bus", "pulsar", "--raw-work-us", "-1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--raw-work-us");
+  }
+
+  @Test
   void rawRoundsPairNothingWhenRawIsNotRun() {
     BenchmarkOptions options =
         BenchmarkOptions.parse("--scenarios", "rpc-async", "--raw-rounds", "4");
