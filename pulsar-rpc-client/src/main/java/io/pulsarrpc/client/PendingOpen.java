@@ -24,7 +24,9 @@ import org.apache.pulsar.client.api.Schema;
  * fails it with the server's code.
  *
  * <p>Invariants: settles once (accepted, timed out, or ended by the client's close); leaves the
- * table when it fails, or is replaced there by the stream.
+ * table when it fails, or is replaced there by the stream. Ending it ({@link #end}) after an accept
+ * settled it ends the stream it became, so a client that closes while an accept is being handled
+ * still closes that stream and tells its server.
  *
  * <p>Threads: accepts arrive on the inbox's delivery thread, the timeout on the timer thread;
  * {@link #future} completes on the side's callback threads.
@@ -38,6 +40,10 @@ final class PendingOpen<S, R> implements FrameTarget {
   private final Schema<S> sendSchema;
   private final Schema<R> receiveSchema;
   private final CompletableFuture<RpcStream<S, R>> future = new CompletableFuture<>();
+
+  /** The stream this open became on an accept, or null once it failed. */
+  private final CompletableFuture<FrameTarget> outcome = new CompletableFuture<>();
+
   private ScheduledFuture<?> timeout;
   private String acceptedBy;
   private boolean settled;
@@ -117,19 +123,24 @@ final class PendingOpen<S, R> implements FrameTarget {
                 settled = true;
                 cancelTimeout();
               }
-              StreamSession<S, R> stream =
-                  side.openSession(
-                      this,
-                      streamId,
-                      options.topic(),
-                      options.metadata(),
-                      frame,
-                      producer,
-                      options.deadline().map(d -> d.toMillis()).orElse(0L),
-                      options.idleTimeout().map(d -> d.toMillis()).orElse(0L),
-                      sendSchema,
-                      receiveSchema,
-                      StreamFrames.signal(StreamFrame.Type.CONFIRM, streamId, side.sender()));
+              StreamSession<S, R> stream = null;
+              try {
+                stream =
+                    side.openSession(
+                        this,
+                        streamId,
+                        options.topic(),
+                        options.metadata(),
+                        frame,
+                        producer,
+                        options.deadline().map(d -> d.toMillis()).orElse(0L),
+                        options.idleTimeout().map(d -> d.toMillis()).orElse(0L),
+                        sendSchema,
+                        receiveSchema,
+                        StreamFrames.signal(StreamFrame.Type.CONFIRM, streamId, side.sender()));
+              } finally {
+                outcome.complete(stream);
+              }
               if (stream == null) {
                 complete(
                     null,
@@ -161,23 +172,37 @@ final class PendingOpen<S, R> implements FrameTarget {
                 + close.message()));
   }
 
-  /** Fails the open unless it settled; the id leaves the table. */
-  void fail(RpcException cause) {
+  /**
+   * Fails the open unless it settled; the id leaves the table.
+   *
+   * @return whether this call settled it
+   */
+  boolean fail(RpcException cause) {
     synchronized (this) {
       if (settled) {
-        return;
+        return false;
       }
       settled = true;
       cancelTimeout();
     }
     side.table().remove(streamId, this);
+    outcome.complete(null);
     complete(null, cause);
+    return true;
   }
 
   @Override
   public CompletableFuture<Void> end(StreamClosedException cause, boolean notifyPeer) {
-    fail(cause);
-    return CompletableFuture.completedFuture(null);
+    if (fail(cause)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    // Failed already, or accepted: then the stream it became, which the caller may not have seen
+    // in the table, ends instead.
+    return outcome.thenCompose(
+        stream ->
+            stream == null
+                ? CompletableFuture.completedFuture(null)
+                : stream.end(cause, notifyPeer));
   }
 
   private void complete(RpcStream<S, R> stream, Throwable failure) {

@@ -20,8 +20,10 @@ import org.apache.pulsar.client.api.Schema;
  * when the open timeout passes without a confirm, it is dropped. It holds a use of the producer to
  * the client's inbox, which the stream takes over or which it gives back when dropped.
  *
- * <p>Invariants: settles once. Threads: frames on the inbox's delivery thread, the timeout on the
- * timer thread.
+ * <p>Invariants: settles once. Ending it ({@link #end}) after the confirm settled it ends the
+ * stream it became: a server that closes while a confirm is being handled still closes that stream
+ * and tells its client. Threads: frames on the inbox's delivery thread, the timeout on the timer
+ * thread, {@link #end} on the thread that closes the server.
  */
 final class PendingAccept<R, S> implements FrameTarget {
 
@@ -31,6 +33,10 @@ final class PendingAccept<R, S> implements FrameTarget {
   private final Schema<S> sendSchema;
   private final Schema<R> receiveSchema;
   private final Consumer<StreamSession<S, R>> onConfirmed;
+
+  /** The stream this accept became on the client's confirm, or null once dropped or ended. */
+  private final CompletableFuture<FrameTarget> outcome = new CompletableFuture<>();
+
   private ScheduledFuture<?> timeout;
   private boolean settled;
 
@@ -68,19 +74,24 @@ final class PendingAccept<R, S> implements FrameTarget {
     if (frame.type() != StreamFrame.Type.CONFIRM || !settle()) {
       return;
     }
-    StreamSession<S, R> stream =
-        side.openSession(
-            this,
-            open.streamId(),
-            open.topic(),
-            open.metadata(),
-            open,
-            producer,
-            open.deadlineMillis(),
-            open.idleMillis(),
-            sendSchema,
-            receiveSchema,
-            null);
+    StreamSession<S, R> stream = null;
+    try {
+      stream =
+          side.openSession(
+              this,
+              open.streamId(),
+              open.topic(),
+              open.metadata(),
+              open,
+              producer,
+              open.deadlineMillis(),
+              open.idleMillis(),
+              sendSchema,
+              receiveSchema,
+              null);
+    } finally {
+      outcome.complete(stream);
+    }
     if (stream != null) {
       onConfirmed.accept(stream);
     }
@@ -91,6 +102,7 @@ final class PendingAccept<R, S> implements FrameTarget {
     if (settle()) {
       side.table().remove(open.streamId(), this);
       side.producers().release(open.senderInbox());
+      outcome.complete(null);
     }
   }
 
@@ -100,14 +112,21 @@ final class PendingAccept<R, S> implements FrameTarget {
    */
   @Override
   public CompletableFuture<Void> end(StreamClosedException cause, boolean notifyPeer) {
-    if (!notifyPeer) {
-      drop();
-      return CompletableFuture.completedFuture(null);
-    }
     if (!settle()) {
-      return CompletableFuture.completedFuture(null);
+      // Dropped already, or confirmed: then the stream it became, which the caller may not have
+      // seen in the table, ends instead.
+      return outcome.thenCompose(
+          stream ->
+              stream == null
+                  ? CompletableFuture.completedFuture(null)
+                  : stream.end(cause, notifyPeer));
     }
     side.table().remove(open.streamId(), this);
+    outcome.complete(null);
+    if (!notifyPeer) {
+      side.producers().release(open.senderInbox());
+      return CompletableFuture.completedFuture(null);
+    }
     return producer
         .send(StreamFrames.close(open.streamId(), side.sender(), cause.code(), cause.getMessage()))
         .handle((id, failure) -> (Void) null)
