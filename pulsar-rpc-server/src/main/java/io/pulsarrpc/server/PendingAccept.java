@@ -100,10 +100,15 @@ final class PendingAccept<R, S> implements FrameTarget {
   /** Drops the accept unless it settled: the id leaves the table, the producer use goes back. */
   void drop() {
     if (settle()) {
-      side.table().remove(open.streamId(), this);
+      leave();
       side.producers().release(open.senderInbox());
-      outcome.complete(null);
     }
+  }
+
+  /** After settling without a stream: the id leaves the table, and the outcome is no stream. */
+  private void leave() {
+    side.table().remove(open.streamId(), this);
+    outcome.complete(null);
   }
 
   /**
@@ -121,8 +126,7 @@ final class PendingAccept<R, S> implements FrameTarget {
                   ? CompletableFuture.completedFuture(null)
                   : stream.end(cause, notifyPeer));
     }
-    side.table().remove(open.streamId(), this);
-    outcome.complete(null);
+    leave();
     if (!notifyPeer) {
       side.producers().release(open.senderInbox());
       return CompletableFuture.completedFuture(null);

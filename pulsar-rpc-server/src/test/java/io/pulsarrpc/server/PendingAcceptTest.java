@@ -13,7 +13,6 @@ import io.pulsarrpc.stream.internal.StreamFrame;
 import io.pulsarrpc.stream.internal.StreamFrameFixtures;
 import io.pulsarrpc.stream.internal.StreamSide;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.AfterEach;
@@ -32,16 +31,7 @@ class PendingAcceptTest {
 
   private final InMemoryMessageBus bus = InMemoryMessageBus.create();
   private final StreamSide side =
-      new StreamSide(
-          bus,
-          "server-1",
-          "server-inbox",
-          "requests",
-          StreamCall.Side.SERVER,
-          16,
-          Duration.ofMinutes(1),
-          List.of(),
-          "pending-accept-test");
+      StreamFrameFixtures.side(bus, "server-1", "server-inbox", StreamCall.Side.SERVER);
 
   @AfterEach
   void close() {

@@ -1,7 +1,10 @@
 package io.pulsarrpc.stream.internal;
 
 import io.pulsarrpc.bus.BusConsumer;
+import io.pulsarrpc.bus.MessageBus;
+import io.pulsarrpc.stream.StreamCall;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +15,15 @@ import java.util.concurrent.TimeUnit;
 public final class StreamFrameFixtures {
 
   private StreamFrameFixtures() {}
+
+  /**
+   * A side of {@code kind} on {@code bus} whose instance id is {@code id} and inbox {@code inbox}:
+   * window 16, heartbeat every minute, no interceptors. The caller shuts it down.
+   */
+  public static StreamSide side(MessageBus bus, String id, String inbox, StreamCall.Side kind) {
+    return new StreamSide(
+        bus, id, inbox, "requests", kind, 16, Duration.ofMinutes(1), List.of(), id + "-callbacks");
+  }
 
   /**
    * A frame of {@code type} for {@code streamId} from {@code sender}, whose inbox is {@code
