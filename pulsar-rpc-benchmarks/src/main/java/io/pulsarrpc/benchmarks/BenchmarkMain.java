@@ -99,7 +99,7 @@ public final class BenchmarkMain {
                     domain,
                     options.brokerSettings(),
                     options.producerConfig(),
-                    options.rawResponderWork(),
+                    options.rawPulsar(),
                     out)) {
               results.addAll(withRatios(runOne(runner, environment, out)));
             }

@@ -33,7 +33,7 @@ record BenchmarkOptions(
     Duration work,
     int heapCalls,
     Map<String, Object> producerConfig,
-    Duration rawResponderWork,
+    RawPulsarSettings rawPulsar,
     Path output) {
 
   static final List<String> BUSES = List.of("pulsar", "memory", "redis", "nats");
@@ -216,7 +216,7 @@ record BenchmarkOptions(
         work,
         heapCalls,
         producerConfig,
-        rawResponderWork,
+        new RawPulsarSettings(rawResponderWork),
         output);
   }
 

@@ -13,7 +13,6 @@ import io.pulsarrpc.testkit.EmbeddedPulsarBroker;
 import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.RedisTestServer;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +135,8 @@ abstract class BusEnvironment implements AutoCloseable {
   /**
    * Pulsar: the broker at {@code serviceUrl}, or else a fresh embedded broker with {@code
    * managedLedgerNewEntriesCheckDelayInMillis=delayMs} and the other settings; request and reply
-   * topics of {@code domain} ({@code persistent} or {@code non-persistent}); the raw responder
-   * spends {@code rawResponderWork} of CPU on each request before it replies.
+   * topics of {@code domain} ({@code persistent} or {@code non-persistent}); the raw round trip as
+   * {@code rawPulsar} says.
    */
   static BusEnvironment pulsar(
       String serviceUrl,
@@ -145,7 +144,7 @@ abstract class BusEnvironment implements AutoCloseable {
       String domain,
       Map<String, String> brokerSettings,
       Map<String, Object> producerConfig,
-      Duration rawResponderWork,
+      RawPulsarSettings rawPulsar,
       PrintStream out)
       throws PulsarClientException {
     String url = serviceUrl;
@@ -175,10 +174,8 @@ abstract class BusEnvironment implements AutoCloseable {
     if (!domain.equals("persistent")) {
       config += "," + domain;
     }
-    if (!rawResponderWork.isZero()) {
-      config += ",raw-work=" + rawResponderWork.toNanos() / 1000 + "us";
-    }
-    return new PulsarEnvironment(config, url, domain, broker, producerConfig, rawResponderWork);
+    config += rawPulsar.label();
+    return new PulsarEnvironment(config, url, domain, broker, producerConfig, rawPulsar);
   }
 
   static BusEnvironment memory() {
@@ -198,7 +195,7 @@ abstract class BusEnvironment implements AutoCloseable {
     private final PulsarClient callerClient;
     private final PulsarClient responderClient;
     private final Map<String, Object> producerConfig;
-    private final Duration rawResponderWork;
+    private final RawPulsarSettings rawPulsar;
     private final String domain;
 
     PulsarEnvironment(
@@ -207,11 +204,11 @@ abstract class BusEnvironment implements AutoCloseable {
         String domain,
         EmbeddedPulsarBroker broker,
         Map<String, Object> producerConfig,
-        Duration rawResponderWork)
+        RawPulsarSettings rawPulsar)
         throws PulsarClientException {
       super("pulsar", config);
       this.producerConfig = producerConfig;
-      this.rawResponderWork = rawResponderWork;
+      this.rawPulsar = rawPulsar;
       this.domain = domain;
       if (broker != null) {
         closeLater(broker);
@@ -257,7 +254,7 @@ abstract class BusEnvironment implements AutoCloseable {
           topic(name + "-requests"),
           topic(name + "-replies"),
           producerConfig,
-          rawResponderWork,
+          rawPulsar,
           payload);
     }
 

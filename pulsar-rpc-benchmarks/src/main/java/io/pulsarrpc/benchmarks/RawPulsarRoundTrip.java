@@ -1,6 +1,5 @@
 package io.pulsarrpc.benchmarks;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pulsar.client.api.Consumer;
@@ -35,11 +34,11 @@ final class RawPulsarRoundTrip implements RawRoundTrip {
       String requestTopic,
       String replyTopic,
       Map<String, Object> producerConfig,
-      Duration work,
+      RawPulsarSettings settings,
       byte[] payload)
       throws PulsarClientException {
     this.payload = payload;
-    long workNanos = work.toNanos();
+    long workNanos = settings.responderWork().toNanos();
     this.caller =
         callerClient
             .newConsumer(Schema.BYTES)

@@ -100,8 +100,11 @@ class BenchmarkOptionsTest {
 
   @Test
   void rawWorkSlowsThePulsarResponderOnly() {
-    assertThat(BenchmarkOptions.parse().rawResponderWork()).isZero();
-    assertThat(BenchmarkOptions.parse("--bus", "pulsar", "--raw-work-us", "10").rawResponderWork())
+    assertThat(BenchmarkOptions.parse().rawPulsar()).isEqualTo(RawPulsarSettings.BARE);
+    assertThat(
+            BenchmarkOptions.parse("--bus", "pulsar", "--raw-work-us", "10")
+                .rawPulsar()
+                .responderWork())
         .isEqualTo(Duration.ofNanos(10_000));
     assertThatThrownBy(() -> BenchmarkOptions.parse("--raw-work-us", "10"))
         .isInstanceOf(IllegalArgumentException.class)
