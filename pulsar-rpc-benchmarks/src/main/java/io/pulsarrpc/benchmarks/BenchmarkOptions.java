@@ -39,6 +39,7 @@ record BenchmarkOptions(
   static final List<String> BUSES = List.of("pulsar", "memory", "redis", "nats");
   static final List<String> TOPIC_DOMAINS = List.of("persistent", "non-persistent");
   static final List<String> NATS_MODES = List.of("jetstream", "core");
+  static final List<String> RAW_PROPERTIES = List.of("none", "rpc");
   static final List<String> SCENARIOS =
       List.of(
           "raw",
@@ -118,6 +119,10 @@ record BenchmarkOptions(
         --raw-work-us MICROS        CPU the raw Pulsar responder spends on each request before
                                     it replies, in a busy loop: how raw reacts to a server's
                                     cost per call; only with --bus pulsar (default: 0)
+        --raw-properties none|rpc   rpc: the raw Pulsar request and reply carry the properties
+                                    of a plain RPC call (replyTopic, requestTimeoutInMillis,
+                                    rpc-reply-subscription; serverSub and rpc-reply-subscription),
+                                    to show what they cost; only with --bus pulsar (default: none)
         --output DIR                where CSV, JSON and PNG go (default: target/benchmark-results)
         --help                      this text
       """;
@@ -149,6 +154,7 @@ record BenchmarkOptions(
     int heapCalls = 10_000;
     Map<String, Object> producerConfig = Map.of();
     Duration rawResponderWork = Duration.ZERO;
+    boolean rawRpcProperties = false;
     Path output = Path.of("target", "benchmark-results");
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
@@ -187,13 +193,17 @@ record BenchmarkOptions(
         case "--producer-config" -> producerConfig = producerConfig(option, value);
         case "--raw-work-us" ->
             rawResponderWork = Duration.ofNanos(1_000L * integer(option, value, 0, 10_000));
+        case "--raw-properties" ->
+            rawRpcProperties = oneOf(option, value, RAW_PROPERTIES).equals("rpc");
         case "--output" -> output = Path.of(nonBlank(option, value));
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
-    if (!rawResponderWork.isZero() && !buses.equals(List.of("pulsar"))) {
+    RawPulsarSettings rawPulsar = new RawPulsarSettings(rawResponderWork, rawRpcProperties);
+    if (!rawPulsar.isBare() && !buses.equals(List.of("pulsar"))) {
       throw new IllegalArgumentException(
-          "--raw-work-us slows the raw Pulsar round trip only: use it with --bus pulsar, got --bus "
+          "--raw-work-us and --raw-properties change the raw Pulsar round trip only: use them with"
+              + " --bus pulsar, got --bus "
               + String.join(",", buses));
     }
     return new BenchmarkOptions(
@@ -216,7 +226,7 @@ record BenchmarkOptions(
         work,
         heapCalls,
         producerConfig,
-        new RawPulsarSettings(rawResponderWork),
+        rawPulsar,
         output);
   }
 
@@ -251,6 +261,15 @@ record BenchmarkOptions(
       }
     }
     return List.copyOf(names);
+  }
+
+  private static String oneOf(String option, String value, List<String> allowed) {
+    String name = value.strip();
+    if (!allowed.contains(name)) {
+      throw new IllegalArgumentException(
+          option + " takes one of " + String.join(", ", allowed) + "; got '" + name + "'");
+    }
+    return name;
   }
 
   private static String nonBlank(String option, String value) {

@@ -116,6 +116,29 @@ class BenchmarkOptionsTest {
   }
 
   @Test
+  void rawPropertiesAreThoseOfAPlainCallOnThePulsarRoundTripOnly() {
+    RawPulsarSettings rpc =
+        BenchmarkOptions.parse("--bus", "pulsar", "--raw-properties", "rpc").rawPulsar();
+    assertThat(rpc.rpcProperties()).isTrue();
+    assertThat(rpc.label()).isEqualTo(",raw-properties=rpc");
+    assertThat(
+            BenchmarkOptions.parse(
+                    "--bus", "pulsar", "--raw-properties", "rpc", "--raw-work-us", "6")
+                .rawPulsar()
+                .label())
+        .isEqualTo(",raw-work=6us,raw-properties=rpc");
+    assertThat(BenchmarkOptions.parse("--raw-properties", "none").rawPulsar())
+        .isEqualTo(RawPulsarSettings.BARE);
+    assertThatThrownBy(() -> BenchmarkOptions.parse("--raw-properties", "rpc"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--raw-properties")
+        .hasMessageContaining("--bus pulsar");
+    assertThatThrownBy(() -> BenchmarkOptions.parse("--bus", "pulsar", "--raw-properties", "all"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--raw-properties takes one of none, rpc; got 'all'");
+  }
+
+  @Test
   void rawRoundsPairNothingWhenRawIsNotRun() {
     BenchmarkOptions options =
         BenchmarkOptions.parse("--scenarios", "rpc-async", "--raw-rounds", "4");
