@@ -40,9 +40,9 @@ final class MetricsStreamInterceptor implements StreamInterceptor {
 
   @Override
   public <S> CompletableFuture<Void> interceptSend(StreamCall call, S message, SendChain<S> chain) {
-    CompletableFuture<Void> sent = chain.proceed(message);
+    // Counted before the send, as received messages are: a message the peer has is counted.
     messages(call, "sent").increment();
-    return sent;
+    return chain.proceed(message);
   }
 
   @Override

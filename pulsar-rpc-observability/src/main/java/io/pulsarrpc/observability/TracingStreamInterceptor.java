@@ -58,12 +58,13 @@ final class TracingStreamInterceptor implements StreamInterceptor {
 
   @Override
   public <S> CompletableFuture<Void> interceptSend(StreamCall call, S message, SendChain<S> chain) {
-    CompletableFuture<Void> sent = chain.proceed(message);
+    // Counted before the send: once sent, the peer may answer and close, and this side's close
+    // end the span, before the sending thread comes back here.
     TracedStream stream = open.get(key(call));
     if (stream != null) {
       stream.span().addEvent("sent", sequence(stream.sent()));
     }
-    return sent;
+    return chain.proceed(message);
   }
 
   @Override

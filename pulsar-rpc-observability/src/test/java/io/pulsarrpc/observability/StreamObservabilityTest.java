@@ -14,13 +14,17 @@ import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.RpcException;
 import io.pulsarrpc.server.PulsarRpcStreamServer;
 import io.pulsarrpc.stream.RpcStream;
+import io.pulsarrpc.stream.StreamCall;
 import io.pulsarrpc.stream.StreamClosedException;
 import io.pulsarrpc.stream.StreamInterceptor;
 import io.pulsarrpc.stream.StreamOptions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.AfterEach;
@@ -120,6 +124,39 @@ class StreamObservabilityTest extends RpcFixture {
     }
     assertThat(serverSpan.getAttributes().get(AttributeKey.booleanKey("pulsar_rpc.closed_by_peer")))
         .isTrue();
+  }
+
+  @Test
+  void aMessageIsCountedEvenWhenThePeerClosesBeforeItsSendReturns() {
+    // What a fast peer does: it has the message, answers and closes, and this side's close ends
+    // the span (and the stream's meters), all before the thread that sent the message comes back.
+    StreamCall call =
+        new StreamCall(
+            "stream-1", "chat", null, StreamCall.Side.SERVER, "client-1", Map.of(), Instant.now());
+    StreamClosedException closedByPeer =
+        new StreamClosedException(ErrorCode.CANCELED, "closed by the client", true);
+    StreamInterceptor tracing = RpcTracing.streamInterceptor(spans.openTelemetry());
+    StreamInterceptor metrics = RpcMetrics.streamInterceptor(registry);
+    List<Double> countedAtTheClose = new ArrayList<>();
+    for (StreamInterceptor interceptor : List.of(tracing, metrics)) {
+      interceptor.interceptOpen(call);
+      interceptor.interceptSend(
+          call,
+          "echo m0",
+          message -> {
+            interceptor.interceptClose(call, closedByPeer);
+            if (interceptor == metrics) {
+              countedAtTheClose.add(messages("server", "sent"));
+            }
+            return CompletableFuture.completedFuture(null);
+          });
+    }
+
+    SpanData span = finishedSpan(SpanKind.SERVER);
+    assertThat(span.getAttributes().get(AttributeKey.longKey("pulsar_rpc.messages_sent")))
+        .isEqualTo(1);
+    assertThat(span.getEvents()).extracting(EventData::getName).containsExactly("sent");
+    assertThat(countedAtTheClose).containsExactly(1.0);
   }
 
   @Test
