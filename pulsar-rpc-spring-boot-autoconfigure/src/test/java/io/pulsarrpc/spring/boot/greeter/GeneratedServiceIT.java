@@ -10,13 +10,14 @@ import io.pulsarrpc.spring.boot.client.PulsarRpcClients;
 import io.pulsarrpc.spring.boot.it.TestBroker;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,21 +25,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * A generated service: the {@code GreeterServerImpl} bean is served and the {@code GreeterClient}
  * of this (auto-configuration) package is a bean, with the naming prefix of the properties.
  */
+@ExtendWith(TestBroker.ClosedAfterTheApplication.class)
+@DirtiesContext
 @SpringBootTest(
     classes = GeneratedServiceIT.App.class,
     properties = {"pulsar-rpc.naming.prefix=spring.", "pulsar-rpc.client.client-id=greeter-app-1"})
 class GeneratedServiceIT {
 
-  private static final TestBroker BROKER = new TestBroker(GeneratedServiceIT.class.getSimpleName());
+  private static final TestBroker BROKER = new TestBroker(GeneratedServiceIT.class);
 
   @DynamicPropertySource
   static void broker(DynamicPropertyRegistry registry) {
     BROKER.register(registry);
-  }
-
-  @AfterAll
-  static void closeBroker() {
-    BROKER.close();
   }
 
   @Autowired GreeterClient greeter;

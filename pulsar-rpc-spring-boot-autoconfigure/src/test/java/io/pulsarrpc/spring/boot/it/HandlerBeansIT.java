@@ -21,18 +21,21 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pulsar.client.api.Schema;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** {@code @PulsarRpcHandler} beans answer clients built by {@code PulsarRpcClients}. */
+@ExtendWith(TestBroker.ClosedAfterTheApplication.class)
+@DirtiesContext
 @SpringBootTest(
     classes = HandlerBeansIT.App.class,
     properties = {
@@ -50,16 +53,11 @@ class HandlerBeansIT {
   static final String REFUSE = "persistent://public/default/spring-refuse";
   static final String NOBODY = "persistent://public/default/spring-nobody";
 
-  private static final TestBroker BROKER = new TestBroker(HandlerBeansIT.class.getSimpleName());
+  private static final TestBroker BROKER = new TestBroker(HandlerBeansIT.class);
 
   @DynamicPropertySource
   static void broker(DynamicPropertyRegistry registry) {
     BROKER.register(registry);
-  }
-
-  @AfterAll
-  static void closeBroker() {
-    BROKER.close();
   }
 
   @Autowired

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Schema;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.pulsar.core.PulsarClientBuilderCustomizer;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,6 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * application's client backs off at most one second here, so that the wait after the restart is
  * only the reconnect itself.
  */
+@ExtendWith(TestBroker.ClosedAfterTheApplication.class)
+@DirtiesContext
 @SpringBootTest(
     classes = HealthIT.App.class,
     properties = {"spring.application.name=health-app", "pulsar-rpc.client.client-id=health-1"})
@@ -41,16 +44,11 @@ class HealthIT {
 
   static final String TOPIC = "persistent://public/default/spring-health";
 
-  private static final TestBroker BROKER = new TestBroker(HealthIT.class.getSimpleName());
+  private static final TestBroker BROKER = new TestBroker(HealthIT.class);
 
   @DynamicPropertySource
   static void broker(DynamicPropertyRegistry registry) {
     BROKER.register(registry);
-  }
-
-  @AfterAll
-  static void closeBroker() {
-    BROKER.close();
   }
 
   @Autowired CompositeHealthContributor pulsarRpcHealthContributor;

@@ -29,7 +29,7 @@ class ShutdownDrainIT {
 
   static final String TOPIC = "persistent://public/default/spring-slow";
 
-  private static final TestBroker BROKER = new TestBroker(ShutdownDrainIT.class.getSimpleName());
+  private static final TestBroker BROKER = new TestBroker(ShutdownDrainIT.class);
 
   @AfterAll
   static void closeBroker() {
