@@ -171,14 +171,16 @@ final class CoreNatsConsumer<T> implements ManagedConsumer<T> {
     synchronized (lock) {
       sequence = ++received;
     }
+    CoreEnvelope.Opened opened = CoreEnvelope.read(message, now);
     NatsIncomingMessage<T> incoming =
         new NatsIncomingMessage<>(
             spec.topic(),
             spec.schema(),
             message,
-            MessageHeaders.read(message.getHeaders()),
+            opened.fields(),
+            opened.value(),
             sequence,
-            MessageHeaders.publishTime(message.getHeaders(), now),
+            opened.publishTime(),
             0,
             settlement,
             this::isClosed);

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a message's key, properties and delivery time travel in NATS headers; the value is the
- * message body, encoded by the producer's schema.
+ * How a message's key, properties and delivery time travel in NATS headers on JetStream; the value
+ * is the message body, encoded by the producer's schema.
  *
  * <table>
  *   <caption>Headers of a message</caption>
@@ -23,7 +23,8 @@ import java.util.Map;
  *   <tr><td>{@code rpc-null-value}</td><td>{@code true}</td>
  *       <td>the value is null (the body is then empty)</td></tr>
  *   <tr><td>{@code rpc-publish-time}</td><td>epoch milliseconds, in decimal</td>
- *       <td>core NATS, which stores nothing and so has no time of storing</td></tr>
+ *       <td>read on core NATS, which stores nothing and so has no time of storing, from a
+ *       publisher that sets headers (this bus writes a {@link CoreEnvelope} there instead)</td></tr>
  * </table>
  *
  * <p><b>Encoded</b> means percent-encoded UTF-8 (RFC 3986 style): every byte outside the printable

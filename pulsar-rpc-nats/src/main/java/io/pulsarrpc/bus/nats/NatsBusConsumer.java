@@ -365,6 +365,7 @@ final class NatsBusConsumer<T> implements ManagedConsumer<T> {
             spec.schema(),
             message,
             headers,
+            message.getData() == null ? new byte[0] : message.getData(),
             metaData.streamSequence(),
             metaData.timestampMillis(),
             (int) Math.min(Integer.MAX_VALUE, redeliveries),

@@ -19,10 +19,12 @@ import org.apache.pulsar.client.api.Schema;
  * Publishes to the subject of one topic: with JetStream's asynchronous publish, or on core NATS
  * with a reply subject for the server's "no responders" status. Thread-safe.
  *
- * <p>The value is encoded with the producer's schema into the body; key, properties and delivery
- * time go into headers as {@link MessageHeaders} describes. The future completes, on a bus thread,
- * with a {@link BusMessageId} of the stream sequence once the server stored the message (on core
- * NATS: of the producer's own count of messages, once the server routed it to a subscriber).
+ * <p>The value is encoded with the producer's schema into the body. On JetStream key, properties
+ * and delivery time go into headers as {@link MessageHeaders} describes; on core NATS key,
+ * properties and publish time go into an envelope at the head of the body, as {@link CoreEnvelope}
+ * describes. The future completes, on a bus thread, with a {@link BusMessageId} of the stream
+ * sequence once the server stored the message (on core NATS: of the producer's own count of
+ * messages, once the server routed it to a subscriber).
  */
 final class NatsBusProducer<T> implements BusProducer<T> {
 
@@ -122,16 +124,22 @@ final class NatsBusProducer<T> implements BusProducer<T> {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    NatsMessage natsMessage =
-        NatsMessage.builder()
-            .subject(subject)
-            .headers(
-                MessageHeaders.write(
-                    settings.key(), settings.properties(), settings.deliverAt(), nullValue))
-            .data(body)
-            .build();
+    NatsMessage natsMessage;
     if (maxAge == null) {
-      natsMessage.getHeaders().put(MessageHeaders.PUBLISH_TIME, Long.toString(now));
+      natsMessage =
+          NatsMessage.builder()
+              .subject(subject)
+              .data(CoreEnvelope.write(settings.key(), settings.properties(), now, nullValue, body))
+              .build();
+    } else {
+      natsMessage =
+          NatsMessage.builder()
+              .subject(subject)
+              .headers(
+                  MessageHeaders.write(
+                      settings.key(), settings.properties(), settings.deliverAt(), nullValue))
+              .data(body)
+              .build();
     }
     CompletableFuture<Long> stored;
     try {

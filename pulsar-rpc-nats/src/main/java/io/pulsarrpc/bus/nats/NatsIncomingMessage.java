@@ -51,6 +51,7 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
   private final String topic;
   private final Message message;
   private final MessageHeaders.Decoded headers;
+  private final byte[] body;
   private final BusMessageId id;
   private final long publishTime;
   private final int redeliveryCount;
@@ -60,11 +61,18 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
   private final DeliveryState state = new DeliveryState();
   private final DecodedValue<T> value;
 
+  /**
+   * @param headers key, properties, delivery time and null-value flag, read from the NATS headers
+   *     (JetStream) or the envelope ({@link CoreEnvelope}, core NATS)
+   * @param body the value's bytes: the message body on JetStream, what follows the envelope on core
+   *     NATS; empty for a null value
+   */
   NatsIncomingMessage(
       String topic,
       Schema<T> schema,
       Message message,
       MessageHeaders.Decoded headers,
+      byte[] body,
       long sequence,
       long publishTime,
       int redeliveryCount,
@@ -73,6 +81,7 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
     this.topic = topic;
     this.message = message;
     this.headers = headers;
+    this.body = body;
     this.id = new BusMessageId(topic, String.valueOf(sequence), sequence);
     this.publishTime = publishTime;
     this.redeliveryCount = redeliveryCount;
@@ -107,15 +116,13 @@ final class NatsIncomingMessage<T> implements IncomingMessage<T> {
     if (headers.nullValue()) {
       return null;
     }
-    byte[] data = message.getData();
-    return value.get(data == null ? new byte[0] : data);
+    return value.get(body);
   }
 
-  /** The body, copied; empty for a null value. */
+  /** The value's bytes, copied; empty for a null value. */
   @Override
   public byte[] data() {
-    byte[] data = message.getData();
-    return data == null ? new byte[0] : data.clone();
+    return body.clone();
   }
 
   /**

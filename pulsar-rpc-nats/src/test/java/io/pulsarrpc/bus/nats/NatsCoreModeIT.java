@@ -4,6 +4,11 @@ import static io.pulsarrpc.bus.nats.TestBuses.newTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Subscription;
+import io.nats.client.impl.Headers;
 import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.IncomingMessage;
@@ -17,8 +22,10 @@ import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.testkit.NatsTestServer;
 import io.pulsarrpc.testkit.TestBrokersExtension;
 import io.pulsarrpc.testkit.contract.BusTestSupport;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -181,6 +188,51 @@ class NatsCoreModeIT {
     assertThat(message.publishTime()).isBetween(before, System.currentTimeMillis());
     assertThat(message.redeliveryCount()).isZero();
     assertThat(message.acknowledge()).isCompleted();
+  }
+
+  @Test
+  void aMessageTravelsWithoutNatsHeadersWithItsKeyAndPropertiesInTheEnvelope() throws Exception {
+    String topic = newTopic("envelope");
+    try (Connection plain = Nats.connect(natsUrl)) {
+      Subscription subscription = plain.subscribe(NatsNames.subject(topic));
+      plain.flush(support.patience());
+
+      support.join(
+          support.producer(topic).send(OutgoingMessage.of("id 1", "hello", Map.of("p", "v"))));
+      Message message = subscription.nextMessage(support.patience());
+
+      assertThat(message).as("the message, as a plain NATS subscriber sees it").isNotNull();
+      assertThat(message.hasHeaders()).isFalse();
+      assertThat(Arrays.copyOf(message.getData(), CoreEnvelope.MARK.length))
+          .containsExactly(CoreEnvelope.MARK);
+      CoreEnvelope.Opened opened = CoreEnvelope.read(message, 0);
+      assertThat(opened.fields().key()).isEqualTo("id 1");
+      assertThat(opened.fields().properties()).containsExactly(Map.entry("p", "v"));
+      assertThat(new String(opened.value(), StandardCharsets.UTF_8)).isEqualTo("hello");
+    }
+  }
+
+  @Test
+  void whatAnotherNatsClientPublishesWithOrWithoutHeadersIsHandedOver() throws Exception {
+    String topic = newTopic("foreign");
+    BusConsumer<String> consumer = support.subscribe(topic, "sub", SubscriptionMode.SHARED);
+    try (Connection plain = Nats.connect(natsUrl)) {
+      String subject = NatsNames.subject(topic);
+      Headers headers = new Headers().put("rpc-key", "k%201").put("p-replyTopic", "replies");
+
+      plain.publish(subject, "no envelope".getBytes(StandardCharsets.UTF_8));
+      plain.publish(subject, headers, "with headers".getBytes(StandardCharsets.UTF_8));
+      plain.flush(support.patience());
+
+      IncomingMessage<String> bare = support.receive(consumer);
+      assertThat(bare.value()).isEqualTo("no envelope");
+      assertThat(bare.key()).isNull();
+      assertThat(bare.properties()).isEmpty();
+      IncomingMessage<String> withHeaders = support.receive(consumer);
+      assertThat(withHeaders.value()).isEqualTo("with headers");
+      assertThat(withHeaders.key()).isEqualTo("k 1");
+      assertThat(withHeaders.properties()).containsExactly(Map.entry("replyTopic", "replies"));
+    }
   }
 
   @Test
