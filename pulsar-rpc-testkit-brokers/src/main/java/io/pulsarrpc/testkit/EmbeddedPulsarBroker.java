@@ -475,8 +475,10 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
     }
 
     /**
-     * How long {@link EmbeddedPulsarBroker#start()} waits for the broker. Default 120 s, enough for
-     * a first start on a slow, busy machine (about 10 s on an idle one).
+     * How long {@link EmbeddedPulsarBroker#start()} waits for the broker while its log shows no
+     * progress. Default 120 s (a start takes about 10 s on an idle machine). A broker that keeps
+     * logging gets up to five times this in all: beside four parallel builds on two cores, a start
+     * took longer than 120 s while the broker was still working.
      *
      * @throws IllegalArgumentException unless positive
      */

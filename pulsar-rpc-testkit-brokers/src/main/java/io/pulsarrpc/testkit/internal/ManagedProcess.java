@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -20,6 +21,9 @@ import java.util.function.BooleanSupplier;
 public final class ManagedProcess {
 
   private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
+  /** How many startup timeouts a process that keeps writing to its log may take to be ready. */
+  public static final int MOST_TIMEOUTS = 5;
 
   private final String displayName;
   private final List<String> command;
@@ -36,8 +40,13 @@ public final class ManagedProcess {
   }
 
   /**
-   * Starts the process and waits until {@code ready} answers true. Fails fast, with the tail of the
-   * log, when the process exits or {@code timeout} passes first; the process is then killed.
+   * Starts the process and waits until {@code ready} answers true.
+   *
+   * <p>{@code timeout} is how long the process may go without progress: each time its log grows,
+   * the wait starts again, so that a process that starts slowly on a busy machine (a broker beside
+   * parallel builds) but keeps working is not cut off. In all, the wait lasts at most {@value
+   * #MOST_TIMEOUTS} times {@code timeout}. Fails fast, with the tail of the log, when the process
+   * exits or a limit passes first; the process is then killed.
    */
   public synchronized void start(Duration timeout, BooleanSupplier ready) {
     if (isAlive()) {
@@ -54,7 +63,9 @@ public final class ManagedProcess {
       throw new IllegalStateException(
           "Could not start " + displayName + " with " + String.join(" ", command), e);
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long started = System.nanoTime();
+    long lastProgress = started;
+    long logSize = logSize();
     while (true) {
       if (!process.isAlive()) {
         throw failure("exited with code " + process.exitValue() + " before it was ready");
@@ -62,9 +73,31 @@ public final class ManagedProcess {
       if (ready.getAsBoolean()) {
         return;
       }
-      if (System.nanoTime() - deadline > 0) {
+      long now = System.nanoTime();
+      long size = logSize();
+      if (size != logSize) {
+        logSize = size;
+        lastProgress = now;
+      }
+      if (now - lastProgress > timeout.toNanos()) {
         kill();
-        throw failure("was not ready within " + timeout.toSeconds() + " s");
+        throw failure(
+            "was not ready within "
+                + seconds(now - started)
+                + " s, and its log had not grown for "
+                + seconds(timeout.toNanos())
+                + " s (the startup timeout)");
+      }
+      if (now - started > MOST_TIMEOUTS * timeout.toNanos()) {
+        kill();
+        throw failure(
+            "was not ready within "
+                + seconds(now - started)
+                + " s although its log kept growing: "
+                + MOST_TIMEOUTS
+                + " times the startup timeout of "
+                + seconds(timeout.toNanos())
+                + " s is the most a start may take");
       }
       try {
         Thread.sleep(POLL_INTERVAL.toMillis());
@@ -128,6 +161,19 @@ public final class ManagedProcess {
     } catch (IOException | UncheckedIOException e) {
       return "(log " + logFile + " unreadable: " + e + ")";
     }
+  }
+
+  /** The size of the log in bytes; 0 while it does not exist or cannot be read. */
+  private long logSize() {
+    try {
+      return Files.size(logFile);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
   }
 
   /** The command with very long arguments (a classpath) shortened, for messages. */

@@ -3,6 +3,7 @@ package io.pulsarrpc.testkit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +31,37 @@ class ManagedProcessTest {
     assertThatThrownBy(() -> process.start(Duration.ofMillis(500), () -> false))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("was not ready within")
+        .hasMessageContaining("its log had not grown for")
         .hasMessageContaining("started");
+    assertThat(process.isAlive()).isFalse();
+  }
+
+  @Test
+  void aProcessWhoseLogKeepsGrowingIsWaitedForBeyondTheTimeout() {
+    // Ready after 20 lines 0.2 s apart (4 s at the least), with a timeout of 2 s.
+    ManagedProcess process =
+        shell("for i in $(seq 1 20); do echo step $i; sleep 0.2; done; touch ready; exec sleep 60");
+    try {
+      process.start(Duration.ofSeconds(2), () -> Files.exists(directory.resolve("ready")));
+
+      assertThat(process.isAlive()).isTrue();
+      assertThat(process.logTail(1)).isEqualTo("step 20");
+    } finally {
+      process.kill();
+    }
+  }
+
+  @Test
+  void aProcessThatKeepsLoggingButIsNeverReadyFailsAfterFiveTimesTheTimeout() {
+    ManagedProcess process = shell("while true; do echo working; sleep 0.1; done");
+    long started = System.nanoTime();
+
+    assertThatThrownBy(() -> process.start(Duration.ofMillis(400), () -> false))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("although its log kept growing")
+        .hasMessageContaining("working");
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(ManagedProcess.MOST_TIMEOUTS * 400L));
     assertThat(process.isAlive()).isFalse();
   }
 
