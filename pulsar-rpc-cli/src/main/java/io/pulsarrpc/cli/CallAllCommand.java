@@ -2,11 +2,13 @@ package io.pulsarrpc.cli;
 
 import com.google.gson.JsonObject;
 import io.pulsarrpc.client.PulsarRpcClient;
+import io.pulsarrpc.client.RequestOptions;
 import io.pulsarrpc.client.Response;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code call-all}: a multi-call, each server's response printed as it arrives, then a summary. */
@@ -24,10 +26,19 @@ final class CallAllCommand implements Callable<Integer> {
 
   @Mixin CallOptions call;
 
+  @Option(
+      names = "--servers",
+      paramLabel = "N",
+      description =
+          "Wait for at least N server groups to answer (while the claim window lasts), rather"
+              + " than for those that claim soon after the first.")
+  Integer servers;
+
   @Override
   public Integer call() {
     RequestArguments.Request request = input.request(root.io());
     PayloadCodec codec = request.codec();
+    RequestOptions options = requestOptions();
     root.seenTopics().add(request.topic());
     Output output = new Output(root.io().out(), root.json());
     long startedAt = System.nanoTime();
@@ -36,9 +47,7 @@ final class CallAllCommand implements Callable<Integer> {
       List<Response<byte[]>> responses =
           Spinner.await(
               client.requestAllAsync(
-                  request.bytes(),
-                  call.requestOptions(),
-                  response -> print(response, codec, output)),
+                  request.bytes(), options, response -> print(response, codec, output)),
               root.io(),
               "waiting for the servers");
       long errors = responses.stream().filter(response -> !response.isSuccess()).count();
@@ -63,6 +72,19 @@ final class CallAllCommand implements Callable<Integer> {
                 seconds));
       }
       return errors == 0 ? PulsarRpcCli.EXIT_OK : PulsarRpcCli.EXIT_ERROR_REPLY;
+    }
+  }
+
+  /** The call's options with {@code --servers}; a number out of range is a usage error. */
+  private RequestOptions requestOptions() {
+    RequestOptions options = call.requestOptions();
+    if (servers == null) {
+      return options;
+    }
+    try {
+      return options.withExpectedServers(servers);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--servers: " + e.getMessage());
     }
   }
 

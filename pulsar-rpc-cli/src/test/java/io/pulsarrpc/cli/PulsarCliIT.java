@@ -142,7 +142,7 @@ class PulsarCliIT {
     String multiTopic = broker.newTopic("cli-multi");
     try (PulsarRpcServer<String, String> first = TestServers.upperCase(bus, multiTopic, "first");
         PulsarRpcServer<String, String> second = TestServers.upperCase(bus, multiTopic, "second")) {
-      CliRun run = run(pulsar("call-all", multiTopic, "hi"));
+      CliRun run = run(pulsar("call-all", "--servers", "2", multiTopic, "hi"));
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.out().lines())
           .hasSize(3)

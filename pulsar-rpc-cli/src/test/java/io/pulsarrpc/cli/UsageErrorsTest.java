@@ -42,6 +42,13 @@ class UsageErrorsTest {
   }
 
   @Test
+  void callAllExpectingNoServerIsAUsageError() {
+    assertUsageError(
+        run("call-all", "--servers", "0", "topic", "x"),
+        "--servers: expected servers must be 1 to 1024, got 0");
+  }
+
+  @Test
   void callWithoutTopicIsAUsageError() {
     assertUsageError(run("call"), "a TOPIC is missing");
   }

@@ -183,7 +183,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
 
   @Override
   public CompletableFuture<V> requestAsync(T value, RequestOptions options) {
-    return intercepted(callOf(value, checkedOptions(options)));
+    return intercepted(callOf(value, checkedSingle(options)));
   }
 
   @Override
@@ -201,7 +201,7 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
 
   @Override
   public CompletableFuture<V> requestAtAsync(T value, RequestOptions options, long timestamp) {
-    checkedOptions(options);
+    checkedSingle(options);
     if (options.claimRequired() || options.selection().isPresent()) {
       throw new IllegalArgumentException(
           "A scheduled call cannot ask for a claim (withTopic, withSelection or"
@@ -263,10 +263,16 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
     }
     ClientCall<T> call = callOf(value, options);
     Consumer<Response<V>> listener = onResponse::accept;
+    int expectedServers = options.expectedServers().orElse(0);
     if (interceptors.isEmpty()) {
-      return sendAll(call, listener);
+      return sendAll(call, expectedServers, listener);
     }
-    return new MultiInterceptorChain<>(interceptors, 0, call, listener, this::sendAll)
+    return new MultiInterceptorChain<>(
+            interceptors,
+            0,
+            call,
+            listener,
+            (sent, sentListener) -> sendAll(sent, expectedServers, sentListener))
         .proceed(call, listener);
   }
 
@@ -374,8 +380,8 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
 
   /** The end of a multi-call's interceptor chain. */
   private CompletableFuture<List<Response<V>>> sendAll(
-      ClientCall<T> call, Consumer<Response<V>> listener) {
-    return MultiCall.start(call, support, multiCalls, claimWindow, listener);
+      ClientCall<T> call, int expectedServers, Consumer<Response<V>> listener) {
+    return MultiCall.start(call, support, multiCalls, claimWindow, expectedServers, listener);
   }
 
   /** The end of the interceptor chain: the call kind tracks the call and publishes its request. */
@@ -427,6 +433,15 @@ final class ClientEngine<T, V> implements PulsarRpcClient<T, V> {
 
   private static String correlationIdOf(RequestOptions options) {
     return checkedOptions(options).correlationId().orElseGet(() -> UUID.randomUUID().toString());
+  }
+
+  /** The options of a single call, which cannot say how many servers to wait for. */
+  private static RequestOptions checkedSingle(RequestOptions options) {
+    if (checkedOptions(options).expectedServers().isPresent()) {
+      throw new IllegalArgumentException(
+          "withExpectedServers is for multi-calls (requestAll): a single call has one server");
+    }
+    return options;
   }
 
   private static RequestOptions checkedOptions(RequestOptions options) {

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  *   <li>as many as took part in the client's last multi-call to the same topic ({@link
  *       MultiCallHistory}); while fewer claimed, the call waits for more until its claim window
  *       ends (a group that stopped serving costs one call that wait, then the history forgets it);
+ *   <li>at least as many as the caller said it expects ({@link
+ *       RequestOptions#withExpectedServers}), while the claim window lasts;
  *   <li>for the first multi-call to a topic, whatever claimed within the <em>settle window</em>:
  *       from the first claim, half the time that claim took, and at least a tenth of the claim
  *       window or {@link #SETTLE_FLOOR}, whichever is less, so that groups the bus reached a little
@@ -72,6 +74,7 @@ final class MultiCall<T, V> extends PendingCall<V> {
   private final CompletableFuture<List<Response<V>>> result = new CompletableFuture<>();
   private final long timeoutMillis;
   private final long claimWindowNanos;
+  private final int expectedServers;
   private final Object lock = new Object();
   private final Set<String> claimers = new LinkedHashSet<>();
   private final Map<String, Response<V>> answers = new LinkedHashMap<>();
@@ -87,6 +90,7 @@ final class MultiCall<T, V> extends PendingCall<V> {
       CallSupport<T, V> support,
       MultiCallHistory history,
       Duration claimWindow,
+      int expectedServers,
       Consumer<? super Response<V>> listener) {
     super(call, "multi");
     this.support = support;
@@ -95,11 +99,14 @@ final class MultiCall<T, V> extends PendingCall<V> {
     this.listener = listener;
     this.timeoutMillis = call.timeout().toMillis();
     this.claimWindowNanos = Math.min(claimWindow.toNanos(), call.timeout().toNanos());
+    this.expectedServers = expectedServers;
   }
 
   /**
    * Tracks {@code call} as a multi-call and publishes its request.
    *
+   * @param expectedServers the least number of groups to wait for while the claim window lasts, or
+   *     0 when the caller did not say
    * @param listener receives each response as it comes, before the call completes
    * @return the caller's future of every response
    * @throws IllegalArgumentException when the bus refuses the call's message settings
@@ -109,8 +116,10 @@ final class MultiCall<T, V> extends PendingCall<V> {
       CallSupport<T, V> support,
       MultiCallHistory history,
       Duration claimWindow,
+      int expectedServers,
       Consumer<? super Response<V>> listener) {
-    MultiCall<T, V> multi = new MultiCall<>(call, support, history, claimWindow, listener);
+    MultiCall<T, V> multi =
+        new MultiCall<>(call, support, history, claimWindow, expectedServers, listener);
     if (multi.track()) {
       multi.publish(call);
     }
@@ -231,6 +240,9 @@ final class MultiCall<T, V> extends PendingCall<V> {
     }
     // Read when deciding: a late claim of an earlier call may have raised it since this call began.
     Integer expectedGroups = history.expectedGroups(historyKey);
+    if (claimers.size() < expectedServers) {
+      return false;
+    }
     return expectedGroups != null ? claimers.size() >= expectedGroups : settled;
   }
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Options of one call: its correlation id, its timeout, metadata for the server, settings for the
@@ -20,7 +21,7 @@ import java.util.Optional;
 public final class RequestOptions {
 
   private static final RequestOptions DEFAULTS =
-      new RequestOptions(null, null, Map.of(), Map.of(), null, null, false);
+      new RequestOptions(null, null, Map.of(), Map.of(), null, null, false, 0);
 
   private final String correlationId;
   private final Duration timeout;
@@ -29,6 +30,7 @@ public final class RequestOptions {
   private final String topic;
   private final SelectionOptions selection;
   private final boolean claimRequired;
+  private final int expectedServers;
 
   private RequestOptions(
       String correlationId,
@@ -37,7 +39,8 @@ public final class RequestOptions {
       Map<String, String> metadata,
       String topic,
       SelectionOptions selection,
-      boolean claimRequired) {
+      boolean claimRequired,
+      int expectedServers) {
     this.correlationId = correlationId;
     this.timeout = timeout;
     this.messageConfig = config;
@@ -45,6 +48,7 @@ public final class RequestOptions {
     this.topic = topic;
     this.selection = selection;
     this.claimRequired = claimRequired;
+    this.expectedServers = expectedServers;
   }
 
   /** No correlation id (one is generated), the client's reply timeout, no message settings. */
@@ -60,7 +64,14 @@ public final class RequestOptions {
   public RequestOptions withCorrelationId(String correlationId) {
     checkedCorrelationId(correlationId);
     return new RequestOptions(
-        correlationId, timeout, messageConfig, metadata, topic, selection, claimRequired);
+        correlationId,
+        timeout,
+        messageConfig,
+        metadata,
+        topic,
+        selection,
+        claimRequired,
+        expectedServers);
   }
 
   /**
@@ -72,7 +83,14 @@ public final class RequestOptions {
   public RequestOptions withTimeout(Duration timeout) {
     checkedTimeout(timeout);
     return new RequestOptions(
-        correlationId, timeout, messageConfig, metadata, topic, selection, claimRequired);
+        correlationId,
+        timeout,
+        messageConfig,
+        metadata,
+        topic,
+        selection,
+        claimRequired,
+        expectedServers);
   }
 
   /**
@@ -90,7 +108,8 @@ public final class RequestOptions {
         metadata,
         topic,
         selection,
-        claimRequired);
+        claimRequired,
+        expectedServers);
   }
 
   /**
@@ -109,7 +128,8 @@ public final class RequestOptions {
         checkedMetadata(metadata),
         topic,
         selection,
-        claimRequired);
+        claimRequired,
+        expectedServers);
   }
 
   /**
@@ -122,7 +142,14 @@ public final class RequestOptions {
     Map<String, String> more = new HashMap<>(metadata);
     more.put(checkedKey(key), checkedValue(key, value));
     return new RequestOptions(
-        correlationId, timeout, messageConfig, Map.copyOf(more), topic, selection, claimRequired);
+        correlationId,
+        timeout,
+        messageConfig,
+        Map.copyOf(more),
+        topic,
+        selection,
+        claimRequired,
+        expectedServers);
   }
 
   /**
@@ -143,7 +170,8 @@ public final class RequestOptions {
         metadata,
         CallTopics.checkedTopic(topic),
         selection,
-        claimRequired);
+        claimRequired,
+        expectedServers);
   }
 
   /**
@@ -158,7 +186,14 @@ public final class RequestOptions {
       throw new IllegalArgumentException("selection must not be null");
     }
     return new RequestOptions(
-        correlationId, timeout, messageConfig, metadata, topic, selection, claimRequired);
+        correlationId,
+        timeout,
+        messageConfig,
+        metadata,
+        topic,
+        selection,
+        claimRequired,
+        expectedServers);
   }
 
   /**
@@ -169,7 +204,34 @@ public final class RequestOptions {
    */
   public RequestOptions withClaimRequired() {
     return new RequestOptions(
-        correlationId, timeout, messageConfig, metadata, topic, selection, true);
+        correlationId, timeout, messageConfig, metadata, topic, selection, true, expectedServers);
+  }
+
+  /**
+   * Tells a multi-call ({@code requestAll}) how many server groups to wait for: it ends once at
+   * least {@code servers} groups have claimed and answered it (and no other group is still
+   * answering), or, when fewer claimed, at the end of the client's claim window with those that
+   * did. Without it, a client's first multi-call to a topic ends with the groups that claimed
+   * within a short settle window after the first claim, which on a busy machine can miss a group
+   * that was slower to claim; later calls wait for as many groups as the last call had. Use it when
+   * the caller knows how many groups serve the topic, for example a script or a test. Not for
+   * single calls.
+   *
+   * @param servers 1 to {@value MultiCall#MAX_SERVERS}
+   * @throws IllegalArgumentException when out of range
+   */
+  public RequestOptions withExpectedServers(int servers) {
+    if (servers < 1 || servers > MultiCall.MAX_SERVERS) {
+      throw new IllegalArgumentException(
+          "expected servers must be 1 to " + MultiCall.MAX_SERVERS + ", got " + servers);
+    }
+    return new RequestOptions(
+        correlationId, timeout, messageConfig, metadata, topic, selection, claimRequired, servers);
+  }
+
+  /** How many server groups a multi-call waits for, when set ({@link #withExpectedServers}). */
+  public OptionalInt expectedServers() {
+    return expectedServers > 0 ? OptionalInt.of(expectedServers) : OptionalInt.empty();
   }
 
   /** The call's topic, when one was set. */
@@ -253,13 +315,21 @@ public final class RequestOptions {
         && metadata.equals(that.metadata)
         && Objects.equals(topic, that.topic)
         && Objects.equals(selection, that.selection)
-        && claimRequired == that.claimRequired;
+        && claimRequired == that.claimRequired
+        && expectedServers == that.expectedServers;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        correlationId, timeout, messageConfig, metadata, topic, selection, claimRequired);
+        correlationId,
+        timeout,
+        messageConfig,
+        metadata,
+        topic,
+        selection,
+        claimRequired,
+        expectedServers);
   }
 
   @Override
@@ -275,6 +345,7 @@ public final class RequestOptions {
         + (topic != null ? ", topic=" + topic : "")
         + (selection != null ? ", selection=" + selection : "")
         + (claimRequired ? ", claimRequired" : "")
+        + (expectedServers > 0 ? ", expectedServers=" + expectedServers : "")
         + "]";
   }
 }

@@ -1,6 +1,7 @@
 package io.pulsarrpc.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -125,6 +126,61 @@ class MultiCallTest {
 
       assertThat(next.get(30, TimeUnit.SECONDS)).containsExactly(Response.success("a", call));
     }
+  }
+
+  @Test
+  void aFirstCallThatExpectsTwoServersWaitsPastTheSettleWindowForTheSecond() throws Exception {
+    client(LONG);
+    ScriptedServerGroup a = group("a");
+    ScriptedServerGroup b = group("b");
+    Queue<String> seen = new ConcurrentLinkedQueue<>();
+    CompletableFuture<List<Response<String>>> call =
+        client.requestAllAsync(
+            "ping", RequestOptions.defaults().withExpectedServers(2), r -> seen.add(r.server()));
+    IncomingMessage<String> toA = a.next();
+    a.claim(toA);
+    a.reply(toA, "a");
+    await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("a"));
+
+    // Four times the settle window a first call without the option would end after.
+    await()
+        .during(MultiCall.SETTLE_FLOOR.multipliedBy(4))
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !call.isDone());
+    IncomingMessage<String> toB = b.next();
+    b.claim(toB);
+    b.reply(toB, "b");
+
+    assertThat(call.get(30, TimeUnit.SECONDS))
+        .containsExactly(Response.success("a", "a"), Response.success("b", "b"));
+  }
+
+  @Test
+  void whenFewerServersClaimThanExpectedTheCallEndsWithThemAtTheClaimWindow() throws Exception {
+    client(Duration.ofMillis(300));
+    ScriptedServerGroup a = group("a");
+    CompletableFuture<List<Response<String>>> call =
+        client.requestAllAsync("ping", RequestOptions.defaults().withExpectedServers(3));
+    IncomingMessage<String> toA = a.next();
+    a.claim(toA);
+    a.reply(toA, "a");
+
+    // The deadline is a minute away: only the claim window can end the call this soon.
+    assertThat(call.get(30, TimeUnit.SECONDS)).containsExactly(Response.success("a", "a"));
+  }
+
+  @Test
+  void aSingleCallCannotExpectServers() throws Exception {
+    client(LONG);
+    RequestOptions options = RequestOptions.defaults().withExpectedServers(2);
+
+    assertThatThrownBy(() -> client.requestAsync("ping", options))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("multi-calls");
+    assertThatThrownBy(() -> client.requestAfterAsync("ping", options, 1, TimeUnit.SECONDS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("multi-calls");
+    assertThat(client.pendingRequestSize()).isZero();
   }
 
   @Test

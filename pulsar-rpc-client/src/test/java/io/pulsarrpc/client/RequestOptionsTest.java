@@ -46,6 +46,25 @@ class RequestOptionsTest {
   }
 
   @Test
+  void expectedServersAreOneToTheMostAMultiCallCounts() {
+    RequestOptions options = RequestOptions.defaults();
+    assertThat(options.expectedServers()).isEmpty();
+    assertThat(options.withExpectedServers(3).expectedServers()).hasValue(3);
+    assertThat(options.withExpectedServers(MultiCall.MAX_SERVERS).expectedServers())
+        .hasValue(MultiCall.MAX_SERVERS);
+    assertThatThrownBy(() -> options.withExpectedServers(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("expected servers must be 1 to 1024, got 0");
+    assertThatThrownBy(() -> options.withExpectedServers(MultiCall.MAX_SERVERS + 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got 1025");
+    assertThat(options.withExpectedServers(2)).isNotEqualTo(options);
+    assertThat(options.withExpectedServers(2).withTimeout(Duration.ofSeconds(1)).expectedServers())
+        .as("kept by the other copies")
+        .hasValue(2);
+  }
+
+  @Test
   void theMessageKeyCannotBeOverriddenBecauseItIsTheCorrelationId() {
     assertThatThrownBy(() -> RequestOptions.defaults().withMessageConfig(Map.of("key", "x")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pulsarrpc.client.PulsarRpcClient;
+import io.pulsarrpc.client.RequestOptions;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.RpcException;
@@ -127,7 +128,8 @@ class RpcMetricsTest extends RpcFixture {
             CompletableFuture.failedFuture(new RpcException(ErrorCode.NOT_FOUND, "no")));
     PulsarRpcClient<String, String> client = client(topic, clientMetrics(topic));
 
-    assertThat(client.requestAll("count")).hasSize(2);
+    assertThat(client.requestAll("count", RequestOptions.defaults().withExpectedServers(2)))
+        .hasSize(2);
 
     await()
         .atMost(10, SECONDS)

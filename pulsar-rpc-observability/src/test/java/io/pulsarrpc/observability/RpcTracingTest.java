@@ -14,6 +14,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.pulsarrpc.client.PulsarRpcClient;
+import io.pulsarrpc.client.RequestOptions;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.RpcException;
@@ -150,7 +151,8 @@ class RpcTracingTest extends RpcFixture {
     PulsarRpcClient<String, String> client =
         client(topic, RpcTracing.clientInterceptor(openTelemetry, topic));
 
-    assertThat(client.requestAll("count")).hasSize(2);
+    assertThat(client.requestAll("count", RequestOptions.defaults().withExpectedServers(2)))
+        .hasSize(2);
 
     SpanData clientSpan = finishedSpan(SpanKind.CLIENT);
     assertThat(clientSpan.getName()).isEqualTo(topic + " request all");

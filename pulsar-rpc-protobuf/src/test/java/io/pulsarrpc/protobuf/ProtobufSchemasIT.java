@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pulsarrpc.client.PulsarRpcClient;
+import io.pulsarrpc.client.RequestOptions;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.RpcException;
 import io.pulsarrpc.protobuf.schematest.Greeting;
@@ -55,7 +56,9 @@ class ProtobufSchemasIT {
         PulsarRpcClient<Greeting, Greeting> client = client(requests, schema)) {
       assertThat(
               client
-                  .requestAllAsync(Greeting.newBuilder().setText("all").build())
+                  .requestAllAsync(
+                      Greeting.newBuilder().setText("all").build(),
+                      RequestOptions.defaults().withExpectedServers(2))
                   .get(60, TimeUnit.SECONDS))
           .extracting(response -> response.server() + ":" + response.value().getText())
           .containsExactlyInAnyOrder(

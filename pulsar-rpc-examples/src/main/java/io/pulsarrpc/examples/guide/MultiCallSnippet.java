@@ -27,8 +27,9 @@ public final class MultiCallSnippet {
                 .replySubscription("stock-client-1")
                 .build(pulsar)) {
 
-      // Completes once every warehouse that claimed the call has answered.
-      List<Response<String>> responses = client.requestAll("chairs");
+      // Completes once both warehouses have claimed the call and answered it.
+      List<Response<String>> responses =
+          client.requestAll("chairs", RequestOptions.defaults().withExpectedServers(2));
       for (Response<String> response : responses) {
         if (response.isSuccess()) {
           System.out.println(response.server() + ": " + response.value());

@@ -468,7 +468,9 @@ public abstract class CallKindsSuite extends BusSuite {
     PulsarRpcClient<String, String> client = client(requestTopic, newTopic("multi-replies"));
 
     List<Response<String>> responses =
-        client.requestAllAsync("ping").get(PATIENCE.toSeconds() / 4, SECONDS);
+        client
+            .requestAllAsync("ping", RequestOptions.defaults().withExpectedServers(3))
+            .get(PATIENCE.toSeconds() / 4, SECONDS);
 
     assertThat(responses)
         .extracting(Response::server, Response::value)
@@ -490,7 +492,8 @@ public abstract class CallKindsSuite extends BusSuite {
             CompletableFuture.failedFuture(new RpcException(ErrorCode.NOT_FOUND, "no " + value)));
     PulsarRpcClient<String, String> client = client(requestTopic, newTopic("multi-errors-replies"));
 
-    List<Response<String>> responses = client.requestAll("x");
+    List<Response<String>> responses =
+        client.requestAll("x", RequestOptions.defaults().withExpectedServers(2));
 
     assertThat(responses).hasSize(2);
     Response<String> failed =
