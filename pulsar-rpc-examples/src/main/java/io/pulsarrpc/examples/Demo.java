@@ -162,8 +162,13 @@ public final class Demo {
   private boolean multiCall(InventoryClient inventory) throws Exception {
     step("3. A multi method: inventory.checkEveryWarehouse(widget) gathers every answer");
     out.println("   CheckEveryWarehouse has routing ROUTING_MULTI in the .proto: each warehouse");
-    out.println("   claims the call on receipt, so the client knows how many answers to wait for.");
-    List<Response<StockLevel>> responses = await(inventory.checkEveryWarehouse(query("widget")));
+    out.println("   claims the call on receipt, so the client knows how many answers to wait for;");
+    out.println("   withExpectedServers(2) says that two warehouses serve it, so that this first");
+    out.println("   multi-call of the client waits for both even when one is slow to claim.");
+    List<Response<StockLevel>> responses =
+        await(
+            inventory.checkEveryWarehouse(
+                query("widget"), RequestOptions.defaults().withExpectedServers(2)));
     List<StockLevel> answers =
         responses.stream()
             .filter(Response::isSuccess)

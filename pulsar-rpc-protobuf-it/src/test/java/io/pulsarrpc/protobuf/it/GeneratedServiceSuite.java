@@ -124,7 +124,8 @@ abstract class GeneratedServiceSuite {
     server("second", 0);
     EverythingClient client = client();
 
-    List<Response<Pong>> responses = result(client.gather(ping("all of you")));
+    List<Response<Pong>> responses =
+        result(client.gather(ping("all of you"), RequestOptions.defaults().withExpectedServers(2)));
 
     assertThat(responses).allMatch(Response::isSuccess);
     assertThat(responses)
