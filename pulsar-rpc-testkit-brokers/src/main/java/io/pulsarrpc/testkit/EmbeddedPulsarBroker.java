@@ -26,7 +26,8 @@ import org.apache.pulsar.client.api.PulsarClient;
 
 /**
  * A real Pulsar standalone broker (with its bookie and a RocksDB metadata store) in a child JVM, on
- * free loopback ports, with its data in its own directory. No Docker needed.
+ * free loopback ports ({@link FreePorts}; a first start that finds one taken by another process is
+ * made again on others), with its data in its own directory. No Docker needed.
  *
  * <p>Running out of process is what lets a test {@linkplain #kill() crash} the broker for real and
  * {@linkplain #start() restart} it on the same data and ports; clients reconnect by themselves. The
@@ -65,9 +66,11 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
   private final List<String> jvmOptions;
   private final Duration startupTimeout;
   private final WorkDirectory workDirectory;
-  private final int brokerPort;
-  private final int webPort;
-  private final int tlsPort;
+  // Picked again only while the first start finds one taken (FirstStart); fixed from then on.
+  private volatile int brokerPort;
+  private volatile int webPort;
+  private volatile int tlsPort;
+  private final boolean tls;
   private final TestCertificates certificates;
   private final PulsarClients clients;
   private final HttpClient http;
@@ -89,9 +92,8 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
         builder.workDirectory == null
             ? WorkDirectory.temporary("pulsar-rpc-broker-")
             : WorkDirectory.given(builder.workDirectory);
-    this.brokerPort = FreePorts.next();
-    this.webPort = FreePorts.next();
-    this.tlsPort = builder.tls ? FreePorts.next() : -1;
+    this.tls = builder.tls;
+    pickPorts();
     this.certificates =
         builder.tls ? TestCertificates.generate(workDirectory.path().resolve("tls")) : null;
     this.clients =
@@ -121,13 +123,29 @@ public final class EmbeddedPulsarBroker implements PulsarTestBroker {
     if (closed) {
       throw new IllegalStateException("This broker was closed; build a new one");
     }
-    if (process == null) {
-      writeConfiguration();
-      process =
-          new ManagedProcess("Embedded Pulsar broker", command(), workDirectory.path(), logFile());
-      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    if (process != null) {
+      process.start(startupTimeout, this::servesRequests);
+      return;
     }
-    process.start(startupTimeout, this::servesRequests);
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    FirstStart.run(
+        attempt -> {
+          if (attempt > 1) {
+            pickPorts();
+          }
+          writeConfiguration();
+          process =
+              new ManagedProcess(
+                  "Embedded Pulsar broker", command(), workDirectory.path(), logFile());
+          return process;
+        },
+        started -> started.start(startupTimeout, this::servesRequests));
+  }
+
+  private void pickPorts() {
+    brokerPort = FreePorts.next();
+    webPort = FreePorts.next();
+    tlsPort = tls ? FreePorts.next() : -1;
   }
 
   /** Stops the broker gracefully (SIGTERM), keeping its data for {@link #start()}. */

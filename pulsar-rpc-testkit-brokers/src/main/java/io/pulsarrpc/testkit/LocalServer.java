@@ -13,7 +13,9 @@ import java.util.Set;
 
 /**
  * A server program of the machine (redis-server, nats-server) run on a free loopback port in its
- * own temporary directory, restartable on the same port and data, deleted on close.
+ * own temporary directory (a first start that finds the port taken by another process is made again
+ * on another, see {@link FirstStart}), restartable on the same port and data, deleted on close.
+ * Started, stopped and closed by the fixture's thread; the shutdown hook may kill it from its own.
  */
 final class LocalServer {
 
@@ -42,10 +44,14 @@ final class LocalServer {
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-  private final int port;
+  private final String displayName;
+  private final Path program;
+  private final CommandLine commandLine;
   private final WorkDirectory workDirectory;
-  private final ManagedProcess process;
   private final ReadinessProbe probe;
+  // Set by the first start (FirstStart), which may pick another port; fixed from then on.
+  private volatile int port;
+  private volatile ManagedProcess process;
   private final TestCertificates certificates;
   private final Thread shutdownHook;
 
@@ -56,20 +62,16 @@ final class LocalServer {
       TestCertificates certificates,
       CommandLine commandLine,
       ReadinessProbe probe) {
-    this.port = FreePorts.next();
+    this.displayName = displayName;
+    this.program = program;
+    this.commandLine = commandLine;
     this.workDirectory = workDirectory;
     this.certificates = certificates;
     this.probe = probe;
-    this.process =
-        new ManagedProcess(
-            displayName,
-            commandLine.of(program, port, workDirectory.path()),
-            workDirectory.path(),
-            workDirectory.path().resolve("server.log"));
     this.shutdownHook =
         new Thread(
             () -> {
-              process.kill();
+              kill();
               workDirectory.deleteIfOwned();
             },
             program.getFileName() + "-cleanup");
@@ -173,24 +175,44 @@ final class LocalServer {
     return certificates;
   }
 
+  /** Starts the server: the first time on a free port, later again on the same one. */
   void start() {
-    process.start(STARTUP_TIMEOUT, () -> probe.isReady(port));
+    if (process != null) {
+      process.start(STARTUP_TIMEOUT, () -> probe.isReady(port));
+      return;
+    }
+    FirstStart.run(
+        attempt -> {
+          port = FreePorts.next();
+          process =
+              new ManagedProcess(
+                  displayName,
+                  commandLine.of(program, port, workDirectory.path()),
+                  workDirectory.path(),
+                  workDirectory.path().resolve("server.log"));
+          return process;
+        },
+        started -> started.start(STARTUP_TIMEOUT, () -> probe.isReady(port)));
   }
 
   void stop() {
-    process.stop(STOP_GRACE);
+    if (process != null) {
+      process.stop(STOP_GRACE);
+    }
   }
 
   void kill() {
-    process.kill();
+    if (process != null) {
+      process.kill();
+    }
   }
 
   boolean isRunning() {
-    return process.isAlive();
+    return process != null && process.isAlive();
   }
 
   void close() {
-    process.stop(STOP_GRACE);
+    stop();
     workDirectory.deleteIfOwned();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);

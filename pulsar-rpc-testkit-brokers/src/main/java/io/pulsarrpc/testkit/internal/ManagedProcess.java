@@ -1,6 +1,7 @@
 package io.pulsarrpc.testkit.internal;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +31,8 @@ public final class ManagedProcess {
   private final Path workingDirectory;
   private final Path logFile;
   private Process process;
+  // Where the log stood when the last start began.
+  private long startedAtLogSize;
 
   public ManagedProcess(
       String displayName, List<String> command, Path workingDirectory, Path logFile) {
@@ -52,6 +55,7 @@ public final class ManagedProcess {
     if (isAlive()) {
       throw new IllegalStateException(displayName + " is already running");
     }
+    startedAtLogSize = logSize();
     try {
       process =
           new ProcessBuilder(command)
@@ -147,6 +151,24 @@ public final class ManagedProcess {
       throw new IllegalStateException(displayName + " was never started");
     }
     return process.pid();
+  }
+
+  /**
+   * Whether the process wrote {@code text} (in any case) to its log since its last start began; for
+   * a fixture that tells a failed start's causes apart, such as a port another process took.
+   */
+  public synchronized boolean loggedSinceStart(String text) {
+    try (RandomAccessFile log = new RandomAccessFile(logFile.toFile(), "r")) {
+      long from = Math.min(startedAtLogSize, log.length());
+      byte[] written = new byte[(int) Math.min(log.length() - from, Integer.MAX_VALUE - 8)];
+      log.seek(from);
+      log.readFully(written);
+      return new String(written, StandardCharsets.UTF_8)
+          .toLowerCase(Locale.ROOT)
+          .contains(text.toLowerCase(Locale.ROOT));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The last {@code lines} lines of the process's log, for error messages. */

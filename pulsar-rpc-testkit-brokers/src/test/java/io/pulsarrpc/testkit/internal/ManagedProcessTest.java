@@ -96,6 +96,24 @@ class ManagedProcessTest {
     }
   }
 
+  @Test
+  void loggedSinceStartSeesOnlyWhatTheLastStartWrote() {
+    // Writes "first attempt" the first time and "second attempt" after, failing both times.
+    ManagedProcess process =
+        shell(
+            "if [ -e started-once ]; then echo 'Second attempt'; else touch started-once;"
+                + " echo 'first attempt'; fi; exit 1");
+
+    assertThatThrownBy(() -> process.start(Duration.ofSeconds(30), () -> false))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(process.loggedSinceStart("FIRST ATTEMPT")).isTrue();
+    assertThatThrownBy(() -> process.start(Duration.ofSeconds(30), () -> false))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(process.loggedSinceStart("first attempt")).isFalse();
+    assertThat(process.loggedSinceStart("second attempt")).isTrue();
+  }
+
   private ManagedProcess shell(String script) {
     return new ManagedProcess(
         "test process", List.of("/bin/sh", "-c", script), directory, directory.resolve("out.log"));
