@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 class LocalServerTest {
@@ -32,15 +33,9 @@ class LocalServerTest {
   void aFirstStartThatFindsItsPortTakenIsMadeAgainOnAnotherPort() {
     List<Integer> ports = new CopyOnWriteArrayList<>();
     LocalServer server =
-        LocalServer.start(
-            "example server",
-            "sh",
-            "",
-            (program, port, directory) -> {
-              ports.add(port);
-              return List.of(
-                  program.toString(), "-c", ports.size() == 1 ? PORT_TAKEN : "exec sleep 60");
-            },
+        shell(
+            ports,
+            attempt -> attempt == 1 ? PORT_TAKEN : "exec sleep 60",
             // Only the second attempt's process ever answers.
             port -> ports.size() == 2 && port == ports.get(1));
     try {
@@ -61,17 +56,7 @@ class LocalServerTest {
   void aFirstStartIsMadeAtMostThreeTimesWhileItsPortIsTaken() {
     List<Integer> ports = new CopyOnWriteArrayList<>();
 
-    assertThatThrownBy(
-            () ->
-                LocalServer.start(
-                    "example server",
-                    "sh",
-                    "",
-                    (program, port, directory) -> {
-                      ports.add(port);
-                      return List.of(program.toString(), "-c", PORT_TAKEN);
-                    },
-                    port -> false))
+    assertThatThrownBy(() -> shell(ports, attempt -> PORT_TAKEN, port -> false))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Address already in use");
     assertThat(ports).hasSize(FirstStart.MOST_ATTEMPTS).doesNotHaveDuplicates();
@@ -81,19 +66,26 @@ class LocalServerTest {
   void aFirstStartThatFailsForAnotherReasonIsNotMadeAgain() {
     List<Integer> ports = new CopyOnWriteArrayList<>();
 
-    assertThatThrownBy(
-            () ->
-                LocalServer.start(
-                    "example server",
-                    "sh",
-                    "",
-                    (program, port, directory) -> {
-                      ports.add(port);
-                      return List.of(program.toString(), "-c", "echo 'bad config'; exit 1");
-                    },
-                    port -> false))
+    assertThatThrownBy(() -> shell(ports, attempt -> "echo 'bad config'; exit 1", port -> false))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("bad config");
     assertThat(ports).hasSize(1);
+  }
+
+  /**
+   * Starts {@code sh -c <script of the attempt>}, the attempts counted from 1; adds each attempt's
+   * port to {@code ports}.
+   */
+  private static LocalServer shell(
+      List<Integer> ports, IntFunction<String> script, LocalServer.ReadinessProbe probe) {
+    return LocalServer.start(
+        "example server",
+        "sh",
+        "",
+        (program, port, directory) -> {
+          ports.add(port);
+          return List.of(program.toString(), "-c", script.apply(ports.size()));
+        },
+        probe);
   }
 }
