@@ -128,6 +128,7 @@ public final class ServiceClientCore implements AutoCloseable {
             .replyTopic(naming().replyTopic(service, method, options.clientId()))
             .replySubscription(options.clientId())
             .replyTimeout(options.replyTimeout())
+            .claimWindow(options.claimWindow())
             .maxPendingRequests(options.maxPendingRequests());
     for (ClientInterceptor interceptor : options.interceptors()) {
       builder.intercept(interceptor);

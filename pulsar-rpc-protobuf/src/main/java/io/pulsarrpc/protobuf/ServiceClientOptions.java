@@ -24,6 +24,7 @@ public final class ServiceClientOptions {
   private final ServiceNaming naming;
   private final String clientId;
   private final Duration replyTimeout;
+  private final Duration claimWindow;
   private final int maxPendingRequests;
   private final SelectionOptions selection;
   private final List<ClientInterceptor> interceptors;
@@ -35,6 +36,7 @@ public final class ServiceClientOptions {
     this.naming = builder.naming;
     this.clientId = builder.clientId == null ? newId() : builder.clientId;
     this.replyTimeout = builder.replyTimeout;
+    this.claimWindow = builder.claimWindow;
     this.maxPendingRequests = builder.maxPendingRequests;
     this.selection = builder.selection;
     this.interceptors = List.copyOf(builder.interceptors);
@@ -66,6 +68,14 @@ public final class ServiceClientOptions {
   /** The timeout of a call without its own. */
   public Duration replyTimeout() {
     return replyTimeout;
+  }
+
+  /**
+   * How long a call that needs a claim (a topic call, a multi-call, a call that requires a claim)
+   * waits for a server to claim it before it fails with {@code NO_RESPONDERS}.
+   */
+  public Duration claimWindow() {
+    return claimWindow;
   }
 
   /** The most calls of one method pending at once. */
@@ -107,6 +117,7 @@ public final class ServiceClientOptions {
     private ServiceNaming naming = ServiceNaming.defaults();
     private String clientId;
     private Duration replyTimeout = PulsarRpcClientBuilder.DEFAULT_REPLY_TIMEOUT;
+    private Duration claimWindow = PulsarRpcClientBuilder.DEFAULT_CLAIM_WINDOW;
     private int maxPendingRequests = PulsarRpcClientBuilder.DEFAULT_MAX_PENDING_REQUESTS;
     private SelectionOptions selection = SelectionOptions.builder().build();
     private final List<ClientInterceptor> interceptors = new ArrayList<>();
@@ -135,6 +146,18 @@ public final class ServiceClientOptions {
     /** The timeout of a call without its own. Default 30 s. */
     public Builder replyTimeout(Duration replyTimeout) {
       this.replyTimeout = SettingChecks.positive(replyTimeout, "replyTimeout");
+      return this;
+    }
+
+    /**
+     * How long a call that needs a claim waits for one: a topic call, a multi-call ({@code
+     * requestAll}), or a call made with {@code RequestOptions.withClaimRequired()}. With no claim
+     * by then the call fails with {@code NO_RESPONDERS}; a multi-call also waits up to this long
+     * for the servers that {@code RequestOptions.withExpectedServers} names. Default 2 s, as the
+     * core client's {@code claimWindow}.
+     */
+    public Builder claimWindow(Duration claimWindow) {
+      this.claimWindow = SettingChecks.positive(claimWindow, "claimWindow");
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.pulsarrpc.protobuf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pulsarrpc.client.PulsarRpcClientBuilder;
 import io.pulsarrpc.client.SubscribeOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,18 @@ class ServiceOptionsTest {
   void everyClientGetsItsOwnRandomIdByDefault() {
     assertThat(ServiceClientOptions.defaults().clientId())
         .isNotEqualTo(ServiceClientOptions.defaults().clientId());
+  }
+
+  @Test
+  void claimWindowDefaultsToTheCoreClientsAndCanBeSet() {
+    assertThat(ServiceClientOptions.defaults().claimWindow())
+        .isEqualTo(PulsarRpcClientBuilder.DEFAULT_CLAIM_WINDOW);
+    assertThat(
+            ServiceClientOptions.builder()
+                .claimWindow(Duration.ofSeconds(20))
+                .build()
+                .claimWindow())
+        .isEqualTo(Duration.ofSeconds(20));
   }
 
   @Test
@@ -32,6 +45,9 @@ class ServiceOptionsTest {
     assertThatThrownBy(() -> ServiceClientOptions.builder().replyTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("replyTimeout");
+    assertThatThrownBy(() -> ServiceClientOptions.builder().claimWindow(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("claimWindow");
     assertThatThrownBy(() -> ServiceClientOptions.builder().clientId("a b"))
         .hasMessageContaining("clientId");
     assertThatThrownBy(() -> ServiceServerOptions.builder().maxConcurrentRequests(0))
