@@ -11,6 +11,7 @@ import io.pulsarrpc.protobuf.schematest.Greeting;
 import io.pulsarrpc.server.PulsarRpcServer;
 import io.pulsarrpc.testkit.PulsarTestBroker;
 import io.pulsarrpc.testkit.TestBrokersExtension;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +102,8 @@ class ProtobufSchemasIT {
         .requestTopic(requests)
         .replyTopic(requests + "-replies")
         .replySubscription("client")
+        // Long enough for both servers to claim a multi-call on a loaded machine.
+        .claimWindow(Duration.ofSeconds(30))
         .build(broker.client());
   }
 }

@@ -46,6 +46,12 @@ abstract class GeneratedServiceSuite {
   /** Long enough for a subscription or a redelivery on a loaded machine. */
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
+  /** How long the tests' calls that need a claim wait for it: half the patience. */
+  private static final Duration CLAIM_PATIENCE = PATIENCE.dividedBy(2);
+
+  /** The claim window of a client that expects no claim: {@code NO_RESPONDERS} comes soon. */
+  private static final Duration NO_CLAIM_EXPECTED = Duration.ofMillis(700);
+
   /** A call that fails with NO_RESPONDERS when no server claims it, instead of waiting. */
   private static final RequestOptions CLAIMED = RequestOptions.defaults().withClaimRequired();
 
@@ -361,7 +367,7 @@ abstract class GeneratedServiceSuite {
 
     server.close();
 
-    assertNoServerTakes(client);
+    assertNoServerTakes();
   }
 
   @Test
@@ -374,14 +380,18 @@ abstract class GeneratedServiceSuite {
 
     server.kill();
 
-    assertNoServerTakes(client);
+    assertNoServerTakes();
   }
 
-  private static void assertNoServerTakes(EverythingClient client) {
+  /** Asserts that a claimed call fails with NO_RESPONDERS at the end of a new client's window. */
+  private void assertNoServerTakes() throws Exception {
+    EverythingClient client = client(NO_CLAIM_EXPECTED);
+
     assertThatThrownBy(() -> result(client.echo(ping("after"), CLAIMED)))
         .isInstanceOfSatisfying(
             PulsarRpcClientException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_RESPONDERS));
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_RESPONDERS))
+        .hasMessageEndingWith("within " + NO_CLAIM_EXPECTED.toMillis() + " ms");
   }
 
   // ---------------------------------------------------------------- helpers
@@ -425,9 +435,18 @@ abstract class GeneratedServiceSuite {
     return track(EverythingServer.create(new NamedServer(name, affinity), bus(), options));
   }
 
+  /**
+   * A client whose calls that need a claim wait long enough for a server to claim them on a loaded
+   * machine.
+   */
   private EverythingClient client() throws Exception {
+    return client(CLAIM_PATIENCE);
+  }
+
+  private EverythingClient client(Duration claimWindow) throws Exception {
     return track(
-        EverythingClient.create(bus(), ServiceClientOptions.builder().naming(naming).build()));
+        EverythingClient.create(
+            bus(), ServiceClientOptions.builder().naming(naming).claimWindow(claimWindow).build()));
   }
 
   /**

@@ -66,6 +66,17 @@ public abstract class CallKindsSuite extends BusSuite {
    */
   private static final Duration OFFER_WINDOW = Duration.ofSeconds(6);
 
+  /**
+   * The claim window of the clients of tests that expect a claim: long enough for a server to claim
+   * on a loaded machine, five times the default. A test that expects {@code no_responders} uses a
+   * client with a short window of its own. A multi-call that waits for a group that never claims
+   * ({@code multiCallAnswersThatComeAfterItEndedAreDropped}) lasts this long.
+   */
+  private static final Duration CLAIM_PATIENCE = Duration.ofSeconds(10);
+
+  /** The claim window of a client that expects no claim: {@code no_responders} comes soon. */
+  private static final Duration NO_CLAIM_EXPECTED = Duration.ofSeconds(1);
+
   /** An affinity timeout the tests that pick early must never reach. */
   private static final Duration NEVER_REACHED = Duration.ofMinutes(1);
 
@@ -511,7 +522,7 @@ public abstract class CallKindsSuite extends BusSuite {
   public void multiCallThatNoServerClaimsFailsWithNoRespondersWithinTheClaimWindow()
       throws Exception {
     PulsarRpcClient<String, String> client =
-        client(newTopic("multi-nobody"), newTopic("multi-nobody-replies"), Duration.ofSeconds(1));
+        client(newTopic("multi-nobody"), newTopic("multi-nobody-replies"), NO_CLAIM_EXPECTED);
 
     CompletableFuture<List<Response<String>>> call = client.requestAllAsync("anyone?");
 
@@ -623,16 +634,18 @@ public abstract class CallKindsSuite extends BusSuite {
     PulsarRpcServer<String, String> server =
         server(bus(), requestTopic, "workers", value -> answerSoon("eu:" + value));
     PulsarRpcClient<String, String> client =
-        client(requestTopic, newTopic("topic-runtime-replies"), Duration.ofSeconds(1));
+        client(requestTopic, newTopic("topic-runtime-replies"));
+    PulsarRpcClient<String, String> expectsNoClaim =
+        client(requestTopic, newTopic("topic-runtime-unclaimed"), NO_CLAIM_EXPECTED);
     RequestOptions eu = RequestOptions.defaults().withTopic("eu");
 
-    assertNoResponders(client.requestAsync("before", eu));
+    assertNoResponders(expectsNoClaim.requestAsync("before", eu));
     server.registerTopicAsync("eu").get(PATIENCE.toSeconds(), SECONDS);
     assertThat(client.request("during", eu)).isEqualTo("eu:during");
     server.deregisterTopicAsync("eu").get(PATIENCE.toSeconds(), SECONDS);
 
     assertThat(server.topics()).isEmpty();
-    assertNoResponders(client.requestAsync("after", eu));
+    assertNoResponders(expectsNoClaim.requestAsync("after", eu));
     assertThat(client.request("plain")).isEqualTo("eu:plain");
   }
 
@@ -640,7 +653,7 @@ public abstract class CallKindsSuite extends BusSuite {
   public void aClaimedSingleCallWithoutServersFailsWithNoRespondersWithinTheClaimWindow()
       throws Exception {
     PulsarRpcClient<String, String> client =
-        client(newTopic("claimed-nobody"), newTopic("claimed-replies"), Duration.ofSeconds(1));
+        client(newTopic("claimed-nobody"), newTopic("claimed-replies"), NO_CLAIM_EXPECTED);
 
     assertNoResponders(
         client.requestAsync("anyone?", RequestOptions.defaults().withClaimRequired()));
@@ -1006,10 +1019,13 @@ public abstract class CallKindsSuite extends BusSuite {
             .build(on, handler, (id, value) -> {}));
   }
 
-  /** A client of the topics on reply subscription "client"; closed after the test. */
+  /**
+   * A client of the topics on reply subscription "client", whose calls that need a claim wait
+   * {@link #CLAIM_PATIENCE} for it; closed after the test.
+   */
   private PulsarRpcClient<String, String> client(String requestTopic, String replyTopic)
       throws Exception {
-    return client(requestTopic, replyTopic, PulsarRpcClientBuilder.DEFAULT_CLAIM_WINDOW);
+    return client(requestTopic, replyTopic, CLAIM_PATIENCE);
   }
 
   /** As {@link #client(String, String)}, with its own claim window. */
