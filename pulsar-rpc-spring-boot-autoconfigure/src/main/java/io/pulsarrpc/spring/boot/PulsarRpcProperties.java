@@ -111,6 +111,13 @@ public class PulsarRpcProperties {
     /** How long a call waits for its reply when it sets no timeout of its own. */
     private Duration replyTimeout = Duration.ofSeconds(30);
 
+    /**
+     * How long a call that needs a claim (a topic call, a multi-call, a call made with {@code
+     * RequestOptions.withClaimRequired()}) waits for a server to claim it before it fails with
+     * {@code NO_RESPONDERS}.
+     */
+    private Duration claimWindow = Duration.ofSeconds(2);
+
     /** The most calls of one client (of one method, for generated clients) pending at once. */
     private int maxPendingRequests = 100_000;
 
@@ -129,6 +136,14 @@ public class PulsarRpcProperties {
 
     public void setReplyTimeout(Duration replyTimeout) {
       this.replyTimeout = positive(replyTimeout, "pulsar-rpc.client.reply-timeout");
+    }
+
+    public Duration getClaimWindow() {
+      return claimWindow;
+    }
+
+    public void setClaimWindow(Duration claimWindow) {
+      this.claimWindow = positive(claimWindow, "pulsar-rpc.client.claim-window");
     }
 
     public int getMaxPendingRequests() {

@@ -87,6 +87,18 @@ class PulsarRpcAutoConfigurationTest {
   }
 
   @Test
+  void claimWindowThatIsNotPositiveFailsStartupNamingTheProperty() {
+    runner
+        .withPropertyValues("pulsar-rpc.client.claim-window=0s")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("pulsar-rpc.client.claim-window must be positive"));
+  }
+
+  @Test
   void enablePulsarRpcClientsMakesTheGeneratedClientsOfItsPackagesBeans() {
     runner
         // Defined, not created: creating a client would connect.

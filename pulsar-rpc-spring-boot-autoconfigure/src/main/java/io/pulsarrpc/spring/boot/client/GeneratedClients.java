@@ -65,6 +65,7 @@ final class GeneratedClients implements DisposableBean {
                     .withPrefix(naming.getPrefix()))
             .clientId(clientId)
             .replyTimeout(properties.getClient().getReplyTimeout())
+            .claimWindow(properties.getClient().getClaimWindow())
             .maxPendingRequests(properties.getClient().getMaxPendingRequests());
     interceptors.client(service.name()).forEach(options::intercept);
     interceptors.stream().forEach(options::interceptStreams);

@@ -110,6 +110,7 @@ public final class PulsarRpcClients implements AutoCloseable {
             .replyTopic(requestTopic + ".reply." + subscription)
             .replySubscription(subscription)
             .replyTimeout(settings.getReplyTimeout())
+            .claimWindow(settings.getClaimWindow())
             .maxPendingRequests(settings.getMaxPendingRequests());
     for (ClientInterceptor interceptor : interceptors.client(requestTopic)) {
       builder.intercept(interceptor);

@@ -3,10 +3,12 @@ package io.pulsarrpc.spring.boot.greeter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulsarrpc.client.PulsarRpcClient;
+import io.pulsarrpc.client.RequestOptions;
 import io.pulsarrpc.protobuf.ProtobufSchemas;
 import io.pulsarrpc.server.RequestContext;
 import io.pulsarrpc.spring.boot.PulsarRpcRegistry;
 import io.pulsarrpc.spring.boot.client.PulsarRpcClients;
+import io.pulsarrpc.spring.boot.it.NoResponders;
 import io.pulsarrpc.spring.boot.it.TestBroker;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +31,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 @SpringBootTest(
     classes = GeneratedServiceIT.App.class,
-    properties = {"pulsar-rpc.naming.prefix=spring.", "pulsar-rpc.client.client-id=greeter-app-1"})
+    properties = {
+      "pulsar-rpc.naming.prefix=spring.",
+      "pulsar-rpc.client.client-id=greeter-app-1",
+      "pulsar-rpc.client.claim-window=800ms"
+    })
 class GeneratedServiceIT {
 
   private static final TestBroker BROKER = new TestBroker(GeneratedServiceIT.class);
@@ -40,6 +46,7 @@ class GeneratedServiceIT {
   }
 
   @Autowired GreeterClient greeter;
+  @Autowired UnservedClient unserved;
   @Autowired PulsarRpcClients clients;
   @Autowired PulsarRpcRegistry registry;
 
@@ -49,6 +56,16 @@ class GeneratedServiceIT {
         .succeedsWithin(Duration.ofSeconds(30))
         .extracting(Greeting::getText)
         .isEqualTo("Hello, Ada");
+  }
+
+  @Test
+  void claimWindowPropertyBoundsHowLongAClaimedCallOfAGeneratedClientWaits() {
+    CompletableFuture<Greeting> claimed =
+        unserved.ask(
+            Hello.newBuilder().setName("anyone?").build(),
+            RequestOptions.defaults().withClaimRequired());
+
+    NoResponders.assertFailsAtTheClaimWindow(claimed, Duration.ofMillis(800));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pulsarrpc.client.PulsarRpcClient;
+import io.pulsarrpc.client.RequestOptions;
 import io.pulsarrpc.common.ErrorCode;
 import io.pulsarrpc.common.PulsarRpcClientException;
 import io.pulsarrpc.common.RpcException;
@@ -43,6 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "test.topics.upper=persistent://public/default/spring-upper",
       "pulsar-rpc.client.reply-timeout=7s",
       "pulsar-rpc.client.max-pending-requests=2",
+      "pulsar-rpc.client.claim-window=900ms",
       "pulsar-rpc.client.client-id=orders-app-1",
       "management.endpoints.jmx.exposure.include=*",
       "spring.jmx.enabled=true"
@@ -127,6 +129,14 @@ class HandlerBeansIT {
       second.cancel(true);
       nobody.inspect().pendingCalls().forEach(call -> nobody.removeRequest(call.correlationId()));
     }
+  }
+
+  @Test
+  void claimWindowComesFromTheProperties() {
+    CompletableFuture<String> claimed =
+        nobody.requestAsync("anyone?", RequestOptions.defaults().withClaimRequired());
+
+    NoResponders.assertFailsAtTheClaimWindow(claimed, Duration.ofMillis(900));
   }
 
   @Test

@@ -42,6 +42,7 @@ class PropertyMetadataIT {
             "\"name\": \"pulsar-rpc.naming.namespace\"",
             "\"name\": \"pulsar-rpc.naming.prefix\"",
             "\"name\": \"pulsar-rpc.client.reply-timeout\"",
+            "\"name\": \"pulsar-rpc.client.claim-window\"",
             "\"name\": \"pulsar-rpc.client.max-pending-requests\"",
             "\"name\": \"pulsar-rpc.client.client-id\"",
             "\"name\": \"pulsar-rpc.server.max-concurrent-requests\"",
