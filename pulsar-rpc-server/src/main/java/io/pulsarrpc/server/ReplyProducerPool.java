@@ -4,54 +4,60 @@ import io.pulsarrpc.bus.BusProducer;
 import io.pulsarrpc.bus.MessageBus;
 import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
+import io.pulsarrpc.bus.support.SharedTimer;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.commons.pool2.BaseKeyedPooledObjectFactory;
-import org.apache.commons.pool2.PooledObject;
-import org.apache.commons.pool2.impl.DefaultPooledObject;
-import org.apache.commons.pool2.impl.GenericKeyedObjectPool;
-import org.apache.commons.pool2.impl.GenericKeyedObjectPoolConfig;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Producers for reply topics, one per topic, kept in a commons-pool2 keyed pool: created on first
- * use, closed when unused for the idle timeout, and all closed with the pool. Thread-safe.
+ * The producers of a server's reply topics, one per topic: created on a topic's first reply, closed
+ * once the topic had no reply for the idle timeout, and all closed with the pool.
  *
- * <p>A producer is thread-safe, so it is borrowed only for the moment of handing it a message; the
- * pool holds one producer per topic and borrowers of one topic take turns.
+ * <p>Guarantees: a send never goes to a producer that is being closed for idleness. Each topic's
+ * entry counts the sends using it; the idle sweep retires an entry only when that count is zero, in
+ * one atomic step that also stops new sends from entering it (they create a new entry). A producer
+ * is thread-safe, so sends of one topic share it without taking turns: a reply costs a map lookup
+ * and two atomic updates, not a borrow and return.
+ *
+ * <p>Threads: {@link #send} runs on handler threads and blocks while the topic's producer is
+ * created (at most 30 s), so it must stay off the receive path; the idle sweep runs on the {@link
+ * SharedTimer}; {@link #close()} on the thread that closes the server.
  */
 final class ReplyProducerPool<V> implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ReplyProducerPool.class);
   private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
 
-  private final ProducerFactory<V> factory;
-  private final GenericKeyedObjectPool<String, BusProducer<V>> pool;
+  private final MessageBus bus;
+  private final Schema<V> schema;
+  private final Map<String, Object> producerConfig;
+  private final long idleTimeoutNanos;
+  private final Map<String, Entry<V>> producers = new ConcurrentHashMap<>();
+  private final ScheduledFuture<?> sweeper;
+  private volatile boolean closed;
 
   ReplyProducerPool(
       MessageBus bus, Schema<V> schema, Map<String, Object> producerConfig, Duration idleTimeout) {
-    GenericKeyedObjectPoolConfig<BusProducer<V>> poolConfig = new GenericKeyedObjectPoolConfig<>();
-    poolConfig.setMaxTotalPerKey(1);
-    poolConfig.setMaxIdlePerKey(1);
-    poolConfig.setMaxTotal(-1);
-    poolConfig.setBlockWhenExhausted(true);
-    poolConfig.setMaxWait(CREATE_TIMEOUT);
-    poolConfig.setMinEvictableIdleDuration(idleTimeout);
-    poolConfig.setTimeBetweenEvictionRuns(evictionInterval(idleTimeout));
-    // Examine every idle producer at each run, not just a few.
-    poolConfig.setNumTestsPerEvictionRun(Integer.MAX_VALUE);
-    poolConfig.setJmxEnabled(false);
-    this.factory = new ProducerFactory<>(bus, schema, producerConfig);
-    this.pool = new GenericKeyedObjectPool<>(factory, poolConfig);
+    this.bus = bus;
+    this.schema = schema;
+    this.producerConfig = producerConfig;
+    this.idleTimeoutNanos = idleTimeout.toNanos();
+    long sweepNanos = sweepInterval(idleTimeout).toNanos();
+    this.sweeper =
+        SharedTimer.scheduleAtFixedRate(
+            this::closeIdle, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -66,10 +72,17 @@ final class ReplyProducerPool<V> implements AutoCloseable {
       String topic,
       OutgoingMessage<V> message,
       Function<Supplier<CompletableFuture<MessageId>>, CompletableFuture<MessageId>> handOff) {
+    Entry<V> entry;
     BusProducer<V> producer;
     try {
-      producer = pool.borrowObject(topic);
-    } catch (Exception e) {
+      entry = enter(topic);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    try {
+      producer = entry.await(topic);
+    } catch (RuntimeException e) {
+      entry.exit();
       return CompletableFuture.failedFuture(e);
     }
     try {
@@ -77,84 +90,171 @@ final class ReplyProducerPool<V> implements AutoCloseable {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     } finally {
-      pool.returnObject(topic, producer);
+      entry.lastUsed = System.nanoTime();
+      entry.exit();
     }
   }
 
-  /**
-   * Whether every reply producer the pool holds is connected ({@link BusProducer#isConnected()});
-   * true when it holds none. Reads a concurrent set the pool's factory keeps, without the pool's
-   * locks.
-   */
+  /** Whether every reply producer open now is connected; true when there is none. */
   boolean allConnected() {
-    for (BusProducer<V> producer : factory.created) {
-      if (!producer.isConnected()) {
+    for (Entry<V> entry : producers.values()) {
+      BusProducer<V> producer = entry.producer.getNow(null);
+      if (producer != null && !producer.isConnected()) {
         return false;
       }
     }
     return true;
   }
 
-  /** How many reply producers are open. */
+  /** How many reply topics have a producer open or opening. */
   int size() {
-    return pool.getNumIdle() + pool.getNumActive();
+    return producers.size();
   }
 
-  /** Closes every producer. */
+  /** Closes every producer; sends that come later fail. Idempotent. */
   @Override
   public void close() {
-    pool.close();
+    closed = true;
+    sweeper.cancel(false);
+    producers.forEach(
+        (topic, entry) -> {
+          if (producers.remove(topic, entry)) {
+            closeWhenCreated(topic, entry);
+          }
+        });
   }
 
-  private static Duration evictionInterval(Duration idleTimeout) {
+  /**
+   * The topic's entry, counting this send as a user of it; creates the entry when there is none.
+   */
+  private Entry<V> enter(String topic) {
+    while (true) {
+      if (closed) {
+        throw new IllegalStateException(
+            "the server's reply producers are closed; no reply goes to " + topic);
+      }
+      Entry<V> entry = producers.get(topic);
+      if (entry == null) {
+        Entry<V> created = new Entry<>();
+        entry = producers.putIfAbsent(topic, created);
+        if (entry == null) {
+          entry = created;
+          open(topic, created);
+        }
+      }
+      if (entry.tryEnter()) {
+        return entry;
+      }
+      // Retired by the idle sweep between the lookup and now: the next lookup finds a new entry.
+      producers.remove(topic, entry);
+    }
+  }
+
+  private void open(String topic, Entry<V> entry) {
+    CompletableFuture<BusProducer<V>> creation;
+    try {
+      creation = bus.createProducer(new ProducerSpec<>(topic, schema, producerConfig));
+    } catch (RuntimeException e) {
+      creation = CompletableFuture.failedFuture(e);
+    }
+    creation.whenComplete(
+        (producer, failure) -> {
+          if (failure != null) {
+            // Forgotten, so that the next reply to the topic tries again.
+            producers.remove(topic, entry);
+            entry.producer.completeExceptionally(failure);
+          } else {
+            entry.producer.complete(producer);
+            if (closed && producers.remove(topic, entry)) {
+              // A reply raced with close() and opened this after the others were closed.
+              closeWhenCreated(topic, entry);
+            }
+          }
+        });
+  }
+
+  private void closeIdle() {
+    long idleSince = System.nanoTime() - idleTimeoutNanos;
+    producers.forEach(
+        (topic, entry) -> {
+          if (entry.lastUsed - idleSince < 0
+              && entry.producer.isDone()
+              && entry.tryRetire()
+              && producers.remove(topic, entry)) {
+            closeWhenCreated(topic, entry);
+          }
+        });
+  }
+
+  private static <V> void closeWhenCreated(String topic, Entry<V> entry) {
+    entry
+        .producer
+        .thenCompose(BusProducer::closeAsync)
+        .whenComplete(
+            (ignored, failure) -> {
+              // A producer that was never created has nothing to close.
+              if (failure != null && !entry.producer.isCompletedExceptionally()) {
+                log.warn("Closing the reply producer of {} failed", topic, failure);
+              }
+            });
+  }
+
+  /** How often the idle sweep looks: half the idle timeout, from 100 ms to 30 s. */
+  private static Duration sweepInterval(Duration idleTimeout) {
     Duration half = idleTimeout.dividedBy(2);
     Duration floor = Duration.ofMillis(100);
     Duration ceiling = Duration.ofSeconds(30);
     return half.compareTo(floor) < 0 ? floor : half.compareTo(ceiling) > 0 ? ceiling : half;
   }
 
-  private static final class ProducerFactory<V>
-      extends BaseKeyedPooledObjectFactory<String, BusProducer<V>> {
+  /**
+   * One topic's producer (created once) and the sends using it now: {@code users} counts them, and
+   * is -1 once the entry is retired, after which no send enters it.
+   */
+  private static final class Entry<V> {
+    final CompletableFuture<BusProducer<V>> producer = new CompletableFuture<>();
+    final AtomicInteger users = new AtomicInteger();
+    volatile long lastUsed = System.nanoTime();
 
-    private final MessageBus bus;
-    private final Schema<V> schema;
-    private final Map<String, Object> config;
-    // The producers created and not yet destroyed: what allConnected() looks at, since the pool
-    // lists its objects only under its own locks.
-    final Set<BusProducer<V>> created = ConcurrentHashMap.newKeySet();
-
-    ProducerFactory(MessageBus bus, Schema<V> schema, Map<String, Object> config) {
-      this.bus = bus;
-      this.schema = schema;
-      this.config = config;
+    boolean tryEnter() {
+      while (true) {
+        int now = users.get();
+        if (now < 0) {
+          return false;
+        }
+        if (users.compareAndSet(now, now + 1)) {
+          return true;
+        }
+      }
     }
 
-    @Override
-    public BusProducer<V> create(String topic) throws Exception {
-      BusProducer<V> producer =
-          bus.createProducer(new ProducerSpec<>(topic, schema, config))
-              .get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      created.add(producer);
-      return producer;
+    void exit() {
+      users.decrementAndGet();
     }
 
-    @Override
-    public PooledObject<BusProducer<V>> wrap(BusProducer<V> producer) {
-      return new DefaultPooledObject<>(producer);
+    /** Retires the entry when no send uses it; false when one does (or it was retired). */
+    boolean tryRetire() {
+      return users.compareAndSet(0, -1);
     }
 
-    @Override
-    public void destroyObject(String topic, PooledObject<BusProducer<V>> pooled) {
-      created.remove(pooled.getObject());
-      pooled
-          .getObject()
-          .closeAsync()
-          .whenComplete(
-              (ignored, failure) -> {
-                if (failure != null) {
-                  log.warn("Closing the reply producer of {} failed", topic, failure);
-                }
-              });
+    /** The producer, waiting for its creation at most {@link #CREATE_TIMEOUT}. */
+    BusProducer<V> await(String topic) {
+      try {
+        return producer.get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        throw cause instanceof RuntimeException runtime
+            ? runtime
+            : new IllegalStateException(
+                "could not create the reply producer of " + topic + ": " + cause, cause);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException(
+            "the reply producer of " + topic + " was not created within " + CREATE_TIMEOUT, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(
+            "interrupted while the reply producer of " + topic + " was created", e);
+      }
     }
   }
 }
