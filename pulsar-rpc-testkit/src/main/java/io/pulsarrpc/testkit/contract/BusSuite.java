@@ -1,9 +1,15 @@
 package io.pulsarrpc.testkit.contract;
 
 import io.pulsarrpc.bus.MessageBus;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -20,6 +26,9 @@ abstract class BusSuite {
    * test class shares leaves that client working when it closes.
    */
   protected abstract MessageBus newBus();
+
+  /** How long a bus may take to close after a test before the suite reports it with a dump. */
+  private static final Duration BUS_CLOSE_PATIENCE = Duration.ofMinutes(3);
 
   private MessageBus bus;
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -55,7 +64,46 @@ abstract class BusSuite {
       resource.close();
     }
     if (bus != null) {
-      bus.close();
+      closeTheBus();
+    }
+  }
+
+  /**
+   * Closes the bus, failing the test with every thread's stack when that takes longer than {@link
+   * #BUS_CLOSE_PATIENCE}: a bus whose close never completes then leaves what is needed to find the
+   * step that hangs, instead of a bare timeout.
+   */
+  private void closeTheBus() throws Exception {
+    try {
+      bus.closeAsync().get(BUS_CLOSE_PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    } catch (TimeoutException e) {
+      StringBuilder threads = new StringBuilder();
+      for (ThreadInfo thread :
+          ManagementFactory.getThreadMXBean().dumpAllThreads(true, true, Integer.MAX_VALUE)) {
+        threads
+            .append('"')
+            .append(thread.getThreadName())
+            .append("\" ")
+            .append(thread.getThreadState());
+        if (thread.getLockName() != null) {
+          threads.append(" on ").append(thread.getLockName());
+        }
+        threads.append('\n');
+        for (StackTraceElement frame : thread.getStackTrace()) {
+          threads.append("    at ").append(frame).append('\n');
+        }
+        threads.append('\n');
+      }
+      System.out.println("Threads when " + bus + " had not closed within " + BUS_CLOSE_PATIENCE);
+      System.out.println(threads);
+      throw new AssertionError(
+          bus
+              + " did not close within "
+              + BUS_CLOSE_PATIENCE
+              + " after the test; every thread's stack is in the test's output",
+          e);
     }
   }
 }
