@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * Options of one call: its correlation id, its timeout, metadata for the server, settings for the
@@ -20,8 +21,7 @@ import java.util.OptionalInt;
  */
 public final class RequestOptions {
 
-  private static final RequestOptions DEFAULTS =
-      new RequestOptions(null, null, Map.of(), Map.of(), null, null, false, 0);
+  private static final RequestOptions DEFAULTS = new RequestOptions(new Change());
 
   private final String correlationId;
   private final Duration timeout;
@@ -32,23 +32,42 @@ public final class RequestOptions {
   private final boolean claimRequired;
   private final int expectedServers;
 
-  private RequestOptions(
-      String correlationId,
-      Duration timeout,
-      Map<String, Object> config,
-      Map<String, String> metadata,
-      String topic,
-      SelectionOptions selection,
-      boolean claimRequired,
-      int expectedServers) {
-    this.correlationId = correlationId;
-    this.timeout = timeout;
-    this.messageConfig = config;
-    this.metadata = metadata;
-    this.topic = topic;
-    this.selection = selection;
-    this.claimRequired = claimRequired;
-    this.expectedServers = expectedServers;
+  private RequestOptions(Change settings) {
+    this.correlationId = settings.correlationId;
+    this.timeout = settings.timeout;
+    this.messageConfig = settings.messageConfig;
+    this.metadata = settings.metadata;
+    this.topic = settings.topic;
+    this.selection = settings.selection;
+    this.claimRequired = settings.claimRequired;
+    this.expectedServers = settings.expectedServers;
+  }
+
+  /** The settings of a copy being made: the defaults, or those of the options it copies. */
+  private static final class Change {
+    String correlationId;
+    Duration timeout;
+    Map<String, Object> messageConfig = Map.of();
+    Map<String, String> metadata = Map.of();
+    String topic;
+    SelectionOptions selection;
+    boolean claimRequired;
+    int expectedServers;
+  }
+
+  /** A copy of these options with what {@code change} sets. */
+  private RequestOptions copy(Consumer<Change> change) {
+    Change settings = new Change();
+    settings.correlationId = correlationId;
+    settings.timeout = timeout;
+    settings.messageConfig = messageConfig;
+    settings.metadata = metadata;
+    settings.topic = topic;
+    settings.selection = selection;
+    settings.claimRequired = claimRequired;
+    settings.expectedServers = expectedServers;
+    change.accept(settings);
+    return new RequestOptions(settings);
   }
 
   /** No correlation id (one is generated), the client's reply timeout, no message settings. */
@@ -62,16 +81,8 @@ public final class RequestOptions {
    * @throws IllegalArgumentException when blank
    */
   public RequestOptions withCorrelationId(String correlationId) {
-    checkedCorrelationId(correlationId);
-    return new RequestOptions(
-        correlationId,
-        timeout,
-        messageConfig,
-        metadata,
-        topic,
-        selection,
-        claimRequired,
-        expectedServers);
+    String checked = checkedCorrelationId(correlationId);
+    return copy(settings -> settings.correlationId = checked);
   }
 
   /**
@@ -81,16 +92,8 @@ public final class RequestOptions {
    * @throws IllegalArgumentException unless positive
    */
   public RequestOptions withTimeout(Duration timeout) {
-    checkedTimeout(timeout);
-    return new RequestOptions(
-        correlationId,
-        timeout,
-        messageConfig,
-        metadata,
-        topic,
-        selection,
-        claimRequired,
-        expectedServers);
+    Duration checked = checkedTimeout(timeout);
+    return copy(settings -> settings.timeout = checked);
   }
 
   /**
@@ -101,15 +104,8 @@ public final class RequestOptions {
    * @throws IllegalArgumentException when null or containing {@code key}
    */
   public RequestOptions withMessageConfig(Map<String, Object> config) {
-    return new RequestOptions(
-        correlationId,
-        timeout,
-        checkedMessageConfig(config),
-        metadata,
-        topic,
-        selection,
-        claimRequired,
-        expectedServers);
+    Map<String, Object> checked = checkedMessageConfig(config);
+    return copy(settings -> settings.messageConfig = checked);
   }
 
   /**
@@ -121,15 +117,8 @@ public final class RequestOptions {
    * @throws IllegalArgumentException when null, or a key or value is not acceptable
    */
   public RequestOptions withMetadata(Map<String, String> metadata) {
-    return new RequestOptions(
-        correlationId,
-        timeout,
-        messageConfig,
-        checkedMetadata(metadata),
-        topic,
-        selection,
-        claimRequired,
-        expectedServers);
+    Map<String, String> checked = checkedMetadata(metadata);
+    return copy(settings -> settings.metadata = checked);
   }
 
   /**
@@ -141,15 +130,8 @@ public final class RequestOptions {
   public RequestOptions withMetadata(String key, String value) {
     Map<String, String> more = new HashMap<>(metadata);
     more.put(checkedKey(key), checkedValue(key, value));
-    return new RequestOptions(
-        correlationId,
-        timeout,
-        messageConfig,
-        Map.copyOf(more),
-        topic,
-        selection,
-        claimRequired,
-        expectedServers);
+    Map<String, String> checked = Map.copyOf(more);
+    return copy(settings -> settings.metadata = checked);
   }
 
   /**
@@ -163,15 +145,8 @@ public final class RequestOptions {
    * @throws IllegalArgumentException when the name is not acceptable
    */
   public RequestOptions withTopic(String topic) {
-    return new RequestOptions(
-        correlationId,
-        timeout,
-        messageConfig,
-        metadata,
-        CallTopics.checkedTopic(topic),
-        selection,
-        claimRequired,
-        expectedServers);
+    String checked = CallTopics.checkedTopic(topic);
+    return copy(settings -> settings.topic = checked);
   }
 
   /**
@@ -185,15 +160,7 @@ public final class RequestOptions {
     if (selection == null) {
       throw new IllegalArgumentException("selection must not be null");
     }
-    return new RequestOptions(
-        correlationId,
-        timeout,
-        messageConfig,
-        metadata,
-        topic,
-        selection,
-        claimRequired,
-        expectedServers);
+    return copy(settings -> settings.selection = selection);
   }
 
   /**
@@ -203,8 +170,7 @@ public final class RequestOptions {
    * Calls with a topic always ask for a claim.
    */
   public RequestOptions withClaimRequired() {
-    return new RequestOptions(
-        correlationId, timeout, messageConfig, metadata, topic, selection, true, expectedServers);
+    return copy(settings -> settings.claimRequired = true);
   }
 
   /**
@@ -225,8 +191,7 @@ public final class RequestOptions {
       throw new IllegalArgumentException(
           "expected servers must be 1 to " + MultiCall.MAX_SERVERS + ", got " + servers);
     }
-    return new RequestOptions(
-        correlationId, timeout, messageConfig, metadata, topic, selection, claimRequired, servers);
+    return copy(settings -> settings.expectedServers = servers);
   }
 
   /** How many server groups a multi-call waits for, when set ({@link #withExpectedServers}). */
