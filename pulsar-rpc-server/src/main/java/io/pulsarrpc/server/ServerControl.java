@@ -8,9 +8,6 @@ import io.pulsarrpc.common.internal.ControlMessages;
 import io.pulsarrpc.inspect.ControlTopic;
 import io.pulsarrpc.inspect.InspectionRequest;
 import io.pulsarrpc.inspect.ServerInspection;
-import java.lang.management.LockInfo;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -82,35 +79,6 @@ final class ServerControl {
           return CompletableFuture.completedFuture(inspector.apply(request.threadDump()));
         };
     return control.build(bus, handler, (correlationId, request) -> {});
-  }
-
-  /** The threads of this JVM with their full stacks and the locks they wait on or hold. */
-  static String threadDump() {
-    StringBuilder dump = new StringBuilder(16_384);
-    for (ThreadInfo thread : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
-      dump.append('"')
-          .append(thread.getThreadName())
-          .append("\" #")
-          .append(thread.getThreadId())
-          .append(' ')
-          .append(thread.getThreadState());
-      if (thread.getLockName() != null) {
-        dump.append(" on ").append(thread.getLockName());
-      }
-      if (thread.getLockOwnerName() != null) {
-        dump.append(" owned by \"").append(thread.getLockOwnerName()).append('"');
-      }
-      dump.append('\n');
-      // ThreadInfo.toString() stops after eight frames; a dump wants them all.
-      for (StackTraceElement frame : thread.getStackTrace()) {
-        dump.append("\tat ").append(frame).append('\n');
-      }
-      for (LockInfo lock : thread.getLockedSynchronizers()) {
-        dump.append("\t- holds ").append(lock).append('\n');
-      }
-      dump.append('\n');
-    }
-    return dump.toString();
   }
 
   private static byte[] digest(String token) {

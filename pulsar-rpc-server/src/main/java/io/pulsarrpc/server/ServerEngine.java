@@ -12,6 +12,7 @@ import io.pulsarrpc.common.PulsarRpcServerException;
 import io.pulsarrpc.common.internal.ApiVersions;
 import io.pulsarrpc.common.internal.CallTopics;
 import io.pulsarrpc.common.internal.ReceiveLoop;
+import io.pulsarrpc.common.internal.ThreadDump;
 import io.pulsarrpc.inspect.InspectionRequest;
 import io.pulsarrpc.inspect.ServerInspection;
 import java.time.Duration;
@@ -325,7 +326,7 @@ final class ServerEngine<T, V> implements PulsarRpcServer<T, V> {
         System.currentTimeMillis(),
         calls.counters(),
         calls.snapshot(),
-        threadDump ? ServerControl.threadDump() : null);
+        threadDump ? ThreadDump.ofThisJvm() : null);
   }
 
   /**

@@ -1,8 +1,7 @@
 package io.pulsarrpc.testkit.contract;
 
 import io.pulsarrpc.bus.MessageBus;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
+import io.pulsarrpc.common.internal.ThreadDump;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -79,25 +78,8 @@ abstract class BusSuite {
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     } catch (TimeoutException e) {
-      StringBuilder threads = new StringBuilder();
-      for (ThreadInfo thread :
-          ManagementFactory.getThreadMXBean().dumpAllThreads(true, true, Integer.MAX_VALUE)) {
-        threads
-            .append('"')
-            .append(thread.getThreadName())
-            .append("\" ")
-            .append(thread.getThreadState());
-        if (thread.getLockName() != null) {
-          threads.append(" on ").append(thread.getLockName());
-        }
-        threads.append('\n');
-        for (StackTraceElement frame : thread.getStackTrace()) {
-          threads.append("    at ").append(frame).append('\n');
-        }
-        threads.append('\n');
-      }
       System.out.println("Threads when " + bus + " had not closed within " + BUS_CLOSE_PATIENCE);
-      System.out.println(threads);
+      System.out.println(ThreadDump.ofThisJvm());
       throw new AssertionError(
           bus
               + " did not close within "
