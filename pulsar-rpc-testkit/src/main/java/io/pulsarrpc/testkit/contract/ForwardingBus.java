@@ -9,6 +9,9 @@ import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
+import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.MessageId;
 
 /**
@@ -121,6 +124,94 @@ abstract class ForwardingBus implements MessageBus {
     @Override
     public CompletableFuture<Void> closeAsync() {
       return consumer.closeAsync();
+    }
+  }
+
+  /** A consumer that hands out its received messages wrapped by a function of the observer's. */
+  static final class WrappingConsumer<T> extends ForwardingConsumer<T> {
+
+    private final UnaryOperator<IncomingMessage<T>> wrap;
+
+    WrappingConsumer(BusConsumer<T> consumer, UnaryOperator<IncomingMessage<T>> wrap) {
+      super(consumer);
+      this.wrap = wrap;
+    }
+
+    @Override
+    public CompletableFuture<IncomingMessage<T>> receive() {
+      return super.receive().thenApply(wrap);
+    }
+  }
+
+  /**
+   * A received message that forwards everything to the one it wraps; observers override a method.
+   */
+  static class ForwardingMessage<T> implements IncomingMessage<T> {
+
+    private final IncomingMessage<T> message;
+
+    ForwardingMessage(IncomingMessage<T> message) {
+      this.message = message;
+    }
+
+    @Override
+    public CompletableFuture<Void> acknowledge() {
+      return message.acknowledge();
+    }
+
+    @Override
+    public void negativeAcknowledge() {
+      message.negativeAcknowledge();
+    }
+
+    @Override
+    public String topic() {
+      return message.topic();
+    }
+
+    @Override
+    public String key() {
+      return message.key();
+    }
+
+    @Override
+    public Map<String, String> properties() {
+      return message.properties();
+    }
+
+    @Override
+    public T value() {
+      return message.value();
+    }
+
+    @Override
+    public byte[] data() {
+      return message.data();
+    }
+
+    @Override
+    public MessageId id() {
+      return message.id();
+    }
+
+    @Override
+    public long publishTime() {
+      return message.publishTime();
+    }
+
+    @Override
+    public int redeliveryCount() {
+      return message.redeliveryCount();
+    }
+
+    @Override
+    public Message<T> asPulsarMessage() {
+      return message.asPulsarMessage();
+    }
+
+    @Override
+    public Consumer<T> pulsarConsumer() {
+      return message.pulsarConsumer();
     }
   }
 }

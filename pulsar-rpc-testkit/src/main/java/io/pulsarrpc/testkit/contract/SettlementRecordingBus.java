@@ -8,11 +8,8 @@ import io.pulsarrpc.bus.OutgoingMessage;
 import io.pulsarrpc.bus.ProducerSpec;
 import io.pulsarrpc.bus.SubscriptionSpec;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.pulsar.client.api.Consumer;
-import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.MessageId;
 
 /**
@@ -41,7 +38,8 @@ final class SettlementRecordingBus extends ForwardingBus {
 
   @Override
   public <T> CompletableFuture<BusConsumer<T>> subscribe(SubscriptionSpec<T> spec) {
-    return super.subscribe(spec).thenApply(RecordingConsumer::new);
+    return super.subscribe(spec)
+        .thenApply(consumer -> new WrappingConsumer<>(consumer, RecordingMessage::new));
   }
 
   private final class RecordingProducer<T> extends ForwardingProducer<T> {
@@ -57,86 +55,22 @@ final class SettlementRecordingBus extends ForwardingBus {
     }
   }
 
-  private final class RecordingConsumer<T> extends ForwardingConsumer<T> {
-
-    RecordingConsumer(BusConsumer<T> consumer) {
-      super(consumer);
-    }
-
-    @Override
-    public CompletableFuture<IncomingMessage<T>> receive() {
-      return super.receive().thenApply(RecordingMessage::new);
-    }
-  }
-
-  private final class RecordingMessage<T> implements IncomingMessage<T> {
-
-    private final IncomingMessage<T> message;
+  private final class RecordingMessage<T> extends ForwardingMessage<T> {
 
     RecordingMessage(IncomingMessage<T> message) {
-      this.message = message;
+      super(message);
     }
 
     @Override
     public CompletableFuture<Void> acknowledge() {
-      events.add("ack " + message.key());
-      return message.acknowledge();
+      events.add("ack " + key());
+      return super.acknowledge();
     }
 
     @Override
     public void negativeAcknowledge() {
-      events.add("nack " + message.key());
-      message.negativeAcknowledge();
-    }
-
-    @Override
-    public String topic() {
-      return message.topic();
-    }
-
-    @Override
-    public String key() {
-      return message.key();
-    }
-
-    @Override
-    public Map<String, String> properties() {
-      return message.properties();
-    }
-
-    @Override
-    public T value() {
-      return message.value();
-    }
-
-    @Override
-    public byte[] data() {
-      return message.data();
-    }
-
-    @Override
-    public MessageId id() {
-      return message.id();
-    }
-
-    @Override
-    public long publishTime() {
-      return message.publishTime();
-    }
-
-    @Override
-    public int redeliveryCount() {
-      return message.redeliveryCount();
-    }
-
-    @Override
-    public Message<T> asPulsarMessage() {
-      return message.asPulsarMessage();
-    }
-
-    @Override
-    public Consumer<T> pulsarConsumer() {
-      return message.pulsarConsumer();
+      events.add("nack " + key());
+      super.negativeAcknowledge();
     }
   }
 }
