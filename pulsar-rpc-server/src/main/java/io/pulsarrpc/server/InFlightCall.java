@@ -19,10 +19,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Invariants: a call settles exactly once; the first of the three settling methods wins and
  * later calls do nothing, so a path that settles twice by mistake cannot acknowledge a message
- * twice or give back a receive permit that another message holds. Settling completes {@link
- * #settled()}, then gives back the receive permit and counts the call out of {@link InFlightCalls}
- * — after the bus has taken an acknowledgement, so that a draining server closes its consumer only
- * once the acknowledgements it waited for were sent.
+ * twice or give back a receive permit that another message holds. The receive permit goes back
+ * exactly once: as soon as the bus took the acknowledgement (the handler's work and its reply are
+ * done by then, and an acknowledgement's round trip to the broker must not keep the server from
+ * taking the next request), or when the call settles the other two ways. Settling completes {@link
+ * #settled()} and counts the call out of {@link InFlightCalls} — for an acknowledgement, once the
+ * bus completed it, so that a draining server closes its consumer only once the acknowledgements it
+ * waited for were sent.
  *
  * <p>Threads: made on the receive path; settled from any thread (handler threads, the bus's
  * completion threads, the timer). Thread-safe; {@link #admitted(Object)} happens before the call is
@@ -136,7 +139,7 @@ final class InFlightCall<T> {
     return calls.handOff(handOff);
   }
 
-  /** Completes once the call has settled, before its permit is given back. */
+  /** Completes once the call has settled; its permit was given back by then. */
   CompletableFuture<Void> settled() {
     return settled;
   }
@@ -146,19 +149,19 @@ final class InFlightCall<T> {
     if (!startSettling()) {
       return;
     }
-    calls
-        .handOff(message::acknowledge)
-        .whenComplete(
-            (ignored, failure) -> {
-              if (failure != null && !calls.isKilled()) {
-                log.warn(
-                    "Server {} could not acknowledge request {}; it may be delivered again",
-                    subscription(),
-                    message.key(),
-                    failure);
-              }
-              finish();
-            });
+    CompletableFuture<Void> acknowledged = calls.handOff(message::acknowledge);
+    releasePermit.run();
+    acknowledged.whenComplete(
+        (ignored, failure) -> {
+          if (failure != null && !calls.isKilled()) {
+            log.warn(
+                "Server {} could not acknowledge request {}; it may be delivered again",
+                subscription(),
+                message.key(),
+                failure);
+          }
+          settle();
+        });
   }
 
   /** Negatively acknowledges the request, so that it comes back after a delay, and settles. */
@@ -171,7 +174,8 @@ final class InFlightCall<T> {
           message.negativeAcknowledge();
           return CompletableFuture.completedFuture(null);
         });
-    finish();
+    releasePermit.run();
+    settle();
   }
 
   /**
@@ -180,7 +184,8 @@ final class InFlightCall<T> {
    */
   void leave() {
     if (startSettling()) {
-      finish();
+      releasePermit.run();
+      settle();
     }
   }
 
@@ -192,10 +197,9 @@ final class InFlightCall<T> {
     return false;
   }
 
-  private void finish() {
+  private void settle() {
     calls.untrack(this);
     settled.complete(null);
-    releasePermit.run();
     calls.end();
   }
 }

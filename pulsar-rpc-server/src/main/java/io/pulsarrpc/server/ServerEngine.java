@@ -42,11 +42,13 @@ import org.slf4j.LoggerFactory;
  * AffinityOffers} takes part in affinity calls, through the same admission and handler path.
  *
  * <p>Invariants: a request is taken from the bus only while fewer than {@code
- * maxConcurrentRequests} are unsettled (the {@link ReceiveLoop}'s permits); once closing began, no
- * request begins, and requests held or received meanwhile are left unacknowledged for another
- * server; the consumer closes only after the requests in flight settled or the grace period ended —
- * or at once when the server is killed, after which nothing is acknowledged or published ({@link
- * InFlightCalls#kill()}). The resources close once, whichever of close and kill comes first.
+ * maxConcurrentRequests} are being handled or answered (the {@link ReceiveLoop}'s permits; a
+ * request whose acknowledgement the bus took holds none while that acknowledgement travels, see
+ * {@link InFlightCall}); once closing began, no request begins, and requests held or received
+ * meanwhile are left unacknowledged for another server; the consumer closes only after the requests
+ * in flight settled or the grace period ended — or at once when the server is killed, after which
+ * nothing is acknowledged or published ({@link InFlightCalls#kill()}). The resources close once,
+ * whichever of close and kill comes first.
  *
  * <p>Threads: requests arrive on the bus's delivery threads (never blocked here); handlers and
  * replies run on the handler executor; held requests wait on the {@link SharedTimer}. Public

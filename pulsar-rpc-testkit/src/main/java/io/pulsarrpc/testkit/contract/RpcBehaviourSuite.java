@@ -242,6 +242,46 @@ public abstract class RpcBehaviourSuite extends BusSuite {
   }
 
   @Test
+  public void anAcknowledgementOnItsWayHoldsNoPermitAndACloseWaitsForIt() throws Exception {
+    AcknowledgementHoldingBus holding = new AcknowledgementHoldingBus(bus());
+    Topics topics = topics();
+    PulsarRpcServer<String, String> server =
+        track(
+            serverBuilder(topics.request, "held-acknowledgements")
+                .maxConcurrentRequests(1)
+                .build(holding, value -> done("re:" + value), (id, value) -> {}));
+    PulsarRpcClient<String, String> client = client(topics);
+    try {
+      assertThat(client.requestAsync("first", "a").get(30, SECONDS)).isEqualTo("re:a");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(holding.held())
+                      .as("the first request's acknowledgement, handed to the bus and held")
+                      .isEqualTo(1));
+
+      assertThat(client.requestAsync("second", "b").get(30, SECONDS))
+          .as("the server's one permit is free while the first acknowledgement travels")
+          .isEqualTo("re:b");
+      CompletableFuture<Void> closing = server.closeAsync();
+      await()
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(closing)
+                      .as("the close drains: it waits for the acknowledgements on their way")
+                      .isNotDone());
+      holding.release();
+
+      assertThat(closing).succeedsWithin(Duration.ofSeconds(30));
+    } finally {
+      holding.release();
+    }
+  }
+
+  @Test
   public void aCallIsNoLongerPendingWhenItsCallerSeesTheReply() throws Exception {
     Topics topics = served("echo", value -> done("re:" + value));
     PulsarRpcClient<String, String> client = client(topics);
