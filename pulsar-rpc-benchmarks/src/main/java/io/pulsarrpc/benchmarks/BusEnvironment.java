@@ -281,7 +281,8 @@ abstract class BusEnvironment implements AutoCloseable {
   }
 
   private static final class RedisEnvironment extends BusEnvironment {
-    private final RedisClient rawClient;
+    private final RedisClient rawCallerClient;
+    private final RedisClient rawResponderClient;
 
     RedisEnvironment(String redisUrl, PrintStream out) {
       super("redis", "default");
@@ -291,14 +292,18 @@ abstract class BusEnvironment implements AutoCloseable {
         url = server.url();
       }
       out.println("Using Redis at " + url);
-      this.rawClient = RedisClient.create(url);
-      closeLater(rawClient::shutdown);
+      // Two clients, as for Pulsar: the caller and the responder of the raw round trip each have
+      // their own I/O threads, like the two buses of the RPC client and server.
+      this.rawCallerClient = RedisClient.create(url);
+      closeLater(rawCallerClient::shutdown);
+      this.rawResponderClient = RedisClient.create(url);
+      closeLater(rawResponderClient::shutdown);
       useBuses(RedisMessageBus.create(url), RedisMessageBus.create(url));
     }
 
     @Override
     RawRoundTrip openRaw(String name, byte[] payload) {
-      return new RawRedisRoundTrip(rawClient, topic(name), payload);
+      return new RawRedisRoundTrip(rawCallerClient, rawResponderClient, topic(name), payload);
     }
   }
 

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * The physical limit on Redis Streams, with Lettuce: XADD to a request stream; a responder reads it
  * with a consumer group (XREADGROUP BLOCK, up to {@link #BATCH} entries a read), XACKs each entry
  * and XADDs the answer to a reply stream, which a second group reads the same way to complete the
- * call. Each blocking reader has a connection and a thread of its own.
+ * call. Each blocking reader has a connection and a thread of its own. The caller and the responder
+ * each use a client of their own (its own I/O threads), as two processes would, and as the RPC
+ * client and server of the same run do.
  */
 final class RawRedisRoundTrip implements RawRoundTrip {
 
@@ -45,14 +47,15 @@ final class RawRedisRoundTrip implements RawRoundTrip {
   private final Thread caller;
   private volatile boolean closed;
 
-  RawRedisRoundTrip(RedisClient client, String name, byte[] payload) {
+  RawRedisRoundTrip(
+      RedisClient callerClient, RedisClient responderClient, String name, byte[] payload) {
     this.payload = payload;
     this.requestStream = bytes(name + "-requests");
     this.replyStream = bytes(name + "-replies");
-    this.callerWrites = client.connect(ByteArrayCodec.INSTANCE);
-    this.callerReads = client.connect(ByteArrayCodec.INSTANCE);
-    this.responderWrites = client.connect(ByteArrayCodec.INSTANCE);
-    this.responderReads = client.connect(ByteArrayCodec.INSTANCE);
+    this.callerWrites = callerClient.connect(ByteArrayCodec.INSTANCE);
+    this.callerReads = callerClient.connect(ByteArrayCodec.INSTANCE);
+    this.responderWrites = responderClient.connect(ByteArrayCodec.INSTANCE);
+    this.responderReads = responderClient.connect(ByteArrayCodec.INSTANCE);
     createGroup(requestStream, "raw-responder");
     createGroup(replyStream, "raw-caller");
     this.responder =
