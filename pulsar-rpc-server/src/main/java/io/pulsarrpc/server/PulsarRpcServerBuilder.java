@@ -129,8 +129,10 @@ public final class PulsarRpcServerBuilder<T, V> {
 
   /**
    * The most requests handled at once; beyond it the server takes no more requests from the bus
-   * until one finishes. Default 256. With the default executor, this is also the most threads that
-   * run request functions.
+   * until one finishes. A request counts from its receipt until its reply was published (or it
+   * settled otherwise); the acknowledgement's round trip to the broker does not count, though
+   * {@link PulsarRpcServer#close()} still waits for it. Default 256. With the default executor,
+   * this is also the most threads that run request functions.
    *
    * @throws IllegalArgumentException unless positive
    */
