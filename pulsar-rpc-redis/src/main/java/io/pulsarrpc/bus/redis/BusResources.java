@@ -191,7 +191,12 @@ final class BusResources {
                 .handle((open, error) -> open)
                 .thenCompose(
                     open ->
-                        open == null ? CompletableFuture.completedFuture(null) : open.closeAsync());
+                        open == null
+                            ? CompletableFuture.completedFuture(null)
+                            : CloseStep.within(
+                                BusSettings.CONNECTION_CLOSE_TIMEOUT,
+                                "the shared connection's close of a Redis bus",
+                                open.closeAsync()));
     // Async: the last steps must not run on an event-loop thread of the client they shut down.
     return connectionClosed
         .handle((ignored, error) -> error)
@@ -203,8 +208,10 @@ final class BusResources {
               if (!ownsClient) {
                 return failedIf(connectionError);
               }
-              return client
-                  .shutdownAsync()
+              return CloseStep.within(
+                      BusSettings.CONNECTION_CLOSE_TIMEOUT,
+                      "the shutdown of the Redis client a bus created",
+                      client.shutdownAsync())
                   .handle((ignored, error) -> error != null ? error : connectionError)
                   .thenCompose(BusResources::failedIf);
             });

@@ -33,6 +33,12 @@ record BusSettings(
   /** How long a closing consumer waits for Redis to take its entries back. */
   static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * How long a close waits for Lettuce to close one connection, or to shut down a client the bus
+   * created, before it goes on without it (see {@link CloseStep}).
+   */
+  static final Duration CONNECTION_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
   /** The idle time a released entry is given: far beyond any claim idle time, and below "now". */
   static final long RELEASED_IDLE_MILLIS = Duration.ofDays(365).toMillis();
 

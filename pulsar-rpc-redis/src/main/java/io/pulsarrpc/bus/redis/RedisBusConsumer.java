@@ -302,8 +302,10 @@ final class RedisBusConsumer<T> implements BusConsumer<T> {
     // The reading connection goes first, so that no read takes entries after they were released;
     // acknowledgements accepted before the close go before the release, so that none settles a
     // delivery of another consumer.
-    reader
-        .closeAsync()
+    CloseStep.within(
+            BusSettings.CONNECTION_CLOSE_TIMEOUT,
+            "the reading connection's close of " + description(),
+            reader.closeAsync())
         .handle((ignored, error) -> null)
         .thenCompose(
             ignored ->

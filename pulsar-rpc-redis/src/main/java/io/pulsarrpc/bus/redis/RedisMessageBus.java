@@ -282,7 +282,9 @@ public final class RedisMessageBus implements MessageBus {
    * mover, the trimming and the bus's threads, closes its connections, and shuts the client down
    * when the bus created it. A client given to {@link #create(RedisClient)} stays open. Delayed
    * entries stay in Redis for the next bus to move. Idempotent: every call returns a future of the
-   * same close, which fails only if closing the connection or client failed.
+   * same close, which fails only if closing the connection or client failed. Completes even when
+   * Lettuce never completes a connection's close or the client's shutdown (its I/O threads blocked,
+   * say): each such step is given 10 s, then logged and left behind.
    */
   @Override
   public CompletableFuture<Void> closeAsync() {

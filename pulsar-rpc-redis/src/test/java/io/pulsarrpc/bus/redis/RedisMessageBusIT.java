@@ -9,6 +9,11 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultEventLoopGroupProvider;
+import io.lettuce.core.resource.Transports;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.pulsarrpc.bus.BusConsumer;
 import io.pulsarrpc.bus.BusMessageId;
 import io.pulsarrpc.bus.BusProducer;
@@ -27,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -447,6 +453,51 @@ class RedisMessageBusIT {
       assertThat(arrivedAt).isGreaterThanOrEqualTo(deliverAt);
     } finally {
       secondClient.shutdown();
+    }
+  }
+
+  @Test
+  void closingCompletesWhileLettucesIoThreadsDoNotRun() throws Exception {
+    DefaultEventLoopGroupProvider ioThreads = new DefaultEventLoopGroupProvider(2);
+    ClientResources resources = ClientResources.builder().eventLoopGroupProvider(ioThreads).build();
+    RedisClient ownClient = RedisClient.create(resources, redisUri());
+    CountDownLatch unblock = new CountDownLatch(1);
+    try {
+      RedisMessageBus ownBus = testBus(ownClient);
+      String topic = newTopic("stuck-io");
+      BusConsumer<String> consumer =
+          support.join(
+              ownBus.subscribe(
+                  SubscriptionSpec.ofTopic(topic, "sub", SubscriptionMode.SHARED, STR)));
+      BusProducer<String> producer =
+          support.join(ownBus.createProducer(ProducerSpec.of(topic, STR)));
+      support.join(producer.send(OutgoingMessage.of("k", "before", Map.of())));
+      assertThat(support.join(consumer.receive()).value()).isEqualTo("before");
+      // Every I/O thread of the client runs a task that waits: no connection can close now.
+      EventLoopGroup group = ioThreads.allocate(Transports.eventLoopGroupClass());
+      List<EventExecutor> loops = new ArrayList<>();
+      group.forEach(loops::add);
+      CountDownLatch blocked = new CountDownLatch(loops.size());
+      for (EventExecutor loop : loops) {
+        loop.execute(
+            () -> {
+              blocked.countDown();
+              try {
+                unblock.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+      }
+      assertThat(blocked.await(30, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(ownBus.closeAsync())
+          .as("the bus's close, with the consumer's reading connection and the shared one stuck")
+          .succeedsWithin(Duration.ofSeconds(60));
+    } finally {
+      unblock.countDown();
+      ownClient.shutdown();
+      resources.shutdown();
     }
   }
 
