@@ -45,7 +45,9 @@ final class CloseStep {
             () -> {
               if (bounded.complete(null)) {
                 LOG.warn(
-                    "{} did not complete within {}; the close goes on without it", what, bound);
+                    "{} did not complete within {} ms; the close goes on without it",
+                    what,
+                    bound.toMillis());
               }
             });
     return bounded;
